@@ -1,0 +1,49 @@
+# kktrace — the two commands of the quick start are `make start` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+KK     := $(BIN)/kktrace
+REPORTS ?= reports
+VIEWS   ?= visualisations
+DATE    ?= 2026-11-26
+
+.PHONY: start setup system venv run test lint format golden clean
+
+## Set everything up and run the main job on the bundled Copenhagen data.
+start: setup run
+
+setup: system venv
+
+## Debian packages the browser and SPARQL-server tests need (chromium, chromedriver, virtuoso).
+system:
+	bash scripts/setup-system.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## The main job: validate, info, check, gap report (da + en) and views of the bundled data.
+## Exit code 1 (findings) is expected on the bundled data with its planted gaps; 2 is not.
+run: venv
+	$(KK) validate > /dev/null || [ $$? -eq 1 ]
+	$(KK) info
+	$(KK) check || [ $$? -eq 1 ]
+
+test: venv
+	$(BIN)/ruff check kktrace tests benchmarks
+	$(BIN)/ruff format --check kktrace tests benchmarks
+	$(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check kktrace tests benchmarks
+
+format:
+	$(BIN)/ruff format kktrace tests benchmarks
+	$(BIN)/ruff check --fix kktrace tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info

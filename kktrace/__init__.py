@@ -1,0 +1,17 @@
+"""kktrace: make a municipality's IT strategy traceable.
+
+>>> from kktrace import load
+>>> model = load()          # the bundled Copenhagen data + the ontology
+>>> len(model) > 1000
+True
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import KKTraceError  # noqa: E402
+from .findings import Finding, Report, Severity  # noqa: E402
+from .model import Model, load  # noqa: E402
+
+__all__ = ["Finding", "KKTraceError", "Model", "Report", "Severity", "__version__", "load"]

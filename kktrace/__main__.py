@@ -1,0 +1,5 @@
+"""``python -m kktrace`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,255 @@
+"""The kktrace model: one Oxigraph store (data + ontology) and its NetworkX projection.
+
+RDF is the source of truth. The NetworkX graph is a derived, read-only view built once,
+on demand, for graph algorithms (reachability, cycles, impact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .load import new_store
+from .namespaces import KKT, PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
+
+#: Contract classes from most to least specific: a node's ``kind`` is the first it has.
+KINDS: tuple[str, ...] = (
+    "TransitionActionPlan",
+    "CommonActionPlan",
+    "LocalActionPlan",
+    "ActionPlan",
+    "ITStrategy",
+    "FocusArea",
+    "StrategicGoal",
+    "CommonGoal",
+    "LocalGoal",
+    "Goal",
+    "CommonInitiative",
+    "LocalInitiative",
+    "Initiative",
+    "Municipality",
+    "Administration",
+    "Forum",
+    "Committee",
+    "BusinessCase",
+    "FundingAgreement",
+    "Decision",
+    "StatusReport",
+    "StatusEntry",
+)
+
+#: Link properties projected as edges (all point "upward" or to the thing referred to).
+EDGE_PROPERTIES: tuple[str, ...] = (
+    "supports",
+    "partOf",
+    "owner",
+    "responsible",
+    "continues",
+    "successorOf",
+    "businessCase",
+    "funding",
+    "decision",
+)
+
+LEVEL_NAMES = {1: "strategy", 2: "common", 3: "local"}
+
+
+def term_value(term: Any) -> str:
+    """The plain string of an Oxigraph term (IRI, blank node id or literal value)."""
+    return term.value if term is not None else ""
+
+
+@dataclass
+class Model:
+    """An RDF model of a strategy, its plans and initiatives, ready to check and query.
+
+    ``store`` holds the user's data in the default graph (and their own named graphs for
+    TriG/N-Quads), the ontology in :data:`~kktrace.namespaces.ONTOLOGY_GRAPH` and the
+    inferred subclass types in :data:`~kktrace.namespaces.INFERRED_GRAPH`; queries run on
+    the union of all of them.
+    """
+
+    store: ox.Store
+    files: list[Path] = field(default_factory=list)
+    source: str = ""
+
+    # -- SPARQL -------------------------------------------------------------------
+    def query(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the whole model with the standard prefixes.
+
+        ``bindings`` maps variable names to Oxigraph terms; they are substituted as RDF
+        terms by the engine (never spliced into the query text).
+        """
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self.store.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=subs or None,
+        )
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return rows as dicts of variable name → Oxigraph term."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise UsageError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names} for row in result]
+
+    # -- labels -------------------------------------------------------------------
+    @cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        rows = self.select(
+            "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l . FILTER(isLiteral(?l)) }"
+        )
+        labels: dict[str, dict[str, str]] = {}
+        for row in sorted(rows, key=lambda r: (r["s"].value, r["l"].value)):
+            lang = row["l"].language or ""
+            labels.setdefault(row["s"].value, {}).setdefault(lang, row["l"].value)
+        return labels
+
+    def label(self, iri: str, lang: str = "da") -> str:
+        """The node's label in ``lang``, else Danish, English, untagged; else the IRI's end."""
+        by_lang = self._labels.get(iri, {})
+        for candidate in (lang, "da", "en", ""):
+            if candidate in by_lang:
+                return by_lang[candidate]
+        return local_name(iri)
+
+    # -- the NetworkX projection ----------------------------------------------------
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The NetworkX projection, built once (see :func:`project`)."""
+        return project(self)
+
+    def supports_graph(self) -> nx.DiGraph:
+        """Only the ``kkt:supports`` edges, as a simple DiGraph over all projected nodes."""
+        import networkx as nx
+
+        g = nx.DiGraph()
+        g.add_nodes_from(self.graph.nodes(data=True))
+        g.add_edges_from(
+            (u, v) for u, v, k in self.graph.edges(keys=True) if k == "supports"
+        )
+        return g
+
+    def nodes_of_kind(self, *kinds: str) -> list[str]:
+        """IRIs of projected nodes that are instances of any of the given contract classes."""
+        wanted = set(kinds)
+        return sorted(n for n, d in self.graph.nodes(data=True) if wanted & set(d["classes"]))
+
+    # -- rdflib -------------------------------------------------------------------
+    def rdflib_graph(self) -> rdflib.Dataset:
+        """An rdflib Dataset over the same Oxigraph store (no copy), via oxrdflib."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/``."""
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[1] or iri
+    return iri
+
+
+def load(paths: Sequence[Path | str] | None = None) -> Model:
+    """Load files and folders (default: the bundled Copenhagen data) into a :class:`Model`.
+
+    >>> m = load()
+    >>> len(m.nodes_of_kind("Administration"))
+    7
+    """
+    store, files = new_store(paths)
+    source = ", ".join(str(p) for p in paths) if paths else "bundled Copenhagen data"
+    return Model(store=store, files=files, source=source)
+
+
+_NODES = f"""
+SELECT ?s ?c WHERE {{
+  ?s a ?c .
+  FILTER(STRSTARTS(STR(?c), "{KKT}"))
+}}"""
+
+_LEVELS = "SELECT ?s (MIN(?l) AS ?level) WHERE { ?s a ?c . ?c kkt:level ?l } GROUP BY ?s"
+
+_EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o . FILTER(!isLiteral(?o)) }" % " ".join(
+    f"kkt:{p}" for p in EDGE_PROPERTIES
+)
+
+_ORG = """
+SELECT ?s ?notation ?unitOf WHERE {
+  { ?s skos:notation ?notation } UNION { ?s org:unitOf ?unitOf }
+}"""
+
+
+def project(model: Model) -> nx.MultiDiGraph:
+    """Project the model into a NetworkX MultiDiGraph.
+
+    Nodes are the resources with a ``kkt:`` type plus every object of a link. Node data:
+    ``classes`` (sorted contract class names, subclass-aware), ``kind`` (the most
+    specific, see :data:`KINDS`; ``None`` for an untyped, dangling node), ``level``
+    (1 strategy, 2 common, 3 local, or ``None``), ``label_da``, ``label_en``,
+    ``notation``, ``unit_of``. Edges go from subject to object with the property's local
+    name as key (``supports``, ``partOf``, …). Nodes and edges are added in sorted order,
+    so everything built on the projection is deterministic.
+    """
+    import networkx as nx
+
+    classes: dict[str, set[str]] = {}
+    for row in model.select(_NODES):
+        classes.setdefault(row["s"].value, set()).add(row["c"].value[len(KKT) :])
+    levels = {r["s"].value: int(r["level"].value) for r in model.select(_LEVELS)}
+    edges = sorted(
+        {(r["s"].value, r["p"].value[len(KKT) :], r["o"].value) for r in model.select(_EDGES)}
+    )
+    notation: dict[str, str] = {}
+    unit_of: dict[str, str] = {}
+    for row in model.select(_ORG):
+        s = row["s"].value
+        if row["notation"] is not None:
+            notation.setdefault(s, min(notation.get(s, row["notation"].value), row["notation"].value))
+        if row["unitOf"] is not None:
+            unit_of[s] = min(unit_of.get(s, row["unitOf"].value), row["unitOf"].value)
+
+    g = nx.MultiDiGraph()
+    names = sorted(set(classes) | {e[0] for e in edges} | {e[2] for e in edges})
+    for iri in names:
+        cls = classes.get(iri, set())
+        g.add_node(
+            iri,
+            classes=sorted(cls),
+            kind=next((k for k in KINDS if k in cls), None),
+            level=levels.get(iri),
+            label_da=model.label(iri, "da"),
+            label_en=model.label(iri, "en"),
+            notation=notation.get(iri),
+            unit_of=unit_of.get(iri),
+        )
+    for s, p, o in edges:
+        g.add_edge(s, o, key=p)
+    return g
+
+
+def iter_edges(g: nx.MultiDiGraph, key: str) -> Iterator[tuple[str, str]]:
+    """The (subject, object) pairs of one link property in the projection."""
+    for u, v, k in g.edges(keys=True):
+        if k == key:
+            yield u, v

@@ -1,0 +1,43 @@
+"""Where the bundled ontology, shapes, queries and reference data live.
+
+From a checkout they are the top-level ``ontology/`` and ``data/`` folders; from an
+installed wheel they are copied into ``kktrace/_bundled/``. Both are found here, once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _root(name: str) -> Path:
+    installed = _PACKAGE / "_bundled" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
+
+
+def ontology_dir() -> Path:
+    """The folder holding ``kktrace.ttl``, ``shapes.ttl`` and ``queries/``."""
+    return _root("ontology")
+
+
+def ontology_file() -> Path:
+    """The OWL ontology, always loaded with the data."""
+    return ontology_dir() / "kktrace.ttl"
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes used by ``validate`` and the ``shape-violation`` rule."""
+    return ontology_dir() / "shapes.ttl"
+
+
+def queries_dir() -> Path:
+    """The architects' library of named SPARQL queries."""
+    return ontology_dir() / "queries"
+
+
+def data_dir() -> Path:
+    """The bundled Copenhagen reference data set."""
+    return _root("data")
