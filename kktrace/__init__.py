@@ -10,8 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import KKTraceError  # noqa: E402
-from .findings import Finding, Report, Severity  # noqa: E402
-from .model import Model, load  # noqa: E402
+from .errors import KKTraceError
+from .findings import Finding, Report, Severity
+from .model import Model, load
 
 __all__ = ["Finding", "KKTraceError", "Model", "Report", "Severity", "__version__", "load"]

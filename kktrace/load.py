@@ -56,6 +56,12 @@ def find_files(paths: Iterable[Path | str]) -> list[Path]:
             raise InputFileError(f"{path}: not a regular file or folder — give an RDF file")
         else:
             raise InputFileError(f"{path}: no such file or folder — check the path")
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise InputFileError(
+            f"{names}: no RDF files found — give files or folders holding "
+            f"{', '.join(sorted(FORMATS))} files"
+        )
     # The same file named twice (or found through two folders) is read once.
     unique: dict[Path, Path] = {}
     for p in found:
@@ -77,15 +83,21 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
     to_graph = ox.NamedNode(graph) if graph else None
     try:
         with path.open("rb") as handle:
-            kwargs = {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
+            kwargs = (
+                {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
+            )
             store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)
     except SyntaxError as exc:
         detail = (exc.msg or str(exc)).split(" (", 1)[0]
-        raise ParseError(path, f"{fmt.name} syntax error: {detail}", exc.lineno, exc.offset) from None
+        raise ParseError(
+            path, f"{fmt.name} syntax error: {detail}", exc.lineno, exc.offset
+        ) from None
     except PermissionError:
         raise InputFileError(f"{path}: permission denied — make the file readable") from None
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc}) — check the file") from None
+        raise InputFileError(
+            f"{path}: cannot be read ({exc.strerror or exc}) — check the file"
+        ) from None
     except ValueError as exc:
         raise ParseError(path, f"{fmt.name} could not be read: {exc}") from None
 

@@ -100,7 +100,9 @@ class Model:
             substitutions=subs or None,
         )
 
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         """Run a SELECT and return rows as dicts of variable name → Oxigraph term."""
         result = self.query(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
@@ -140,9 +142,7 @@ class Model:
 
         g = nx.DiGraph()
         g.add_nodes_from(self.graph.nodes(data=True))
-        g.add_edges_from(
-            (u, v) for u, v, k in self.graph.edges(keys=True) if k == "supports"
-        )
+        g.add_edges_from((u, v) for u, v, k in self.graph.edges(keys=True) if k == "supports")
         return g
 
     def nodes_of_kind(self, *kinds: str) -> list[str]:
@@ -190,8 +190,9 @@ SELECT ?s ?c WHERE {{
 
 _LEVELS = "SELECT ?s (MIN(?l) AS ?level) WHERE { ?s a ?c . ?c kkt:level ?l } GROUP BY ?s"
 
-_EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o . FILTER(!isLiteral(?o)) }" % " ".join(
-    f"kkt:{p}" for p in EDGE_PROPERTIES
+_EDGE_VALUES = " ".join(f"kkt:{p}" for p in EDGE_PROPERTIES)
+_EDGES = (
+    f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_EDGE_VALUES} }} ?s ?p ?o . FILTER(!isLiteral(?o)) }}"
 )
 
 _ORG = """
@@ -225,7 +226,9 @@ def project(model: Model) -> nx.MultiDiGraph:
     for row in model.select(_ORG):
         s = row["s"].value
         if row["notation"] is not None:
-            notation.setdefault(s, min(notation.get(s, row["notation"].value), row["notation"].value))
+            notation.setdefault(
+                s, min(notation.get(s, row["notation"].value), row["notation"].value)
+            )
         if row["unitOf"] is not None:
             unit_of[s] = min(unit_of.get(s, row["unitOf"].value), row["unitOf"].value)
 

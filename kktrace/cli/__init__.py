@@ -14,7 +14,7 @@ import sys
 from .app import app
 
 # Each module registers its commands on ``app`` when imported.
-from . import info  # noqa: E402,F401  isort: skip
+from . import info  # noqa: F401  isort: skip
 
 
 def main() -> None:
