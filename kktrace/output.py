@@ -31,5 +31,7 @@ def write_atomic(path: Path | str, content: str | bytes, *, force: bool = True) 
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError(f"{target}: cannot be written ({exc.strerror or exc}) — check the folder") from None
+        raise OutputError(
+            f"{target}: cannot be written ({exc.strerror or exc}) — check the folder"
+        ) from None
     return target

@@ -13,7 +13,9 @@ from .app import Lang, LangOpt, PathsArg, TableOrJson, app
 @app.command()
 def info(
     paths: PathsArg = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", help="Output format.")
+    ] = TableOrJson.table,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Show what is in the model: counts per class, per plan and per administration."""
@@ -30,7 +32,9 @@ def info(
         typer.echo(f"  {name:<24} {count:>6}")
     typer.echo("\nPlans")
     for p in data["plans"]:
-        typer.echo(f"  {p['label'][:56]:<56} {p['goals']:>4} goals {p['initiatives']:>4} initiatives")
+        typer.echo(
+            f"  {p['label'][:56]:<56} {p['goals']:>4} goals {p['initiatives']:>4} initiatives"
+        )
     typer.echo("\nAdministrations")
     for a in data["administrations"]:
         typer.echo(
@@ -52,7 +56,9 @@ def validate(
     violations = shacl_validate(model, lang=lang.value)
     for v in violations:
         path = v.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        typer.echo(f"{v.severity}: {model.label(v.focus, lang.value)} <{v.focus}> {path}: {v.message}")
+        typer.echo(
+            f"{v.severity}: {model.label(v.focus, lang.value)} <{v.focus}> {path}: {v.message}"
+        )
     if violations:
         typer.echo(f"{len(violations)} violation(s).", err=True)
         raise typer.Exit(1)
