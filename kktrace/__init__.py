@@ -14,4 +14,8 @@ from .errors import KKTraceError
 from .findings import Finding, Report, Severity
 from .model import Model, load
 
-__all__ = ["Finding", "KKTraceError", "Model", "Report", "Severity", "__version__", "load"]
+# The module is callable: ``from kktrace import check; check(model)`` runs the checks,
+# and ``kktrace.check.check`` / ``kktrace.check.registry`` stay reachable.
+from . import check  # isort: skip
+
+__all__ = ["Finding", "KKTraceError", "Model", "Report", "Severity", "__version__", "check", "load"]

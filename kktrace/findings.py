@@ -58,6 +58,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     source: str = ""
+    #: The ``--fail-on`` threshold the report was made for (``fails()`` uses it by default).
+    fail_on: str = "error"
 
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings))
@@ -72,9 +74,12 @@ class Report:
         """True when there is no error-level finding."""
         return self.summary["error"] == 0
 
-    def fails(self, fail_on: str = "error") -> bool:
-        """True when a finding is at or above ``fail_on`` (error|warning|info|never)."""
-        threshold = FAIL_ON_RANK[fail_on]
+    def fails(self, fail_on: str | None = None) -> bool:
+        """True when a finding is at or above ``fail_on`` (error|warning|info|never).
+
+        Without ``fail_on``, the report's own threshold (:attr:`fail_on`) applies.
+        """
+        threshold = FAIL_ON_RANK[fail_on or self.fail_on]
         return any(Severity(f.severity).rank >= threshold for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:

@@ -1,0 +1,187 @@
+"""Run the traceability rules over a model and return a :class:`~kktrace.findings.Report`.
+
+>>> from kktrace import load, check
+>>> report = check(load(), rules=["orphan-initiative"], shapes=False)
+>>> report.rules
+['orphan-initiative']
+
+``check`` is importable both as ``from kktrace import check`` and
+``from kktrace.check import check``; ``kktrace.check`` (the module) is callable too.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .findings import FAIL_ON_RANK, Finding, Report, Severity
+from .model import Model
+from .rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
+
+LANGS = ("da", "en")
+_EMPTY = {"da": "–", "en": "–"}
+
+
+def check(
+    model: Model,
+    rules: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+    rule_dirs: Sequence[Path | str] = (),
+    shapes: bool = True,
+    lang: str = "da",
+    fail_on: str = "error",
+    select: QueryRunner | None = None,
+) -> Report:
+    """Check ``model`` with every rule (or only ``rules``, minus ``skip``).
+
+    ``rule_dirs`` adds folders of user ``.rq`` rules; ``shapes=False`` leaves out the
+    SHACL shapes (``shape-violation``); ``lang`` ("da"/"en") is the language of labels
+    and messages; ``fail_on`` is stored on the report (``report.fails()``). ``select``
+    runs the SPARQL rules somewhere else (a callable taking query text and returning rows
+    of Oxigraph terms); by default they run on ``model.select``. Unknown rule ids raise
+    :class:`~kktrace.errors.UsageError` listing the known ones.
+    """
+    if lang not in LANGS:
+        raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
+    if fail_on not in FAIL_ON_RANK:
+        raise UsageError(f"unknown --fail-on '{fail_on}' — use one of {', '.join(FAIL_ON_RANK)}")
+    chosen = select_rules(registry(rule_dirs), rules, skip)
+    if not shapes:
+        chosen = [r for r in chosen if r.kind != "shacl"]
+    runner = select or model.select
+    facts = GraphFacts(model)
+    findings: list[Finding] = []
+    for rule in chosen:
+        if rule.kind == "shacl":
+            findings.extend(shape_findings(model, rule, lang))
+        else:
+            rows = rule.rows(runner, facts)
+            findings.extend(findings_from_rows(rule, rows, model.label, lang))
+    return Report(findings, rules=[r.id for r in chosen], source=model.source, fail_on=fail_on)
+
+
+def findings_from_rows(
+    rule: Rule, rows: Iterable[Row], label: Any, lang: str = "da"
+) -> list[Finding]:
+    """Group a rule's rows by ``?focus`` into findings with messages in ``lang``.
+
+    ``label(iri, lang)`` names nodes. ``?related`` values become the finding's
+    ``related`` IRIs; ``?severity`` (if bound) overrides the default, the most severe
+    winning; every other variable fills the message's ``{placeholder}`` of that name, its
+    distinct values joined by ", " (IRIs by label, language-tagged literals in ``lang``).
+    """
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        focus = row.get("focus")
+        if focus is None or isinstance(focus, ox.Literal):
+            continue
+        groups.setdefault(focus.value, []).append(row)
+    out = []
+    template = rule.text("message", lang)
+    for focus, group in groups.items():
+        related = sorted({_value(r.get("related")) for r in group} - {""})
+        severities = {_value(r.get("severity")) for r in group} - {""}
+        severity = max(severities, key=lambda s: Severity(s).rank) if severities else rule.severity
+        params = _params(group, label, lang)
+        params["focus"] = _quote(label(focus, lang), lang)
+        if related:
+            params["related"] = ", ".join(_quote(label(r, lang), lang) for r in related)
+        out.append(
+            Finding(
+                rule=rule.id,
+                focus=focus,
+                severity=severity,
+                label=label(focus, lang),
+                message=template.format_map(_Defaults(params, _EMPTY[lang])),
+                related=tuple(related),
+            )
+        )
+    return out
+
+
+def _quote(text: str, lang: str) -> str:
+    """A node's label as it appears in a message: «…» in Danish, “…” in English."""
+    return f"«{text}»" if lang == "da" else f"“{text}”"
+
+
+def _value(term: Any) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def _params(group: Sequence[Row], label: Any, lang: str) -> dict[str, str]:
+    """Message values: every variable but focus/related/severity, distinct and sorted."""
+    values: dict[str, set[str]] = {}
+    for row in group:
+        for name, raw in row.items():
+            if name in ("focus", "related", "severity"):
+                continue
+            bucket = values.setdefault(name, set())
+            for term in raw if isinstance(raw, list) else [raw]:
+                text = _render(term, label, lang)
+                if text is not None:
+                    bucket.add(text)
+    return {name: ", ".join(sorted(texts)) for name, texts in values.items() if texts}
+
+
+def _render(term: Any, label: Any, lang: str) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return _quote(label(term.value, lang), lang)
+    if isinstance(term, ox.Literal):
+        if term.language and term.language != lang:
+            return None
+        return term.value
+    return str(term)
+
+
+class _Defaults(dict[str, str]):
+    """format_map mapping where a placeholder with no value shows a dash."""
+
+    def __init__(self, values: Mapping[str, str], empty: str) -> None:
+        super().__init__(values)
+        self.empty = empty
+
+    def __missing__(self, key: str) -> str:
+        return self.empty
+
+
+_SHACL_SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
+
+
+def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
+    """One ``shape-violation`` finding per SHACL result (sh:Warning/sh:Info keep theirs)."""
+    from .shacl import validate
+
+    out = []
+    for v in validate(model, lang=lang):
+        related = (v.value,) if v.value.startswith(("http://", "https://", "urn:")) else ()
+        out.append(
+            Finding(
+                rule=rule.id,
+                focus=v.focus,
+                severity=_SHACL_SEVERITY.get(v.severity, rule.severity),
+                label=model.label(v.focus, lang),
+                message=v.message,
+                related=related,
+            )
+        )
+    return out
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``from kktrace import check`` be called like the function it names."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Report:
+        return check(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
+__all__ = ["check", "findings_from_rows", "registry", "shape_findings"]

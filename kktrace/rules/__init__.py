@@ -1,0 +1,271 @@
+"""The rule registry: SPARQL rules (``.rq`` files) and Python graph rules, in one list.
+
+A SPARQL rule is one ``.rq`` file whose leading comment block is its metadata::
+
+    # id: orphan-initiative
+    # severity: error
+    # title@da: Forældreløst initiativ
+    # title@en: Orphan initiative
+    # description@da: …            (a line starting "#   " continues the previous field)
+    # description@en: …
+    # fix@da: …
+    # fix@en: …
+    # message@da: Initiativet «{focus}» i «{related}» understøtter ikke noget.
+    # message@en: The initiative “{focus}” in “{related}” supports nothing.
+    SELECT ?focus ?related WHERE { … }
+
+The SELECT returns ``?focus`` (the node a finding is about), optionally ``?related``
+(several rows → a list) and any variables the message uses; an optional ``?severity``
+("error"/"warning"/"info") overrides the default severity per row. Rows are grouped by
+focus into one finding. The query may use the prefixes of
+:data:`kktrace.namespaces.PREFIXES` without declaring them.
+
+A Python graph rule is a function over :class:`GraphFacts` (the NetworkX projection)
+registered with :func:`graph_rule` in :mod:`kktrace.rules.graph`; it yields rows of the
+same shape as a SPARQL rule. Both kinds end up as :class:`Rule` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import ParseError, UsageError
+from ..namespaces import PREFIXES
+
+#: Header fields every ``.rq`` rule must have.
+REQUIRED_FIELDS: tuple[str, ...] = (
+    "id",
+    "severity",
+    "title@da",
+    "title@en",
+    "description@da",
+    "description@en",
+    "fix@da",
+    "fix@en",
+    "message@da",
+    "message@en",
+)
+SEVERITIES = ("error", "warning", "info")
+RULES_DIR = Path(__file__).resolve().parent
+
+#: A row of a rule's result: variable name → Oxigraph term (or None when unbound).
+Row = dict[str, Any]
+#: Runs a SELECT and returns its rows; locally :meth:`kktrace.model.Model.select`.
+QueryRunner = Callable[[str], list[Row]]
+
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_FIELD = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?)\s*:\s?(.*)$")
+_SPARQL_POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: metadata in Danish and English plus how to evaluate it.
+
+    ``kind`` is "sparql" (``query`` holds the SELECT text, header included), "python"
+    (``func`` takes a :class:`GraphFacts` and yields rows) or "shacl" (the SHACL shapes,
+    evaluated by :func:`kktrace.check.check`). ``location`` says where the rule lives.
+    """
+
+    id: str
+    severity: str
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    fix: Mapping[str, str]
+    message: Mapping[str, str]
+    location: str
+    kind: str = "sparql"
+    query: str | None = None
+    func: Callable[[GraphFacts], Iterable[Row]] | None = field(default=None, compare=False)
+
+    def text(self, what: str, lang: str) -> str:
+        """``title``/``description``/``fix``/``message`` in ``lang`` (falls back to da)."""
+        values: Mapping[str, str] = getattr(self, what)
+        return values.get(lang) or values.get("da", "")
+
+    def rows(self, select: QueryRunner, facts: GraphFacts | None = None) -> list[Row]:
+        """Evaluate the rule: SPARQL through ``select``, Python over ``facts``."""
+        if self.kind == "sparql" and self.query is not None:
+            return select(self.query)
+        if self.kind == "python" and self.func is not None:
+            if facts is None:
+                raise UsageError(f"rule {self.id} is a graph rule and needs the local model")
+            return list(self.func(facts))
+        return []
+
+
+# -- .rq files ------------------------------------------------------------------------
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The metadata fields of a ``.rq`` file's leading comment block.
+
+    ``# key: value`` starts a field; a following comment line indented by two or more
+    spaces (``#   more``) continues it; a bare ``#`` or the first non-comment line ends
+    the block for continuation purposes.
+    """
+    fields: dict[str, str] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _FIELD.match(stripped)
+        if match and not stripped.startswith("#  "):
+            current = match.group(1)
+            fields[current] = match.group(2).strip()
+        elif current is not None and stripped.startswith("#  "):
+            fields[current] = f"{fields[current]} {stripped[1:].strip()}".strip()
+        else:
+            current = None
+    return fields
+
+
+def load_rq(path: Path) -> Rule:
+    """Read one ``.rq`` rule; raise :class:`ParseError` naming the file for any defect."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(path, f"rule file cannot be read ({exc})", hint="check the file") from None
+    fields = parse_header(text)
+    missing = [f for f in REQUIRED_FIELDS if not fields.get(f)]
+    if missing:
+        raise ParseError(
+            path,
+            f"rule header lacks {', '.join('# ' + m + ':' for m in missing)}",
+            hint="add the missing '# field: value' lines at the top (see docs/checks.md)",
+        )
+    rule_id, severity = fields["id"], fields["severity"]
+    if not _ID.match(rule_id):
+        raise ParseError(
+            path, f"rule id '{rule_id}' is not lower-case-with-dashes", hint="rename it"
+        )
+    if severity not in SEVERITIES:
+        raise ParseError(
+            path, f"severity '{severity}' is not one of {', '.join(SEVERITIES)}", hint="fix it"
+        )
+    _validate_sparql(path, text)
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        title=_by_lang(fields, "title"),
+        description=_by_lang(fields, "description"),
+        fix=_by_lang(fields, "fix"),
+        message=_by_lang(fields, "message"),
+        location=_display(path),
+        kind="sparql",
+        query=text,
+    )
+
+
+def _display(path: Path) -> str:
+    """Built-in rules are shown relative to the package (the same on every machine)."""
+    try:
+        return path.resolve().relative_to(RULES_DIR.parent.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _by_lang(fields: Mapping[str, str], name: str) -> dict[str, str]:
+    return {lang: fields[f"{name}@{lang}"] for lang in ("da", "en")}
+
+
+def _validate_sparql(path: Path, text: str) -> None:
+    """Parse the query (on an empty store) and check that it is a SELECT with ?focus."""
+    try:
+        result = ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        detail = str(exc.msg if exc.msg else exc)
+        match = _SPARQL_POS.search(detail)
+        line = column = None
+        if match:
+            line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+        raise ParseError(
+            path,
+            f"SPARQL syntax error: {detail}",
+            line,
+            column,
+            hint="fix the query at that place (or remove the file from the rules folder)",
+        ) from None
+    if not isinstance(result, ox.QuerySolutions):
+        raise ParseError(
+            path, "a rule must be a SELECT query", hint="rewrite it as SELECT ?focus …"
+        )
+    names = {v.value for v in result.variables}
+    if "focus" not in names:
+        raise ParseError(path, "the SELECT must return ?focus", hint="add ?focus to the SELECT")
+
+
+def load_dir(folder: Path) -> list[Rule]:
+    """Every ``*.rq`` rule in a folder (not recursive), sorted by file name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: rules folder not found — give a folder of .rq files")
+    return [load_rq(p) for p in sorted(folder.glob("*.rq"))]
+
+
+# -- the registry -----------------------------------------------------------------------
+
+
+def builtin_rules() -> list[Rule]:
+    """The rules kktrace ships: the ``.rq`` files here, the graph rules and SHACL."""
+    from .graph import GRAPH_RULES
+    from .shapes import SHAPE_RULE
+
+    return [*load_dir(RULES_DIR), *GRAPH_RULES, SHAPE_RULE]
+
+
+def registry(rule_dirs: Sequence[Path | str] = ()) -> list[Rule]:
+    """All rules, built-in and from ``rule_dirs``, sorted by id.
+
+    A user rule may not reuse an id (raises :class:`UsageError` naming both files).
+    """
+    rules: dict[str, Rule] = {}
+    for rule in [*builtin_rules(), *(r for d in rule_dirs for r in load_dir(Path(d)))]:
+        if rule.id in rules:
+            raise UsageError(
+                f"{rule.location}: rule id '{rule.id}' is already defined by "
+                f"{rules[rule.id].location} — give the rule another id"
+            )
+        rules[rule.id] = rule
+    return [rules[k] for k in sorted(rules)]
+
+
+def select_rules(
+    rules: Sequence[Rule], only: Iterable[str] | None = None, skip: Iterable[str] = ()
+) -> list[Rule]:
+    """The rules to run: ``only`` (None = all) minus ``skip``; unknown ids are an error."""
+    known = {r.id for r in rules}
+    only_set = set(only) if only is not None else None
+    unknown = sorted(((only_set or set()) | set(skip)) - known)
+    if unknown:
+        raise UsageError(
+            f"unknown rule id {', '.join(unknown)} — known rules: {', '.join(sorted(known))}"
+        )
+    return [r for r in rules if (only_set is None or r.id in only_set) and r.id not in set(skip)]
+
+
+from .facts import GraphFacts  # noqa: E402  (GraphFacts is part of the rule interface)
+
+__all__ = [
+    "REQUIRED_FIELDS",
+    "GraphFacts",
+    "QueryRunner",
+    "Row",
+    "Rule",
+    "builtin_rules",
+    "load_dir",
+    "load_rq",
+    "parse_header",
+    "registry",
+    "select_rules",
+]

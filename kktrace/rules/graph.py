@@ -1,0 +1,275 @@
+"""Rules that are graph algorithms: reachability, chains and cycles over ``kkt:supports``.
+
+Each rule is one function over :class:`~kktrace.rules.facts.GraphFacts` that yields rows
+like a SPARQL rule's (``focus``, ``related`` and message variables, as Oxigraph terms),
+registered with :func:`graph_rule`. Levels come from the projection's ``level``
+attribute and classes from ``classes``: both already honour ``rdfs:subClassOf``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+
+from . import Row, Rule
+from .facts import GraphFacts
+
+GRAPH_RULES: list[Rule] = []
+
+_LEVEL_NAMES = {
+    1: {"da": "strateginiveau", "en": "strategy level"},
+    2: {"da": "fælles niveau", "en": "common level"},
+    3: {"da": "lokalt niveau", "en": "local level"},
+}
+
+RuleFunc = Callable[[GraphFacts], Iterable[Row]]
+
+
+def graph_rule(
+    id: str,
+    severity: str,
+    title: Mapping[str, str],
+    description: Mapping[str, str],
+    fix: Mapping[str, str],
+    message: Mapping[str, str],
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a Python graph rule with its metadata (the same fields as a ``.rq`` header)."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        GRAPH_RULES.append(
+            Rule(
+                id=id,
+                severity=severity,
+                title=dict(title),
+                description=dict(description),
+                fix=dict(fix),
+                message=dict(message),
+                location=f"{func.__module__}.{func.__name__}",
+                kind="python",
+                func=func,
+            )
+        )
+        return func
+
+    return register
+
+
+def _row(focus: str, related: str | None = None, **params: object) -> Row:
+    row: Row = {"focus": ox.NamedNode(focus)}
+    row["related"] = ox.NamedNode(related) if related else None
+    row.update(params)
+    return row
+
+
+def _level_name(level: int, lang: str) -> ox.Literal:
+    return ox.Literal(_LEVEL_NAMES[level][lang], language=lang)
+
+
+@graph_rule(
+    id="untraced-to-strategy",
+    severity="warning",
+    title={"da": "Ikke sporbar til strategien", "en": "Untraced to strategy"},
+    description={
+        "da": "Et mål har ingen kæde af kkt:supports-links, der når strateginiveauet "
+        "(strategi, indsatsområde, strategisk mål); eller et initiativ har kkt:supports-links, "
+        "men ingen af kæderne når strateginiveauet.",
+        "en": "A goal has no chain of kkt:supports links reaching the strategy level "
+        "(strategy, focus area, strategic goal); or an initiative has kkt:supports links, "
+        "but no chain of them reaches it.",
+    },
+    fix={
+        "da": "Forbind målet/initiativet (eller det, det understøtter) med kkt:supports til "
+        "et mål, der selv er sporbart til et strategisk mål eller indsatsområde.",
+        "en": "Link the goal/initiative (or what it supports) with kkt:supports to a goal "
+        "that itself traces to a strategic goal or focus area.",
+    },
+    message={
+        "da": "{focus} når ikke strategien gennem kkt:supports (understøtter direkte: {related}).",
+        "en": "{focus} does not reach the strategy through kkt:supports "
+        "(directly supports: {related}).",
+    },
+)
+def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
+    strategy = [n for n, d in facts.graph.nodes(data=True) if d["level"] == 1]
+    traced = facts.reaching(strategy)
+    goals = set(facts.of_class("Goal"))
+    for node in sorted(goals | set(facts.of_class("Initiative"))):
+        if node in traced:
+            continue
+        targets = sorted(facts.supports.succ[node])
+        if node not in goals and not targets:
+            continue  # an initiative with no links at all is an orphan-initiative
+        yield from (_row(node, t) for t in targets) if targets else [_row(node)]
+
+
+@graph_rule(
+    id="hollow-local-plan",
+    severity="error",
+    title={"da": "Hul lokal plan", "en": "Hollow local plan"},
+    description={
+        "da": "En lokal handlingsplan siger, at den understøtter en fælles plan, men ingen af "
+        "dens mål eller initiativer har en kæde af kkt:supports, der når et mål eller "
+        "initiativ i netop den fælles plan.",
+        "en": "A local action plan declares that it supports a common plan, but none of its "
+        "goals or initiatives has a chain of kkt:supports reaching a goal or initiative of "
+        "that common plan.",
+    },
+    fix={
+        "da": "Lad den lokale plans mål og initiativer understøtte (kkt:supports) mål eller "
+        "initiativer i den fælles plan, den erklærer at understøtte – eller ret planens "
+        "kkt:supports.",
+        "en": "Let the local plan's goals and initiatives support (kkt:supports) goals or "
+        "initiatives of the common plan it declares it supports – or correct the plan's "
+        "kkt:supports.",
+    },
+    message={
+        "da": "Den lokale handlingsplan {focus} understøtter {related}, men ingen af dens "
+        "mål eller initiativer fører til et mål eller initiativ i den plan "
+        "(de fører til: {reached}).",
+        "en": "The local action plan {focus} supports {related}, but none of its goals or "
+        "initiatives leads to a goal or initiative of that plan (they lead to: {reached}).",
+    },
+)
+def hollow_local_plan(facts: GraphFacts) -> Iterator[Row]:
+    for plan in facts.of_class("LocalActionPlan"):
+        commons = sorted(t for t in facts.supports.succ[plan] if facts.has(t, "CommonActionPlan"))
+        if not commons:
+            continue  # local-plan-not-supporting-common-plan reports it
+        elements = [
+            e
+            for e in facts.members.get(plan, [])
+            if facts.has(e, "Goal") or facts.has(e, "Initiative")
+        ]
+        reached_plans = {
+            c
+            for t in facts.reached_from(elements)
+            if facts.has(t, "Goal") or facts.has(t, "Initiative")
+            for c in facts.containers.get(t, [])
+        }
+        others = sorted(p for p in reached_plans if facts.has(p, "CommonActionPlan"))
+        for common in commons:
+            if common not in reached_plans:
+                reached = [ox.NamedNode(p) for p in others] or [None]
+                yield from (_row(plan, common, reached=r) for r in reached)
+
+
+@graph_rule(
+    id="goal-without-initiative",
+    severity="warning",
+    title={"da": "Mål uden initiativ", "en": "Goal without initiative"},
+    description={
+        "da": "Intet initiativ understøtter målet, hverken direkte eller gennem en kæde af "
+        "kkt:supports.",
+        "en": "No initiative supports the goal, directly or through a chain of kkt:supports.",
+    },
+    fix={
+        "da": "Lad et initiativ (eller et mål, som et initiativ understøtter) understøtte "
+        "målet med kkt:supports – eller tag målet ud af planen.",
+        "en": "Let an initiative (or a goal an initiative supports) support the goal with "
+        "kkt:supports – or take the goal out of the plan.",
+    },
+    message={
+        "da": "Intet initiativ understøtter målet {focus} i {related}.",
+        "en": "No initiative supports the goal {focus} in {related}.",
+    },
+)
+def goal_without_initiative(facts: GraphFacts) -> Iterator[Row]:
+    supported = facts.reached_from(facts.of_class("Initiative"))
+    for goal in facts.of_class("Goal"):
+        if goal not in supported:
+            plans = facts.containers.get(goal) or [None]
+            yield from (_row(goal, p) for p in plans)
+
+
+@graph_rule(
+    id="focus-area-without-goal",
+    severity="warning",
+    title={"da": "Indsatsområde uden fælles mål", "en": "Focus area without goal"},
+    description={
+        "da": "Intet fælles mål understøtter indsatsområdet, hverken direkte eller gennem en "
+        "kæde af kkt:supports – hverken området selv eller et strategisk mål i det.",
+        "en": "No common goal supports the focus area, directly or through a chain of "
+        "kkt:supports – neither the area itself nor any strategic goal part of it.",
+    },
+    fix={
+        "da": "Lad et fælles mål understøtte indsatsområdet eller et af dets strategiske mål.",
+        "en": "Let a common goal support the focus area or one of its strategic goals.",
+    },
+    message={
+        "da": "Intet fælles mål understøtter indsatsområdet {focus} eller dets strategiske mål.",
+        "en": "No common goal supports the focus area {focus} or its strategic goals.",
+    },
+)
+def focus_area_without_goal(facts: GraphFacts) -> Iterator[Row]:
+    supported = facts.reached_from(facts.of_class("CommonGoal"))
+    for area in facts.of_class("FocusArea"):
+        parts = [m for m in facts.members.get(area, []) if facts.has(m, "StrategicGoal")]
+        if area not in supported and not supported.intersection(parts):
+            yield _row(area)
+
+
+@graph_rule(
+    id="invalid-support-direction",
+    severity="error",
+    title={"da": "Understøtter nedad", "en": "Invalid support direction"},
+    description={
+        "da": "Et kkt:supports-link går til et lavere niveau (fælles → lokal, strategi → "
+        "noget under strategien). Bidrag går opad: lokal → fælles → strategi.",
+        "en": "A kkt:supports link goes to a lower level (common → local, strategy → anything "
+        "below). Contributions go upward: local → common → strategy.",
+    },
+    fix={
+        "da": "Vend linket, eller lad det pege på et element på samme eller et højere niveau.",
+        "en": "Reverse the link, or let it point to an element at the same or a higher level.",
+    },
+    message={
+        "da": "{focus} ({level}) understøtter {related} på et lavere niveau ({target}).",
+        "en": "{focus} ({level}) supports {related} at a lower level ({target}).",
+    },
+)
+def invalid_support_direction(facts: GraphFacts) -> Iterator[Row]:
+    for source, target in sorted(facts.supports.edges):
+        lo, hi = facts.level(source), facts.level(target)
+        if lo is not None and hi is not None and lo < hi:
+            yield _row(
+                source,
+                target,
+                level=[_level_name(lo, "da"), _level_name(lo, "en")],
+                target=[_level_name(hi, "da"), _level_name(hi, "en")],
+            )
+
+
+@graph_rule(
+    id="support-cycle",
+    severity="error",
+    title={"da": "Cirkulær understøttelse", "en": "Support cycle"},
+    description={
+        "da": "Noden ligger på en kreds af kkt:supports-links; så kan intet i kredsen spores "
+        "entydigt opad.",
+        "en": "The node is on a cycle of kkt:supports links, so nothing on the cycle traces "
+        "upward unambiguously.",
+    },
+    fix={
+        "da": "Fjern det kkt:supports-link i kredsen, der peger nedad eller til samme niveau.",
+        "en": "Remove the kkt:supports link on the cycle that points downward or sideways.",
+    },
+    message={
+        "da": "{focus} ligger på en kreds af kkt:supports sammen med {related}.",
+        "en": "{focus} is on a cycle of kkt:supports together with {related}.",
+    },
+)
+def support_cycle(facts: GraphFacts) -> Iterator[Row]:
+    import networkx as nx
+
+    for component in nx.strongly_connected_components(facts.supports):
+        members = sorted(component)
+        if len(members) == 1 and not facts.supports.has_edge(members[0], members[0]):
+            continue
+        for node in members:
+            others = [m for m in members if m != node] or [node]
+            yield from (_row(node, m) for m in others)
+
+
+# Metadata is kept beside each function; the registry sorts by id.
+GRAPH_RULES.sort(key=lambda r: r.id)
