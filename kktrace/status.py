@@ -302,16 +302,16 @@ def missing_status_findings(
 ) -> list[Finding]:
     """Findings of the ``missing-status`` rule (warning), one per initiative.
 
-    Checks every year from the first year with status data up to ``year`` (default: the
-    last year with status data), so the rule needs no option in ``kktrace check``.
-    A model without any status data gives no findings.
+    Checks every year the data has status entries or reports for, up to ``year`` (default:
+    all of them), so the rule needs no option in ``kktrace check``. A model without any
+    status data gives no findings. ``kktrace check`` runs the same definition as
+    ``kktrace/rules/missing-status.rq``; the tests keep the two in agreement.
     """
-    years = status_years(model)
+    years = [y for y in status_years(model) if year is None or y <= year]
     if not years:
         return []
-    last = year if year is not None else years[-1]
     facts = initiative_facts(model, lang)
-    gaps = missing_status(facts, range(years[0], last + 1))
+    gaps = missing_status(facts, years)
     by_iri = {f.iri: f for f in facts}
     findings = []
     for iri, missing in sorted(gaps.items()):
