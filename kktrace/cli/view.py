@@ -1,0 +1,96 @@
+"""``kktrace view``: write an interactive, offline HTML view of the model."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import Lang, LangOpt, PathsArg, app
+
+
+class LayoutChoice(str, enum.Enum):
+    hierarchical = "hierarchical"
+    force = "force"
+
+
+def _findings(model, lang: str):  # -> Report | None
+    """Run the checks when the checks engine is installed; without it, mark nothing."""
+    try:
+        from ..check import check
+    except ImportError:
+        typer.echo("Note: checks not available — the view marks no findings.", err=True)
+        return None
+    return check(model, lang=lang)
+
+
+@app.command()
+def view(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="HTML file to write. Default: visualisations/<name>.html."
+        ),
+    ] = None,
+    administration: Annotated[
+        str | None,
+        typer.Option("--administration", help="Only this administration (code, e.g. BUF, or IRI)."),
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Only this action plan (IRI or code).")
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus", help="Only this node's chain up and what supports it (IRI or code)."
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", min=0, help="With --focus: at most N links up and down."),
+    ] = None,
+    findings_only: Annotated[
+        bool,
+        typer.Option("--findings-only", help="Only nodes with findings and their chain up."),
+    ] = False,
+    layout: Annotated[
+        LayoutChoice, typer.Option("--layout", help="Computed layers, or a force layout.")
+    ] = LayoutChoice.hierarchical,
+    all_administrations: Annotated[
+        bool,
+        typer.Option(
+            "--all-administrations",
+            help="Write the whole-strategy view and one view per administration "
+            "(into -o DIR, default visualisations/).",
+        ),
+    ] = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Write an interactive graph view (one HTML file, works offline) and print its path."""
+    from ..errors import UsageError
+    from ..model import load
+    from ..view import DEFAULT_DIR, Filters, build_view, default_name, write_all_views, write_view
+
+    if depth is not None and not focus:
+        raise UsageError("--depth needs --focus IRI — give the node whose trace to show")
+    filters = Filters(administration, plan, focus, depth, findings_only)
+    if all_administrations and filters != Filters():
+        raise UsageError(
+            "--all-administrations writes the standard views — drop the filter options"
+        )
+    model = load(paths)
+    report = _findings(model, lang.value)
+    if all_administrations:
+        for path in write_all_views(
+            model, report, output or DEFAULT_DIR, lang=lang.value, layout=layout.value
+        ):
+            typer.echo(str(path))
+        return
+    built = build_view(model, report, filters=filters, layout=layout.value, lang=lang.value)
+    target = output or DEFAULT_DIR / default_name(filters, lang.value)
+    write_view(built, target)
+    note = " (aggregated: one node per local plan)" if built.meta["aggregated"] else ""
+    typer.echo(f"{target}{note}")

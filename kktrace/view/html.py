@@ -1,0 +1,158 @@
+"""Render a :class:`~kktrace.view.build.View` as one self-contained HTML page.
+
+pyvis holds the network (options, node and edge lists — filled directly, because
+``add_node`` is slow at scale); the page comes from kktrace's own Jinja2 template, because
+pyvis's template links Bootstrap from a CDN. vis-network's JS and CSS are inlined from the
+pyvis package, so the page loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import KKTraceError
+from .build import View
+from .style import (
+    FINDING_BORDER,
+    ORPHAN_BORDER,
+    ORPHAN_FILL,
+    PART_OF_COLOUR,
+    SUPPORTS_COLOUR,
+    TEXTS,
+    UNKNOWN_BORDER,
+)
+
+TEMPLATES = Path(__file__).with_name("templates")
+VIS_VERSION = "9.1.2"
+
+_SCRIPT_SAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_json(value: Any) -> str:
+    """JSON text that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&`` and U+2028/U+2029 only occur inside JSON strings, where their
+    ``\\uXXXX`` escapes mean the same; so no ``</script>`` or ``<!--`` can end the block.
+
+    >>> script_json({"a": "</script><b>"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in _SCRIPT_SAFE.items():
+        text = text.replace(char, escape)
+    return text
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """vis-network's minified JS and its CSS, read from the installed pyvis package."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    try:
+        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KKTraceError(
+            f"{lib}: vis-network {VIS_VERSION} not found in the pyvis package ({exc.strerror}) "
+            "— reinstall kktrace (pip install -e .) to get pyvis 0.3.2"
+        ) from None
+    # the inlined text must not be able to end its own <script>/<style> element
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise KKTraceError(f"{lib}: vis-network files cannot be inlined safely")
+    return js, css
+
+
+def network_options(view: View) -> dict[str, Any]:
+    """vis-network options: positions come with the nodes; physics only for ``force``."""
+    big = len(view.nodes) > 800
+    physics: dict[str, Any] = {"enabled": False}
+    if view.meta["layout"] == "force":
+        physics = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "damping": 0.4},
+            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 50},
+        }
+    return {
+        "autoResize": True,
+        "physics": physics,
+        "layout": {"randomSeed": 1, "improvedLayout": False, "hierarchical": {"enabled": False}},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+        },
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "selectionWidth": 2,
+        },
+        "nodes": {
+            "font": {"size": 13, "face": "sans-serif", "color": "#1a1a1a", "multi": False},
+            "widthConstraint": {"maximum": 170},
+        },
+    }
+
+
+def _network(view: View) -> tuple[list, list, str]:
+    """The pyvis Network of the view (lists filled directly) → nodes, edges, options JSON."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes = view.nodes
+    net.edges = view.edges
+    net.node_ids = [n["id"] for n in view.nodes]
+    net.node_map = {n["id"]: n for n in view.nodes}
+    net.set_options(json.dumps(network_options(view)))
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return nodes, edges, options
+
+
+def render_html(view: View) -> str:
+    """The page of ``view``: deterministic, self-contained, no external reference."""
+    import jinja2
+    from markupsafe import Markup
+
+    nodes, edges, options = _network(view)
+    js, css = vis_assets()
+    lang = view.meta["lang"]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    page = env.get_template("view.html.j2")
+    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "meta": view.meta}
+    return page.render(
+        lang=lang,
+        t=TEXTS[lang],
+        meta=view.meta,
+        data_json=Markup(script_json(payload)),
+        ui_json=Markup(script_json(TEXTS[lang])),
+        vis_js=Markup(js),
+        vis_css=Markup(css),
+        page_js=Markup((TEMPLATES / "view.js").read_text(encoding="utf-8")),
+        page_css=Markup((TEMPLATES / "view.css").read_text(encoding="utf-8")),
+        colours={
+            "finding": FINDING_BORDER,
+            "orphan_fill": ORPHAN_FILL,
+            "orphan_border": ORPHAN_BORDER,
+            "supports": SUPPORTS_COLOUR,
+            "part_of": PART_OF_COLOUR,
+            "unknown": UNKNOWN_BORDER,
+        },
+    )

@@ -1,0 +1,161 @@
+"""Which nodes a view shows: the trace graph of a model, and the filters on it.
+
+The *trace graph* holds the strategy, plan, goal and initiative nodes (levels 1–3) and the
+untyped nodes they link to (dangling references), joined by their ``kkt:supports`` and
+``kkt:partOf`` links. "Up" follows those links (towards the strategy), "down" follows them
+backwards (what supports or belongs to a node).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from .style import KIND_STYLES
+
+if TYPE_CHECKING:
+    from ..model import Model
+
+TRACE_EDGES = ("supports", "partOf")
+PLAN_KINDS = ("TransitionActionPlan", "CommonActionPlan", "LocalActionPlan", "ActionPlan")
+
+
+@dataclass
+class Trace:
+    """The trace graph of a model with the facts a view needs about each node."""
+
+    nodes: dict[str, dict]  # IRI -> projection node data
+    edges: list[tuple[str, str, str]]  # (from, to, "supports"|"partOf"), sorted
+    up: dict[str, list[str]] = field(default_factory=dict)
+    down: dict[str, list[str]] = field(default_factory=dict)
+    plan_of: dict[str, str] = field(default_factory=dict)
+    owner_of: dict[str, str] = field(default_factory=dict)  # plan -> owner IRI
+    codes: dict[str, str] = field(default_factory=dict)  # administration IRI -> code
+
+    @classmethod
+    def of(cls, model: Model) -> Trace:
+        """Build the trace graph from the model's NetworkX projection."""
+        g = model.graph
+        typed = {n for n, d in g.nodes(data=True) if d["kind"] in KIND_STYLES or d["level"]}
+        edges = sorted(
+            (u, v, k) for u, v, k in g.edges(keys=True) if k in TRACE_EDGES and u in typed
+        )
+        names = typed | {v for _, v, _ in edges if g.nodes[v]["kind"] is None}
+        edges = [e for e in edges if e[1] in names]
+        trace = cls(nodes={n: g.nodes[n] for n in sorted(names)}, edges=edges)
+        for u, v, _ in edges:
+            trace.up.setdefault(u, []).append(v)
+            trace.down.setdefault(v, []).append(u)
+        for u, v, k in edges:
+            if k == "partOf" and trace.nodes[v]["kind"] in PLAN_KINDS:
+                trace.plan_of.setdefault(u, v)
+        for n, d in trace.nodes.items():
+            if d["kind"] in PLAN_KINDS:
+                trace.plan_of[n] = n
+        for u, v, k in g.edges(keys=True):
+            if k == "owner" and u in trace.nodes:
+                trace.owner_of.setdefault(u, v)
+        for n, d in g.nodes(data=True):
+            if d["kind"] == "Administration":
+                trace.codes[n] = d["notation"] or ""
+        return trace
+
+    def administration_of(self, node: str) -> str:
+        """The IRI of the administration owning the node's plan, or ``""``."""
+        owner = self.owner_of.get(self.plan_of.get(node, ""), "")
+        return owner if owner in self.codes else ""
+
+    def closure(self, seeds: Iterable[str], direction: str, depth: int | None = None) -> set[str]:
+        """The seeds and every node reachable ``up`` or ``down`` within ``depth`` steps."""
+        adjacency = self.up if direction == "up" else self.down
+        seen = set(seeds)
+        queue = deque((s, 0) for s in sorted(seen))
+        while queue:
+            node, dist = queue.popleft()
+            if depth is not None and dist >= depth:
+                continue
+            for nxt in adjacency.get(node, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append((nxt, dist + 1))
+        return seen
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to show (all ``None``/``False`` = the whole strategy)."""
+
+    administration: str | None = None
+    plan: str | None = None
+    focus: str | None = None
+    depth: int | None = None
+    findings_only: bool = False
+
+
+def resolve_administration(model: Model, trace: Trace, value: str) -> str:
+    """An administration's IRI from its code (case-insensitive) or IRI; else UsageError."""
+    for iri, code in sorted(trace.codes.items()):
+        if value in (iri, code) or value.casefold() == code.casefold():
+            return iri
+    known = ", ".join(
+        f"{code or '?'} ({model.label(iri)})" for iri, code in sorted(trace.codes.items())
+    )
+    raise UsageError(
+        f"unknown administration '{value}' — give one of: {known or 'none in the data'}"
+    )
+
+
+def resolve_node(model: Model, trace: Trace, value: str, *, what: str, kinds=None) -> str:
+    """A trace node's IRI from its IRI or ``skos:notation``; else UsageError with hints."""
+    candidates = {n: d for n, d in trace.nodes.items() if kinds is None or d["kind"] in kinds}
+    if value in candidates:
+        return value
+    by_code = sorted(n for n, d in candidates.items() if d["notation"] == value)
+    if len(by_code) == 1:
+        return by_code[0]
+    names = sorted(candidates) + sorted(d["notation"] for d in candidates.values() if d["notation"])
+    close = difflib.get_close_matches(value, names, n=5, cutoff=0.5)
+    if kinds is not None and len(candidates) <= 30:
+        listing = "; ".join(f"{n} ({model.label(n)})" for n in sorted(candidates))
+        hint = f"give one of: {listing}"
+    elif close:
+        hint = "did you mean: " + ", ".join(close)
+    else:
+        hint = f"give the IRI or code of one of the {len(candidates)} {what}s (see `kktrace info`)"
+    raise UsageError(f"unknown {what} '{value}' — {hint}")
+
+
+def select(model: Model, trace: Trace, filters: Filters, flagged: set[str]) -> set[str]:
+    """The nodes of the trace graph that a view with these filters shows.
+
+    ``--administration``: the administration's plans and their elements, with everything
+    above them. ``--plan``: the plan, its elements, everything above and everything that
+    supports them. ``--focus``: the node, its chain up and what supports it (``depth`` steps
+    each way, unlimited by default). ``findings_only``: nodes with findings and their chain
+    up. Filters combine by intersection.
+    """
+    shown = set(trace.nodes)
+    if filters.administration:
+        adm = resolve_administration(model, trace, filters.administration)
+        seeds = {n for n in trace.nodes if trace.administration_of(n) == adm}
+        if not seeds:
+            raise UsageError(
+                f"administration '{filters.administration}' has no action plan in the data — "
+                "nothing to draw; run `kktrace check` to see the gap"
+            )
+        shown &= trace.closure(seeds, "up")
+    if filters.plan:
+        plan = resolve_node(model, trace, filters.plan, what="plan", kinds=PLAN_KINDS)
+        seeds = {n for n in trace.nodes if trace.plan_of.get(n) == plan}
+        shown &= trace.closure(seeds, "up") | trace.closure(seeds, "down")
+    if filters.focus:
+        focus = resolve_node(model, trace, filters.focus, what="node")
+        depth = filters.depth
+        shown &= trace.closure([focus], "up", depth) | trace.closure([focus], "down", depth)
+    if filters.findings_only:
+        shown &= trace.closure(flagged & set(trace.nodes), "up")
+    return shown

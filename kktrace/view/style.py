@@ -1,0 +1,130 @@
+"""How a view looks: one colour and shape per class, rows of the hierarchy, UI texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """Colour, vis-network shape and layout row of one contract class."""
+
+    colour: str
+    shape: str
+    row: int
+    size: int = 14
+
+
+#: Per most specific class (``kind`` in the projection). ``row`` orders the hierarchy top to
+#: bottom; rows 0–2 are the strategy level, 3–5 common, 6–8 local.
+KIND_STYLES: dict[str, KindStyle] = {
+    "ITStrategy": KindStyle("#1b2a6b", "star", 0, 26),
+    "FocusArea": KindStyle("#2e5fa8", "hexagon", 1, 20),
+    "StrategicGoal": KindStyle("#5b9bd5", "triangle", 2, 16),
+    "TransitionActionPlan": KindStyle("#8e6fb0", "square", 3, 20),
+    "CommonActionPlan": KindStyle("#6a3d9a", "square", 3, 20),
+    "CommonGoal": KindStyle("#9e7cc8", "triangle", 4, 14),
+    "CommonInitiative": KindStyle("#c9b3e3", "dot", 5, 11),
+    "LocalActionPlan": KindStyle("#0e7a5f", "square", 6, 18),
+    "LocalGoal": KindStyle("#2bb58f", "triangle", 7, 13),
+    "LocalInitiative": KindStyle("#8fdcc3", "dot", 8, 10),
+    # abstract classes, only when the data uses them directly
+    "ActionPlan": KindStyle("#7f7f7f", "square", 3, 18),
+    "Goal": KindStyle("#a0a0a0", "triangle", 7, 13),
+    "Initiative": KindStyle("#c0c0c0", "dot", 8, 10),
+}
+
+#: A node that is linked to but has no type in the data (a dangling reference).
+UNKNOWN = KindStyle("#ffffff", "dot", 9, 10)
+UNKNOWN_BORDER = "#555555"
+
+BORDER = "#2b2b2b"
+FINDING_BORDER = "#d7000f"
+ORPHAN_FILL = "#e8112d"
+ORPHAN_BORDER = "#6b0000"
+ORPHAN_SIZE = 24
+SUPPORTS_COLOUR = "#34495e"
+PART_OF_COLOUR = "#a9a9a9"
+
+#: The layout row a kind sits on.
+LEVEL_OF_ROW = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 2, 6: 3, 7: 3, 8: 3, 9: 3}
+
+
+def style_of(kind: str | None) -> KindStyle:
+    """The style of a kind; untyped (dangling) nodes get :data:`UNKNOWN`."""
+    if kind is None:
+        return UNKNOWN
+    return KIND_STYLES.get(kind, UNKNOWN)
+
+
+#: Texts of the page and tooltips, per language.
+TEXTS: dict[str, dict[str, str]] = {
+    "da": {
+        "title": "Sporbarhed",
+        "search": "Søg efter navn …",
+        "search_button": "Find",
+        "no_match": "Intet fundet",
+        "matches": "fundet",
+        "administration": "Forvaltning",
+        "plan": "Handlingsplan",
+        "all": "alle",
+        "reset": "Nulstil",
+        "legend": "Signaturforklaring",
+        "finding": "har fund (rød kant)",
+        "orphan": "forældreløst initiativ (understøtter intet)",
+        "unknown": "ukendt/dinglende reference",
+        "supports": "understøtter",
+        "part_of": "er del af",
+        "aggregated": "samlet plan (antal i etiketten)",
+        "findings": "Fund",
+        "kind": "Type",
+        "code": "Kode",
+        "nodes": "knuder",
+        "edges": "kanter",
+        "hint_click": "Klik på en knude for at se dens kæde op til strategien og alt, "
+        "der understøtter den.",
+        "selected": "Valgt",
+        "chain_up": "op ad kæden",
+        "chain_down": "understøttet af",
+        "goals": "mål",
+        "initiatives": "initiativer",
+        "open_plan": "Åbn planens egen visning",
+        "aggregated_note": "Visningen er samlet: hver lokal plan er én knude. Filtrér for "
+        "at se detaljer.",
+        "unknown_kind": "uden type",
+    },
+    "en": {
+        "title": "Traceability",
+        "search": "Search by name …",
+        "search_button": "Find",
+        "no_match": "Nothing found",
+        "matches": "found",
+        "administration": "Administration",
+        "plan": "Action plan",
+        "all": "all",
+        "reset": "Reset",
+        "legend": "Legend",
+        "finding": "has findings (red border)",
+        "orphan": "orphan initiative (supports nothing)",
+        "unknown": "unknown/dangling reference",
+        "supports": "supports",
+        "part_of": "part of",
+        "aggregated": "aggregated plan (counts in the label)",
+        "findings": "Findings",
+        "kind": "Type",
+        "code": "Code",
+        "nodes": "nodes",
+        "edges": "edges",
+        "hint_click": "Click a node to see its chain up to the strategy and everything "
+        "that supports it.",
+        "selected": "Selected",
+        "chain_up": "up the chain",
+        "chain_down": "supported by",
+        "goals": "goals",
+        "initiatives": "initiatives",
+        "open_plan": "Open the plan's own view",
+        "aggregated_note": "The view is aggregated: each local plan is one node. Filter to "
+        "see details.",
+        "unknown_kind": "untyped",
+    },
+}
