@@ -52,6 +52,25 @@ REQUIRED_FIELDS: tuple[str, ...] = (
     "message@en",
 )
 SEVERITIES = ("error", "warning", "info")
+#: The rule ids of the contract (DESIGN.md §3); other rules may be added beside them.
+CONTRACT_RULES: tuple[str, ...] = (
+    "orphan-initiative",
+    "untraced-to-strategy",
+    "local-plan-not-supporting-common-plan",
+    "hollow-local-plan",
+    "support-period-mismatch",
+    "goal-without-initiative",
+    "focus-area-without-goal",
+    "dangling-reference",
+    "invalid-support-direction",
+    "support-cycle",
+    "not-decision-ready",
+    "priority-conflict",
+    "period-outside-plan",
+    "missing-local-plan",
+    "dropped-without-decision",
+    "shape-violation",
+)
 RULES_DIR = Path(__file__).resolve().parent
 
 #: A row of a rule's result: variable name → Oxigraph term (or None when unbound).
@@ -257,6 +276,7 @@ def select_rules(
 from .facts import GraphFacts  # noqa: E402  (GraphFacts is part of the rule interface)
 
 __all__ = [
+    "CONTRACT_RULES",
     "REQUIRED_FIELDS",
     "GraphFacts",
     "QueryRunner",
