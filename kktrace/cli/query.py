@@ -1,0 +1,208 @@
+"""``kktrace query``, ``kktrace serve`` and ``kktrace push``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from .app import Lang, LangOpt, PathsArg, app
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    nt = "nt"
+
+
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        help="URL of a SPARQL 1.1 endpoint to query instead of local files.",
+        show_default=False,
+    ),
+]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="User for HTTP basic/digest auth.", show_default=False)
+]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        help="Password for --user (or set KKTRACE_PASSWORD).",
+        envvar="KKTRACE_PASSWORD",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def query(
+    paths: PathsArg = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="Run a named query (see --list).", show_default=False),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--query", "-q", help="Run this SPARQL text.", show_default=False)
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="NAME=VALUE, bound as an RDF term (IRI for <…>, "
+            "prefix:local, http(s)://…; else a literal); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format",
+            help="table, csv, tsv, json (SPARQL 1.1 "
+            "JSON results), xml; turtle or nt for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = QueryFormat.table,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
+    endpoint: EndpointOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Run a SPARQL query: a QUERY.rq file (among the paths), --name NAME or --query TEXT.
+
+    The prefixes kkt, org, skos, dcterms, prov, rdf, rdfs, xsd, owl are predeclared; types
+    are subclass-aware. Exit 0 with results, 2 on a bad query, name or endpoint.
+    """
+    from .. import query as q
+
+    if list_:
+        queries = q.load_queries()
+        width = max((len(n) for n in queries), default=0)
+        for qname, named in queries.items():
+            params = " ".join(
+                f"[{p.name}]" if p.optional else f"<{p.name}>" for p in named.parameters
+            )
+            typer.echo(
+                f"{qname:<{width}}  {named.title_in(lang.value)}"
+                + (f"  {params}" if params else "")
+            )
+        return
+    files = [p for p in paths or [] if p.suffix.lower() == ".rq"]
+    data = [p for p in paths or [] if p.suffix.lower() != ".rq"]
+    given = sum(x is not None for x in (name, text)) + len(files)
+    if given != 1:
+        raise UsageError(
+            "give exactly one query: a QUERY.rq file, --name NAME or --query TEXT "
+            "(kktrace query --list shows the names)"
+        )
+    named = q.get_query(name) if name else q.load_query_file(files[0]) if files else None
+    sparql = named.text if named else text or ""
+    source = str(named.path) if named else "--query"
+    bindings = q.parse_params(param or [], named if name else None, sparql)
+    fmt_name = fmt.value
+    if endpoint:
+        if data:
+            raise UsageError("give either data files or --endpoint, not both")
+        from ..remote import remote_query
+
+        result = remote_query(
+            endpoint, sparql, bindings, user=user, password=password, source=source
+        )
+    else:
+        from ..model import load
+
+        result = q.run_local(load(data or None), sparql, bindings, source)
+    if result.kind == "graph" and fmt_name == "table":
+        fmt_name = "turtle"
+    typer.echo(
+        q.format_result(result, fmt_name, q.query_prefixes(sparql) | _DATA_PREFIXES), nl=False
+    )
+
+
+#: Prefixes used only to shorten IRIs in tables (the bundled data's own namespace).
+_DATA_PREFIXES = {"kk": "https://w3id.org/kktrace/id/kk/"}
+
+
+@app.command()
+def serve(
+    paths: PathsArg = None,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on (loopback unless you say otherwise)."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run.")] = 30.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", help="Most rows/triples per answer.")
+    ] = 100_000,
+) -> None:
+    """Serve the model read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Ctrl-C or SIGTERM stops it cleanly (exit 0).
+    """
+    from ..model import load
+    from ..query import load_queries
+    from ..serve import Limits
+    from ..serve import serve as run_server
+
+    if timeout <= 0 or max_results <= 0:
+        raise UsageError("--timeout and --max-results must be positive")
+    run_server(
+        load(paths),
+        load_queries(),
+        host=host,
+        port=port,
+        limits=Limits(timeout=timeout, max_results=max_results),
+    )
+
+
+@app.command()
+def push(
+    paths: PathsArg = None,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL (Virtuoso: "
+            "…/sparql-graph-crud-auth, Oxigraph: …/store, Fuseki: …/DATASET/data).",
+        ),
+    ] = "",
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="IRI of the graph to replace (default: the server's default graph).",
+            show_default=False,
+        ),
+    ] = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    inferred: Annotated[
+        bool,
+        typer.Option(
+            "--inferred/--no-inferred",
+            help="Also push the rdf:type triples inferred from rdfs:subClassOf.",
+        ),
+    ] = True,
+) -> None:
+    """Put the model's data into a graph of a SPARQL server (Graph Store Protocol PUT)."""
+    from ..model import load
+    from ..remote import push as push_model
+
+    if not endpoint:
+        raise UsageError("give --endpoint URL (the server's Graph Store Protocol URL)")
+    done = push_model(load(paths), endpoint, graph, user=user, password=password, inferred=inferred)
+    where = f"graph <{graph}>" if graph else "the default graph"
+    typer.echo(
+        f"Pushed {done.triples} triples to {where} at {endpoint} "
+        f"(HTTP {done.status}, {done.seconds:.2f} s)."
+    )

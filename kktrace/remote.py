@@ -1,0 +1,315 @@
+"""kktrace and an external SPARQL 1.1 server (Virtuoso, Oxigraph server, Fuseki, GraphDB).
+
+Three things, all over the standard protocols with the standard library's ``urllib``
+(HTTP basic and digest authentication):
+
+- :func:`push` puts the model's data into one graph of the server with the Graph Store
+  Protocol (``PUT``, replacing the graph). By default the ``rdf:type`` triples inferred
+  from ``rdfs:subClassOf`` go along, so queries run *on the server* are subclass-aware
+  just as they are locally (the server need not reason).
+- :func:`remote_query` runs a query on a server's SPARQL endpoint. The predeclared
+  prefixes are sent as a prologue; parameters are bound with a ``VALUES`` block of
+  N-Triples-escaped terms (:func:`kktrace.query.with_values`), never spliced in as text.
+- :func:`load_endpoint` fetches a graph from the endpoint (``CONSTRUCT``) into a local
+  :class:`~kktrace.model.Model` with the ontology and the inferred types, so that
+  ``kktrace check --endpoint`` runs exactly the rules of a local check. The rules run
+  here, not on the server: the server is the shared place where the plans are kept.
+  A server that caps result sizes (Virtuoso: ``ResultSetMaxRows``, 10,000 by default) is
+  detected by counting first; the graph is then fetched in parts (per predicate, then
+  per hash bucket of the subject).
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import EndpointError
+from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, sparql_prologue
+from .query import Result, Term, check_syntax, collect, with_values
+
+DEFAULT_TIMEOUT = 120.0
+USER_AGENT = "kktrace (SPARQL 1.1 client)"
+
+_SELECT_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_RESULT_FORMATS = {
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+# -- HTTP ----------------------------------------------------------------------------
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
+    handlers: list[Any] = []
+    if user is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, user, password or "")
+        handlers += [
+            urllib.request.HTTPDigestAuthHandler(passwords),
+            urllib.request.HTTPBasicAuthHandler(passwords),
+        ]
+    return urllib.request.build_opener(*handlers)
+
+
+def http(
+    url: str,
+    *,
+    method: str = "GET",
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Response:
+    """One HTTP request; :class:`EndpointError` naming the URL for anything but 2xx."""
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("User-Agent", USER_AGENT)
+    for key, value in (headers or {}).items():
+        request.add_header(key, value)
+    try:
+        with _opener(url, user, password).open(request, timeout=timeout) as answer:
+            content_type = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return Response(answer.status, content_type, answer.read())
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:400].decode("utf-8", "replace").strip().replace("\n", " ")
+        hint = {
+            401: "give --user and --password",
+            403: "the user may not do this: check the server's permissions",
+            404: "check the URL",
+        }.get(exc.code, "see the server's message")
+        raise EndpointError(
+            f"{_safe(url)}: HTTP {exc.code} {exc.reason}"
+            + (f": {detail}" if detail else "")
+            + f" — {hint}"
+        ) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EndpointError(
+            f"cannot reach SPARQL endpoint {_safe(url)} ({reason}) — check the URL and that "
+            "the server is running"
+        ) from None
+
+
+def _safe(url: str) -> str:
+    """``url`` without its query string (which may hold a whole query)."""
+    return url.split("?", 1)[0]
+
+
+# -- queries on the server -------------------------------------------------------------
+def remote_query(
+    url: str,
+    text: str,
+    bindings: Mapping[str, Term] | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    source: str = "<query>",
+) -> Result:
+    """Run a query on the SPARQL endpoint ``url`` and read the whole result.
+
+    The query is first parsed locally (syntax errors name line and column of ``text``).
+    """
+    kind = check_syntax(text, source)
+    sparql = sparql_prologue() + with_values(text, bindings or {})
+    accept = _GRAPH_ACCEPT if kind == "graph" else _SELECT_ACCEPT
+    answer = http(
+        url,
+        method="POST",
+        data=urllib.parse.urlencode({"query": sparql}).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        user=user,
+        password=password,
+        timeout=timeout,
+    )
+    return _parse_answer(url, answer, kind)
+
+
+def _parse_answer(url: str, answer: Response, kind: str) -> Result:
+    try:
+        if kind == "graph":
+            fmt = _RDF_FORMATS.get(answer.content_type)
+            if fmt is None:
+                raise EndpointError(
+                    f"{url}: unexpected content type '{answer.content_type}' for a CONSTRUCT result"
+                )
+            return Result("graph", triples=[q.triple for q in ox.parse(answer.body, format=fmt)])
+        fmt = _RESULT_FORMATS.get(answer.content_type)
+        if fmt is None:
+            raise EndpointError(
+                f"{url}: unexpected content type '{answer.content_type}' for SPARQL results"
+            )
+        return collect(ox.parse_query_results(answer.body, format=fmt))
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"{url}: the server's answer cannot be read ({exc})") from None
+
+
+# -- push ----------------------------------------------------------------------------
+@dataclass
+class PushResult:
+    url: str
+    graph: str | None
+    triples: int
+    status: int
+    seconds: float
+
+
+def data_triples(model: Any, inferred: bool = True) -> list[ox.Triple]:
+    """The model's data as triples: every graph but the ontology (and the inferred types
+    unless ``inferred``), sorted and without duplicates."""
+    skip = {ONTOLOGY_GRAPH} | (set() if inferred else {INFERRED_GRAPH})
+    triples = {
+        q.triple
+        for q in model.store
+        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
+    }
+    return sorted(triples, key=str)
+
+
+def push(
+    model: Any,
+    url: str,
+    graph: str | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    inferred: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PushResult:
+    """Replace ``graph`` (default: the server's default graph) on a Graph Store Protocol
+    endpoint ``url`` with the model's data (``PUT``).
+
+    The body is N-Triples sent as ``text/turtle`` (N-Triples is Turtle), which every
+    server in the documentation accepts. Named graphs of TriG input are merged into
+    the one target graph.
+    """
+    triples = data_triples(model, inferred)
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    target = _graph_url(url, graph)
+    started = time.perf_counter()
+    answer = http(
+        target,
+        method="PUT",
+        data=body,
+        headers={"Content-Type": "text/turtle; charset=utf-8"},
+        user=user,
+        password=password,
+        timeout=timeout,
+    )
+    return PushResult(url, graph, len(triples), answer.status, time.perf_counter() - started)
+
+
+def _graph_url(url: str, graph: str | None) -> str:
+    sep = "&" if "?" in url else "?"
+    if graph is None:
+        return f"{url}{sep}default"
+    return f"{url}{sep}{urllib.parse.urlencode({'graph': graph})}"
+
+
+# -- load a graph from the server into a local model -----------------------------------------
+def _pattern(graph: str | None) -> str:
+    return f"GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+
+
+def _count(url: str, where: str, auth: dict[str, Any]) -> int:
+    result = remote_query(url, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", **auth)
+    return int(result.rows[0][0].value) if result.rows and result.rows[0][0] else 0
+
+
+def _construct(url: str, where: str, auth: dict[str, Any]) -> list[ox.Triple]:
+    return remote_query(url, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", **auth).triples
+
+
+def fetch_graph(
+    url: str,
+    graph: str | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[ox.Triple]:
+    """Every triple of ``graph`` (default: the endpoint's default graph) from ``url``.
+
+    Counts first; if one CONSTRUCT returns fewer triples the server caps its results,
+    and the graph is fetched per predicate, then per predicate and hash bucket of the
+    subject. Blank nodes keep their identity only within one part.
+    """
+    auth = {"user": user, "password": password, "timeout": timeout}
+    base = _pattern(graph)
+    total = _count(url, base, auth)
+    triples = _construct(url, base, auth)
+    if len(set(triples)) >= total:
+        return triples
+    fetched: set[ox.Triple] = set()
+    predicates = remote_query(url, f"SELECT DISTINCT ?p WHERE {{ {base} }}", **auth).rows
+    for (predicate,) in predicates:
+        where = f"{base} FILTER(?p = {predicate})"
+        part = _construct(url, where, auth)
+        if len(set(part)) < _count(url, where, auth):
+            part = []
+            buckets = [
+                f'FILTER(isIRI(?s) && STRSTARTS(MD5(STR(?s)), "{h}"))' for h in "0123456789abcdef"
+            ]
+            for bucket in [*buckets, "FILTER(isBlank(?s))"]:
+                piece_where = f"{where} {bucket}"
+                piece = _construct(url, piece_where, auth)
+                if len(set(piece)) < _count(url, piece_where, auth):
+                    raise EndpointError(
+                        f"{url}: the server returns only {len(piece)} triples per query — raise "
+                        "its result limit (Virtuoso: ResultSetMaxRows in virtuoso.ini)"
+                    )
+                part += piece
+        fetched.update(part)
+    return sorted(fetched, key=str)
+
+
+def load_endpoint(
+    url: str,
+    graph: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Any:
+    """A local :class:`~kktrace.model.Model` of ``graph`` on the SPARQL endpoint ``url``.
+
+    The store holds the fetched triples in its default graph, the ontology and the
+    materialised subclass types, exactly like :func:`kktrace.model.load` builds it from
+    files — so ``check(load_endpoint(...))`` is a local check of the server's data.
+    """
+    from .load import load_file, materialise_types
+    from .model import Model
+    from .resources import ontology_file
+
+    triples = fetch_graph(url, graph, user=user, password=password, timeout=timeout)
+    store = ox.Store()
+    load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    materialise_types(store)
+    source = f"{url} graph <{graph}>" if graph else f"{url} (default graph)"
+    return Model(store=store, files=[], source=source)
