@@ -1,0 +1,479 @@
+"""The gap report's content, computed from a model and its findings (no formatting here).
+
+:func:`assemble` returns a :class:`GapReport`: plain, sorted data the HTML and Markdown
+templates lay out. The findings come in as a parameter, so the report can be built (and
+tested) from any list of :class:`~kktrace.findings.Finding`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ..findings import Finding, Severity
+from ..model import local_name
+from ..trace import TraceChain, chain_in, strategy_reach, supporters
+from .rules import RuleText
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..model import Model
+
+_LOCAL_ELEMENTS = {"LocalGoal", "LocalInitiative"}
+_CHAIN_LEVELS = {2, 3}
+_SEVERITIES = tuple(s.value for s in Severity)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node as the reader sees it: label in the report's language, code and IRI."""
+
+    iri: str
+    label: str
+    notation: str | None = None
+    kind: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The notation, else the IRI's last part (for narrow table columns)."""
+        return self.notation or local_name(self.iri)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A trace chain as nodes; ``applicable`` is False where chains mean nothing."""
+
+    steps: tuple[Node, ...]
+    complete: bool
+    reason: str | None
+    applicable: bool = True
+
+
+@dataclass(frozen=True)
+class FindingView:
+    finding: Finding
+    node: Node
+    chain: Chain | None
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity
+
+
+@dataclass
+class RuleGroup:
+    rule: RuleText
+    findings: list[FindingView]
+
+
+@dataclass
+class AdminGroup:
+    """The findings of one administration (``admin`` None = common), grouped by rule."""
+
+    admin: Node | None
+    rules: list[RuleGroup]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class RuleCount:
+    rule: RuleText
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class MatrixTable:
+    """Administrations × the common goals of one common plan."""
+
+    plan: Node
+    goals: list[Node]
+    rows: list[tuple[Node, list[int]]]
+    unsupported: list[Node]
+
+
+@dataclass
+class CoverageRow:
+    admin: Node
+    total: int
+    traced: int
+
+    @property
+    def share(self) -> float | None:
+        return self.traced / self.total if self.total else None
+
+
+@dataclass
+class ReadinessRow:
+    initiative: Node
+    responsible: Node | None
+    business_case: bool
+    funding: bool
+    priority: str | None
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.responsible and self.business_case and self.funding and self.priority)
+
+
+@dataclass
+class ReadinessTable:
+    plan: Node
+    transition: bool
+    decided: bool
+    decision_date: str | None
+    rows: list[ReadinessRow]
+
+    @property
+    def ready(self) -> int:
+        return sum(r.ready for r in self.rows)
+
+
+@dataclass
+class Changes:
+    baseline: str
+    resolved: list[FindingView]
+    new: list[FindingView]
+    unchanged: int
+
+
+@dataclass
+class GapReport:
+    """Everything the templates show, in display order."""
+
+    lang: str
+    date: str
+    source: str
+    admin: Node | None
+    facts: dict[str, object]
+    strategies: list[Node]
+    severity_counts: dict[str, int]
+    by_rule: list[RuleCount]
+    by_admin: list[AdminGroup]
+    matrices: list[MatrixTable]
+    coverage: list[CoverageRow]
+    readiness: list[ReadinessTable]
+    rules: list[RuleText]
+    changes: Changes | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def unsupported(self) -> list[tuple[Node, Node]]:
+        """(plan, goal) of every common goal in :attr:`matrices` with no contribution."""
+        return [(m.plan, g) for m in self.matrices for g in m.unsupported]
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort key that puts "M2" before "M10"."""
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
+
+
+class _Facts:
+    """Lookups over the model shared by every part of the report."""
+
+    def __init__(self, model: Model, lang: str) -> None:
+        self.model = model
+        self.lang = lang
+        self.g: nx.MultiDiGraph = model.graph
+        self.sg: nx.DiGraph = model.supports_graph()
+        self.out: dict[tuple[str, str], list[str]] = {}
+        self.into: dict[tuple[str, str], list[str]] = {}
+        for u, v, k in self.g.edges(keys=True):
+            self.out.setdefault((u, k), []).append(v)
+            self.into.setdefault((v, k), []).append(u)
+        self.literals = self._literals()
+        self._admin: dict[str, str | None] = {}
+        self.reach = strategy_reach(self.sg)
+
+    def _literals(self) -> dict[tuple[str, str], str]:
+        rows = self.model.select(
+            "SELECT ?s ?p ?o WHERE { VALUES ?p { kkt:priority kkt:startDate kkt:date } "
+            "?s ?p ?o . FILTER(isLiteral(?o)) }"
+        )
+        found: dict[tuple[str, str], str] = {}
+        for r in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, r["o"].value)):
+            found.setdefault((r["s"].value, local_name(r["p"].value)), r["o"].value)
+        return found
+
+    def kind(self, iri: str) -> str | None:
+        return self.g.nodes[iri]["kind"] if iri in self.g else None
+
+    def has(self, iri: str, cls: str) -> bool:
+        return iri in self.g and cls in self.g.nodes[iri]["classes"]
+
+    def node(self, iri: str, fallback_label: str = "") -> Node:
+        if iri in self.g:
+            data = self.g.nodes[iri]
+            return Node(iri, self.model.label(iri, self.lang), data["notation"], data["kind"])
+        return Node(iri, fallback_label or local_name(iri))
+
+    def links(self, iri: str, key: str) -> list[str]:
+        return sorted(self.out.get((iri, key), []))
+
+    def parts(self, iri: str) -> list[str]:
+        return sorted(self.into.get((iri, "partOf"), []))
+
+    def admin_of(self, iri: str) -> str | None:
+        """The administration an element belongs to: the kkt:owner of its plan."""
+        if iri not in self._admin:
+            self._admin[iri] = self._find_admin(iri)
+        return self._admin[iri]
+
+    def _find_admin(self, iri: str) -> str | None:
+        seen: set[str] = set()
+        node: str | None = iri
+        while node is not None and node not in seen:
+            seen.add(node)
+            if self.kind(node) == "Administration":
+                return node
+            owners = self.links(node, "owner")
+            if owners:
+                return next((o for o in owners if self.kind(o) == "Administration"), None)
+            parents = self.links(node, "partOf")
+            node = parents[0] if parents else None
+        return None
+
+    def chain(self, iri: str) -> Chain:
+        if iri not in self.g or self.g.nodes[iri]["level"] not in _CHAIN_LEVELS:
+            return Chain((), False, None, applicable=False)
+        tc: TraceChain = chain_in(self.sg, iri)
+        return Chain(tuple(self.node(n) for n in tc.path), tc.complete, tc.reason)
+
+    def sorted_nodes(self, iris: Iterable[str]) -> list[Node]:
+        nodes = [self.node(i) for i in iris]
+        return sorted(nodes, key=lambda n: (natural_key(n.notation or n.label), n.iri))
+
+    def plans_by_date(self, iris: Iterable[str]) -> list[str]:
+        return sorted(iris, key=lambda p: (self.literals.get((p, "startDate"), ""), p))
+
+
+# -- assembly --------------------------------------------------------------------------
+
+
+def assemble(
+    model: Model,
+    findings: Sequence[Finding],
+    *,
+    lang: str,
+    date: str,
+    rules: Mapping[str, RuleText],
+    source: str,
+    administration: str | None = None,
+    baseline: Sequence[Finding] | None = None,
+    baseline_name: str = "",
+) -> GapReport:
+    """Compute the gap report's content.
+
+    ``rules`` maps rule id → texts (unknown ids get their id as title); ``administration``
+    is a skos:notation (e.g. "BUF") that narrows findings, matrix rows, coverage and
+    decision readiness to that administration; ``baseline`` is an earlier run's findings,
+    compared by (rule, focus).
+    """
+    facts = _Facts(model, lang)
+    admins = facts.sorted_nodes(model.nodes_of_kind("Administration"))
+    admin = _pick_admin(admins, administration)
+    if admin is not None:
+        admins = [admin]
+
+    def keep(f: Finding) -> bool:
+        return admin is None or facts.admin_of(f.focus) == admin.iri
+
+    current = sorted(f for f in set(findings) if keep(f))
+    texts = dict(rules)
+    for f in current:
+        texts.setdefault(f.rule, RuleText.unknown(f.rule, f.severity))
+    views = [_view(facts, f) for f in current]
+    report = GapReport(
+        lang=lang,
+        date=date,
+        source=source,
+        admin=admin,
+        facts=_counts(facts, model, len(texts)),
+        strategies=facts.sorted_nodes(model.nodes_of_kind("ITStrategy")),
+        severity_counts=_severity_counts(current),
+        by_rule=_by_rule(views, texts),
+        by_admin=_by_admin(facts, views, texts, admins),
+        matrices=_matrices(facts, model, admins),
+        coverage=_coverage(facts, model, admins),
+        readiness=_readiness(facts, model, admin),
+        rules=sorted(texts.values(), key=lambda r: (-Severity(r.severity).rank, r.id)),
+        findings=current,
+    )
+    if baseline is not None:
+        report.changes = _changes(facts, current, [f for f in baseline if keep(f)], baseline_name)
+    return report
+
+
+def _pick_admin(admins: list[Node], code: str | None) -> Node | None:
+    if code is None:
+        return None
+    for a in admins:
+        if code in (a.notation, a.iri) or (a.notation or "").casefold() == code.casefold():
+            return a
+    known = ", ".join(a.notation or a.iri for a in admins) or "none in the data"
+    raise UsageError(
+        f"--administration {code}: no administration has that code — use one of: {known}"
+    )
+
+
+def _view(facts: _Facts, f: Finding) -> FindingView:
+    return FindingView(f, facts.node(f.focus, f.label), facts.chain(f.focus))
+
+
+def _severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(f.severity for f in findings)
+    return {s: counts.get(s, 0) for s in _SEVERITIES}
+
+
+def _by_rule(views: list[FindingView], texts: Mapping[str, RuleText]) -> list[RuleCount]:
+    groups: dict[str, list[FindingView]] = {}
+    for v in views:
+        groups.setdefault(v.finding.rule, []).append(v)
+    rows = [
+        RuleCount(texts[r], _severity_counts(v.finding for v in vs)) for r, vs in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (-Severity(r.rule.severity).rank, -r.total, r.rule.id))
+
+
+def _by_admin(
+    facts: _Facts, views: list[FindingView], texts: Mapping[str, RuleText], admins: list[Node]
+) -> list[AdminGroup]:
+    buckets: dict[str | None, list[FindingView]] = {}
+    for v in views:
+        buckets.setdefault(facts.admin_of(v.finding.focus), []).append(v)
+    groups = []
+    for a in [*admins, None]:
+        own = buckets.get(a.iri if a else None, [])
+        if a is None and not own:
+            continue
+        by_rule: dict[str, list[FindingView]] = {}
+        for v in own:
+            by_rule.setdefault(v.finding.rule, []).append(v)
+        rule_groups = [
+            RuleGroup(texts[r], sorted(vs, key=lambda v: (natural_key(v.node.code), v.node.iri)))
+            for r, vs in by_rule.items()
+        ]
+        rule_groups.sort(key=lambda g: (-Severity(g.rule.severity).rank, g.rule.id))
+        groups.append(AdminGroup(a, rule_groups, _severity_counts(v.finding for v in own)))
+    return groups
+
+
+def _common_plans(facts: _Facts, model: Model) -> list[str]:
+    return facts.plans_by_date(model.nodes_of_kind("CommonActionPlan"))
+
+
+def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTable]:
+    tables = []
+    for plan in _common_plans(facts, model):
+        goals = facts.sorted_nodes(p for p in facts.parts(plan) if facts.has(p, "CommonGoal"))
+        rows: list[tuple[Node, list[int]]] = [(a, []) for a in admins]
+        unsupported = []
+        for goal in goals:
+            counts = Counter(
+                facts.admin_of(s)
+                for s in supporters(facts.sg, goal.iri)
+                if _LOCAL_ELEMENTS & set(facts.g.nodes[s]["classes"])
+            )
+            for a, cells in rows:
+                cells.append(counts.get(a.iri, 0))
+            if not any(counts.get(a.iri, 0) for a in admins):
+                unsupported.append(goal)
+        tables.append(MatrixTable(facts.node(plan), goals, rows, unsupported))
+    return tables
+
+
+def _coverage(facts: _Facts, model: Model, admins: list[Node]) -> list[CoverageRow]:
+    per_admin: dict[str, list[str]] = {}
+    for i in model.nodes_of_kind("LocalInitiative"):
+        a = facts.admin_of(i)
+        if a is not None:
+            per_admin.setdefault(a, []).append(i)
+    return [
+        CoverageRow(
+            a,
+            len(per_admin.get(a.iri, [])),
+            sum(i in facts.reach for i in per_admin.get(a.iri, [])),
+        )
+        for a in admins
+    ]
+
+
+def _readiness(facts: _Facts, model: Model, admin: Node | None) -> list[ReadinessTable]:
+    tables = []
+    for plan in _common_plans(facts, model):
+        rows = []
+        for i in facts.sorted_nodes(
+            p for p in facts.parts(plan) if facts.has(p, "CommonInitiative")
+        ):
+            responsible = facts.links(i.iri, "responsible")
+            if admin is not None and admin.iri not in responsible:
+                continue
+            rows.append(
+                ReadinessRow(
+                    initiative=i,
+                    responsible=facts.node(responsible[0]) if responsible else None,
+                    business_case=bool(facts.links(i.iri, "businessCase")),
+                    funding=bool(facts.links(i.iri, "funding")),
+                    priority=facts.literals.get((i.iri, "priority")),
+                )
+            )
+        if admin is not None and not rows:
+            continue
+        decisions = facts.links(plan, "decision")
+        tables.append(
+            ReadinessTable(
+                plan=facts.node(plan),
+                transition=facts.has(plan, "TransitionActionPlan"),
+                decided=bool(decisions),
+                decision_date=facts.literals.get((decisions[0], "date")) if decisions else None,
+                rows=rows,
+            )
+        )
+    return tables
+
+
+def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
+    def n(*kinds: str) -> int:
+        return len(model.nodes_of_kind(*kinds))
+
+    return {
+        "files": len(model.files),
+        "triples": len(model),
+        "plans": (n("CommonActionPlan"), n("LocalActionPlan")),
+        "goals": (n("CommonGoal"), n("LocalGoal")),
+        "initiatives": (n("CommonInitiative"), n("LocalInitiative")),
+        "administrations": n("Administration"),
+        "rules": n_rules,
+    }
+
+
+def _changes(facts: _Facts, current: list[Finding], old: list[Finding], name: str) -> Changes:
+    now = {(f.rule, f.focus) for f in current}
+    before = {(f.rule, f.focus) for f in old}
+    gone: dict[tuple[str, str], Finding] = {}
+    for f in sorted(old):
+        if (f.rule, f.focus) not in now:
+            gone.setdefault((f.rule, f.focus), f)
+    resolved = list(gone.values())
+    new = [f for f in current if (f.rule, f.focus) not in before]
+    return Changes(
+        baseline=name,
+        resolved=[FindingView(f, facts.node(f.focus, f.label), None) for f in resolved],
+        new=[_view(facts, f) for f in new],
+        unchanged=len(now & before),
+    )
