@@ -1,0 +1,26 @@
+"""The error an import raises: every problem in the file, at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UsageError
+from .messages import message
+
+
+class SpreadsheetError(UsageError):
+    """A spreadsheet with mistakes. ``errors`` holds one line per mistake.
+
+    ``str(exc)`` is the first line, "FILE: N errors" (in the workbook's language); each
+    line of ``errors`` reads "Sheet!Cell: what is wrong — what is allowed".
+    """
+
+    def __init__(self, path: Path | str, errors: list[str], lang: str = "da") -> None:
+        super().__init__(message("summary", lang, file=str(path), n=len(errors)))
+        self.path = str(path)
+        self.errors = list(errors)
+        self.lang = lang
+
+    def lines(self) -> list[str]:
+        """The summary line followed by every error line."""
+        return [self.message, *self.errors]

@@ -1,0 +1,313 @@
+"""Importing a plan owner's workbook (XLSX) or CSV file into contract-vocabulary triples.
+
+:func:`import_file` reads the file (see :mod:`.reading`), turns every row into triples
+and checks every cell; it collects **all** problems and raises one
+:class:`~kktrace.spreadsheet.errors.SpreadsheetError` listing them, or returns the
+triples. Nothing is written here; :func:`to_turtle` gives the sorted Turtle text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputFileError
+from ..namespaces import DCTERMS, KKT, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from .iris import DEFAULT_BASE, expand_name, id_to_term, is_explicit, slug
+from .layout import (
+    CLASS_LABELS,
+    DATATYPES,
+    OTHER,
+    STATUS_LABELS,
+    Column,
+    Sheet,
+    class_label,
+    sheet_for_class,
+    status_label,
+)
+from .reading import BAD, Problems, RawCell, RawSheet, is_empty, read_csv, read_workbook
+from .values import CellValueError, parse_date, parse_decimal, parse_posint, parse_year, text_of
+
+Term = ox.NamedNode | ox.BlankNode
+
+_CLASS_LOOKUP: dict[str, str] = {}
+for _name, (_da, _en) in CLASS_LABELS.items():
+    for _alias in (_name, _da, _en, f"kkt:{_name}", KKT + _name):
+        _CLASS_LOOKUP.setdefault(_alias.casefold(), _name)
+_STATUS_LOOKUP: dict[str, str] = {}
+for _name, (_notation, _da, _en) in STATUS_LABELS.items():
+    for _alias in (_name, _notation, _da, _en, f"kkt:{_name}", KKT + _name):
+        _STATUS_LOOKUP.setdefault(_alias.casefold(), _name)
+
+_PARSERS = {
+    "date": parse_date,
+    "decimal": parse_decimal,
+    "posint": parse_posint,
+    "gyear": parse_year,
+}
+_NOTATION = ox.NamedNode(SKOS + "notation")
+_TYPE = ox.NamedNode(RDF + "type")
+
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+@dataclass
+class ImportResult:
+    """The triples of an imported file (sorted, no duplicates) and the file's language."""
+
+    triples: list[ox.Triple]
+    lang: str
+    rows: int
+
+
+def import_file(
+    path: Path | str,
+    base: str = DEFAULT_BASE,
+    known: Iterable[Term] = (),
+    lang: str | None = None,
+) -> ImportResult:
+    """Read an XLSX workbook or CSV file and return its triples, or raise every error.
+
+    ``known`` are resources defined elsewhere (e.g. the common plan in the bundled
+    data) that bare ids may refer to. ``lang`` forces the language of the messages;
+    by default it is the workbook's.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputFileError(
+            f"{path}: unknown file type '{suffix or '(none)'}' — give a .xlsx or .csv file"
+        )
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file — check the path")
+    reader = read_csv if suffix == ".csv" else read_workbook
+    raws, problems = reader(path, lang)
+    converter = _Converter(base, problems, set(known))
+    for raw in raws:
+        converter.sheet(raw)
+    converter.check_refs()
+    problems.raise_if_any()
+    triples = sorted(converter.triples, key=str)
+    return ImportResult(triples, problems.lang, sum(len(r.rows) for r in raws))
+
+
+def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
+    """Sorted Turtle with the contract prefixes (and ``kk:`` for the base)."""
+    prefixes = {
+        "kk": base,
+        "kkt": KKT,
+        "org": ORG,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "prov": PROV,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "xsd": XSD,
+    }
+    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return data.decode("utf-8")
+
+
+class _Converter:
+    """Turns raw rows into triples, reporting each bad cell to ``problems``."""
+
+    def __init__(self, base: str, problems: Problems, known: set[Term]) -> None:
+        self.base = base
+        self.problems = problems
+        self.lang = problems.lang
+        self.known = known
+        self.triples: set[ox.Triple] = set()
+        self.defined: set[Term] = set()
+        self.ids: dict[Term, tuple[str, str]] = {}  # subject → (id text, where)
+        self.pending: list[tuple[Term, str, RawCell]] = []
+
+    def error(self, cell: RawCell, code: str, **params: object) -> None:
+        self.problems.add(cell.ref, cell.order, code, **params)
+
+    # -- rows -----------------------------------------------------------------------
+    def sheet(self, raw: RawSheet) -> None:
+        for cells in raw.rows:
+            if raw.sheet is OTHER:
+                self.other_row(cells)
+            else:
+                self.entity_row(raw.sheet, cells)
+
+    def entity_row(self, sheet: Sheet, cells: dict[str, RawCell]) -> None:
+        subject = self.subject(sheet.columns[0], cells.get("id"))
+        out: list[ox.Triple] = []
+        for col in sheet.columns[1:]:
+            cell = cells.get(col.key)
+            if cell is None or is_empty(cell.value) or cell.value is BAD:
+                if col.required and not (
+                    cell is not None and (cell.hidden_by_merge or cell.value is BAD)
+                ):
+                    where = cell or cells.get("id")
+                    if where is not None and cell is not None:
+                        self.error(cell, "required", column=col.header(self.lang))
+                continue
+            for obj in self.objects(sheet, col, cell):
+                out.append(ox.Triple(subject or ox.BlankNode(), ox.NamedNode(col.prop), obj))
+        if subject is None:
+            return
+        self.triples.update(out)
+        id_cell = cells["id"]
+        id_text = text_of(id_cell.value).strip()
+        has_notation = "notation" in cells and not is_empty(cells["notation"].value)
+        if not is_explicit(id_text) and slug(id_text) != id_text and not has_notation:
+            self.triples.add(ox.Triple(subject, _NOTATION, ox.Literal(id_text)))
+
+    def subject(self, col: Column, cell: RawCell | None) -> Term | None:
+        if cell is None or is_empty(cell.value) or cell.value is BAD:
+            if cell is not None and not cell.hidden_by_merge and cell.value is not BAD:
+                self.error(cell, "required", column=col.header(self.lang))
+            return None
+        text = text_of(cell.value).strip()
+        try:
+            term = id_to_term(text, self.base)
+        except ValueError:
+            self.error(cell, "bad_id", value=text)
+            return None
+        if col.key == "id":
+            if term in self.ids:
+                other_text, where = self.ids[term]
+                if other_text == text:
+                    self.error(cell, "duplicate_id", value=text, other=where)
+                else:
+                    self.error(cell, "same_iri", value=text, other_value=other_text, other=where)
+            else:
+                self.ids[term] = (text, cell.ref)
+        self.defined.add(term)
+        return term
+
+    def objects(
+        self, sheet: Sheet, col: Column, cell: RawCell
+    ) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        kind, value = col.kind, cell.value
+        if kind == "lang":
+            return [ox.Literal(text_of(value), language=col.lang)]
+        if kind == "string":
+            return [ox.Literal(text_of(value))]
+        if kind in _PARSERS:
+            try:
+                lexical = _PARSERS[kind](value)
+            except CellValueError as exc:
+                self.error(cell, exc.code, **exc.params)
+                return []
+            return [ox.Literal(lexical, datatype=ox.NamedNode(DATATYPES[kind]))]
+        if kind == "status":
+            return self.status(cell)
+        if kind == "classes":
+            return self.classes(sheet, cell)
+        return [t for part in _parts(value) if (t := self.ref(part, cell)) is not None]
+
+    def status(self, cell: RawCell) -> list[ox.NamedNode]:
+        text = text_of(cell.value).strip()
+        name = _STATUS_LOOKUP.get(" ".join(text.split()).casefold())
+        if name is None:
+            allowed = ", ".join(status_label(n, self.lang) for n in STATUS_LABELS)
+            self.error(cell, "unknown_status", value=text, allowed=allowed)
+            return []
+        return [ox.NamedNode(KKT + name)]
+
+    def classes(self, sheet: Sheet, cell: RawCell) -> list[ox.NamedNode]:
+        out: list[ox.NamedNode] = []
+        allowed = ", ".join(class_label(c, self.lang) for c in sheet.classes)
+        for part in _parts(cell.value):
+            name = _CLASS_LOOKUP.get(" ".join(part.split()).casefold())
+            if name is not None:
+                if name in sheet.classes:
+                    out.append(ox.NamedNode(KKT + name))
+                else:
+                    target = sheet_for_class(name)
+                    other = target.name(self.lang) if target else "?"
+                    self.error(cell, "class_wrong_sheet", value=part, other=other)
+                continue
+            try:
+                iri = expand_name(part)
+            except ValueError:
+                iri = None
+            if iri is None or iri.value.startswith(KKT):
+                self.error(cell, "unknown_class", value=part, allowed=allowed)
+            else:
+                out.append(iri)
+        return out
+
+    def ref(self, text: str, cell: RawCell) -> Term | None:
+        try:
+            term = id_to_term(text, self.base)
+        except ValueError:
+            self.error(cell, "bad_id", value=text)
+            return None
+        if not is_explicit(text):
+            self.pending.append((term, text, cell))
+        return term
+
+    # -- the sheet of other triples ----------------------------------------------------
+    def other_row(self, cells: dict[str, RawCell]) -> None:
+        cols = {c.key: c for c in OTHER.columns}
+        subject = self.subject(cols["subject"], cells.get("subject"))
+        pred_cell = cells.get("predicate")
+        predicate = None
+        if pred_cell is None or is_empty(pred_cell.value) or pred_cell.value is BAD:
+            if (
+                pred_cell is not None
+                and pred_cell.value is not BAD
+                and not pred_cell.hidden_by_merge
+            ):
+                self.error(pred_cell, "required", column=cols["predicate"].header(self.lang))
+        else:
+            text = text_of(pred_cell.value).strip()
+            try:
+                predicate = expand_name(text)
+            except ValueError:
+                self.error(pred_cell, "bad_predicate", value=text, allowed=", ".join(PREFIXES))
+        obj = self.other_object(cells, cols)
+        if subject is not None and predicate is not None and obj is not None:
+            self.triples.add(ox.Triple(subject, predicate, obj))
+
+    def other_object(
+        self, cells: dict[str, RawCell], cols: dict[str, Column]
+    ) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+        type_cell = cells.get("type")
+        obj_cell = cells.get("object")
+        type_text = (
+            ""
+            if type_cell is None or is_empty(type_cell.value)
+            else text_of(type_cell.value).strip()
+        )
+        if type_cell is not None and type_cell.value is BAD:
+            return None
+        if obj_cell is not None and obj_cell.value is BAD:
+            return None
+        raw = None if obj_cell is None or obj_cell.value is None else text_of(obj_cell.value)
+        if type_text.casefold() == "id" or not type_text:
+            if raw is None or not raw.strip():
+                if obj_cell is not None and not obj_cell.hidden_by_merge:
+                    self.error(obj_cell, "required", column=cols["object"].header(self.lang))
+                return None
+            if type_text:
+                assert obj_cell is not None
+                return self.ref(raw.strip(), obj_cell)
+            return ox.Literal(raw)
+        raw = raw or ""
+        assert type_cell is not None
+        try:
+            if type_text.startswith("@"):
+                return ox.Literal(raw, language=type_text[1:])
+            return ox.Literal(raw, datatype=expand_name(type_text))
+        except ValueError:
+            self.error(type_cell, "bad_objtype", value=type_text)
+            return None
+
+    # -- after all rows ------------------------------------------------------------------
+    def check_refs(self) -> None:
+        for term, text, cell in self.pending:
+            if term not in self.defined and term not in self.known:
+                self.error(cell, "unknown_ref", value=text)
+
+
+def _parts(value: object) -> list[str]:
+    return [p.strip() for p in text_of(value).split(";") if p.strip()]

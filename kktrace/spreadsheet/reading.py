@@ -1,0 +1,350 @@
+"""Reading XLSX and CSV files into raw rows: header matching, merged cells, formulas.
+
+This is the part that touches openpyxl and the csv module. It turns a file into
+:class:`RawSheet` objects (the layout sheet each one is, and its non-empty rows as
+column key → :class:`RawCell`), reporting structural problems (unknown sheets and
+headers, missing columns, merged cells, formulas without a value) to :class:`Problems`.
+What the cells *mean* is the business of :mod:`.importer`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SpreadsheetError
+from .layout import ALL_SHEETS, LISTS_NAMES, README_NAMES, Sheet, csv_sheet
+from .messages import message
+from .values import text_of
+
+
+@dataclass
+class RawCell:
+    value: Any
+    ref: str  # e.g. "Initiativer!H12"
+    order: tuple[int, int, int]
+    hidden_by_merge: bool = False
+
+
+@dataclass
+class RawSheet:
+    sheet: Sheet
+    name: str
+    index: int
+    rows: list[dict[str, RawCell]] = field(default_factory=list)
+
+
+class Problems:
+    """The errors found so far, formatted in the workbook's language, sorted by place."""
+
+    def __init__(self, path: Path, lang: str) -> None:
+        self.path = path
+        self.lang = lang
+        self._items: list[tuple[tuple[int, int, int], str]] = []
+
+    def add(self, ref: str, order: tuple[int, int, int], code: str, **params: object) -> None:
+        self._items.append((order, f"{ref}: {message(code, self.lang, **params)}"))
+
+    def add_file(self, code: str, **params: object) -> None:
+        self._items.append(((-1, 0, 0), message(code, self.lang, file=str(self.path), **params)))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            lines = [text for _, text in sorted(self._items, key=lambda item: item[0])]
+            raise SpreadsheetError(self.path, list(dict.fromkeys(lines)), self.lang)
+
+
+def norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def detect_lang(names: Iterable[str], sheets: Sequence[Sheet] = ALL_SHEETS) -> str:
+    """``en`` if more of ``names`` are English-only sheet or column names than Danish-only."""
+    da_names: set[str] = set()
+    en_names: set[str] = set()
+    for sheet in sheets:
+        pairs = [(sheet.name_da, sheet.name_en)] + [
+            (c.header_da, c.header_en) for c in sheet.columns
+        ]
+        for da, en in pairs:
+            if norm(da) != norm(en):
+                da_names.add(norm(da))
+                en_names.add(norm(en))
+    given = [norm(n) for n in names]
+    en_count = sum(n in en_names for n in given)
+    da_count = sum(n in da_names for n in given)
+    return "en" if en_count > da_count else "da"
+
+
+# -- headers --------------------------------------------------------------------------
+def map_headers(raw: RawSheet, headers: Sequence[Any], problems: Problems) -> dict[int, str] | None:
+    """Column index (0-based) → column key; reports unknown, duplicate and missing headers.
+
+    Returns None when a required column is missing (the rows cannot be read then).
+    """
+    sheet, name = raw.sheet, raw.name
+    lookup: dict[str, str] = {}
+    for col in sheet.columns:
+        for alias in (col.header_da, col.header_en, col.key):
+            lookup.setdefault(norm(alias), col.key)
+    allowed = ", ".join(c.header(problems.lang) for c in sheet.columns)
+    mapping: dict[int, str] = {}
+    where: dict[str, str] = {}
+    for i, value in enumerate(headers):
+        if is_empty(value):
+            continue
+        ref = f"{name}!{column_letter(i + 1)}1"
+        order = (raw.index, 1, i + 1)
+        key = lookup.get(norm(text_of(value)))
+        if key is None:
+            problems.add(
+                ref, order, "unknown_column", value=text_of(value).strip(), allowed=allowed
+            )
+        elif key in where:
+            problems.add(
+                ref, order, "duplicate_column", value=text_of(value).strip(), other=where[key]
+            )
+        else:
+            mapping[i] = key
+            where[key] = ref
+    missing = [c for c in sheet.columns if c.required and c.key not in where]
+    for col in missing:
+        ref = f"{name}!{column_letter(len(headers) + 1)}1"
+        problems.add(
+            ref, (raw.index, 1, len(headers) + 1), "missing_column", value=col.header(problems.lang)
+        )
+    return None if missing else mapping
+
+
+def collect_rows(
+    raw: RawSheet,
+    mapping: dict[int, str],
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    problems: Problems,
+    hidden: frozenset[tuple[int, int]] = frozenset(),
+) -> None:
+    """Keep the non-empty rows (empty rows anywhere are skipped) as key → RawCell."""
+    headerless_reported: set[int] = set()
+    for number, values in rows:
+        if all(is_empty(v) for v in values):
+            continue
+        cells: dict[str, RawCell] = {}
+        for i, value in enumerate(values):
+            key = mapping.get(i)
+            ref = f"{raw.name}!{column_letter(i + 1)}{number}"
+            order = (raw.index, number, i + 1)
+            if key is None:
+                if not is_empty(value) and i not in headerless_reported:
+                    headerless_reported.add(i)
+                    problems.add(ref, order, "headerless_data", value=text_of(value).strip()[:40])
+                continue
+            cells[key] = RawCell(value, ref, order, (number, i + 1) in hidden)
+        if any(not is_empty(c.value) for c in cells.values()):
+            raw.rows.append(cells)
+
+
+# -- XLSX -------------------------------------------------------------------------------
+_FORMULA_ERRORS = {
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+}
+
+
+def _load(path: Path, data_only: bool, lang: str) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "not XLSX"
+        detail = f"{type(exc).__name__}: {exc}".strip()[:160]
+        problems = Problems(path, lang)
+        problems.add_file("unreadable", kind="XLSX", detail=detail)
+        problems.raise_if_any()
+        raise AssertionError("unreachable") from None
+
+
+def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Problems]:
+    """Read every known sheet of an XLSX workbook into raw rows."""
+    wb = _load(path, data_only=False, lang=lang or "da")
+    names = [ws.title for ws in wb.worksheets]
+    headers_seen: list[str] = []
+    for ws in wb.worksheets:
+        for cell in next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ()):
+            if isinstance(cell, str):
+                headers_seen.append(cell)
+    lang = lang or detect_lang(names + headers_seen)
+    problems = Problems(path, lang)
+    by_name = {}
+    for sheet in ALL_SHEETS:
+        by_name.setdefault(norm(sheet.name_da), sheet)
+        by_name.setdefault(norm(sheet.name_en), sheet)
+    skipped = {norm(n) for n in (*README_NAMES, *LISTS_NAMES)}
+    allowed = ", ".join(s.name(lang) for s in ALL_SHEETS)
+    cached: list[Any] = []  # the data-only workbook, loaded on the first formula
+    raws: list[RawSheet] = []
+    seen_sheets: set[str] = set()
+    for index, ws in enumerate(wb.worksheets):
+        title = ws.title
+        if title.startswith("_") or norm(title) in skipped:
+            continue
+        sheet = by_name.get(norm(title))
+        if sheet is None or sheet.key in seen_sheets:
+            problems.add(
+                f"{title}!A1", (index, 0, 0), "unknown_sheet", value=title, allowed=allowed
+            )
+            continue
+        seen_sheets.add(sheet.key)
+        raw = RawSheet(sheet, title, index)
+        raws.append(raw)
+        hidden = _merged(ws, raw, problems)
+        rows = list(ws.iter_rows())
+        if not rows:
+            rows = [()]
+        mapping = map_headers(raw, [c.value for c in rows[0]], problems)
+        if mapping is None:
+            continue
+
+        def values(
+            rows: list[Any] = rows, ws: Any = ws, raw: RawSheet = raw
+        ) -> Iterable[tuple[int, list[Any]]]:
+            for row in rows[1:]:
+                yield row[0].row, [_cell_value(c, ws, raw, problems, cached, path) for c in row]
+
+        collect_rows(raw, mapping, values(), problems, hidden)
+    if not raws and not problems:
+        problems.add_file("no_sheets", allowed=allowed)
+    return raws, problems
+
+
+class _Bad:
+    """A cell whose problem is already reported (formula without value, error value)."""
+
+    def __repr__(self) -> str:
+        return "<reported>"
+
+
+BAD = _Bad()
+
+
+def _cell_value(
+    cell: Any, ws: Any, raw: RawSheet, problems: Problems, cached: list[Any], path: Path
+) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    ref = f"{raw.name}!{cell.coordinate}"
+    order = (raw.index, cell.row, cell.column)
+    if cell.data_type == "f":
+        if not cached:
+            cached.append(_load(path, data_only=True, lang=problems.lang))
+        stored = cached[0][ws.title][cell.coordinate].value
+        formula = value if isinstance(value, str) else getattr(value, "text", str(value))
+        if stored is None:
+            problems.add(ref, order, "formula_no_value", value=formula)
+            return BAD
+        value = stored
+    if cell.data_type == "e" or (isinstance(value, str) and value in _FORMULA_ERRORS):
+        problems.add(ref, order, "cell_error", value=value)
+        return BAD
+    return value
+
+
+def _merged(ws: Any, raw: RawSheet, problems: Problems) -> frozenset[tuple[int, int]]:
+    """Report every merged range; return the cells a merge hides (all but the top-left)."""
+    hidden: set[tuple[int, int]] = set()
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        top_left = f"{column_letter(rng.min_col)}{rng.min_row}"
+        problems.add(
+            f"{raw.name}!{top_left}",
+            (raw.index, rng.min_row, rng.min_col),
+            "merged",
+            value=rng.coord,
+        )
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                if (row, col) != (rng.min_row, rng.min_col):
+                    hidden.add((row, col))
+    return frozenset(hidden)
+
+
+# -- CSV --------------------------------------------------------------------------------
+def read_csv(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Problems]:
+    """Read a CSV file (one sheet's columns, ``;`` or ``,``, UTF-8 with or without BOM)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from ..errors import InputFileError
+
+        raise InputFileError(
+            f"{path}: cannot be read ({exc.strerror or exc}) — check the file"
+        ) from None
+    problems = Problems(path, lang or "da")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add_file("not_utf8", pos=exc.start)
+        problems.raise_if_any()
+        raise AssertionError("unreachable") from None
+    if not text.strip():
+        problems.add_file("csv_empty")
+        problems.raise_if_any()
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        line = _csv_error_line(text, delimiter)
+        problems.add_file("csv_syntax", line=line, detail=str(exc))
+        problems.raise_if_any()
+        raise AssertionError("unreachable") from None
+    start = 0
+    while start < len(records) and all(is_empty(v) for v in records[start]):
+        start += 1
+    headers = records[start] if start < len(records) else []
+    lang = lang or detect_lang(headers, [csv_sheet(path.name)])
+    problems.lang = lang
+    raw = RawSheet(csv_sheet(path.name), path.name, 0)
+    mapping = map_headers(raw, headers, problems)
+    if mapping is not None:
+        rows = ((i + 1, rec) for i, rec in enumerate(records) if i > start)
+        collect_rows(raw, mapping, rows, problems)
+    return [raw], problems
+
+
+def _csv_error_line(text: str, delimiter: str) -> int:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        return reader.line_num
+    return 0
