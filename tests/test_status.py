@@ -1,0 +1,140 @@
+"""kktrace status: the annual implementation status, its numbers and the missing-status rule."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kktrace import check, load
+from kktrace.status import (
+    STATUSES,
+    initiative_facts,
+    is_backwards,
+    missing_status_findings,
+    render,
+    status_report,
+)
+
+CASES = Path(__file__).parent / "cases" / "missing-status"
+EX = "https://example.org/"
+
+_ENTRIES_2012 = """
+SELECT ?i ?st ?b WHERE {
+  ?e a kkt:StatusEntry ; kkt:about ?i ; kkt:year ?y ; kkt:status ?st .
+  FILTER(STR(?y) = "2012")
+  OPTIONAL { ?i kkt:budget ?b }
+}"""
+
+
+@pytest.fixture(scope="module")
+def report_2012(bundled_model):
+    return status_report(bundled_model, 2012, "da")
+
+
+def test_2012_counts_match_an_independent_count(bundled_model, report_2012):
+    rows = bundled_model.select(_ENTRIES_2012)
+    counts = Counter(r["st"].value.rsplit("#", 1)[1] for r in rows)
+    budgets: Counter[str] = Counter()
+    for r in rows:
+        budgets[r["st"].value.rsplit("#", 1)[1]] += Decimal(r["b"].value) if r["b"] else 0
+    total = report_2012["total"]
+    for s in STATUSES:
+        assert total["by_status"][s] == counts.get(s, 0), s
+        assert total["budget_by_status"][s] == budgets.get(s, 0), s
+    assert total["by_status"]["none"] == len(report_2012["missing"])
+    assert total["initiatives"] == len(rows) + len(report_2012["missing"])
+    done, cancelled = counts["Completed"], counts["Cancelled"]
+    assert total["completion_rate"] == round(done / (total["initiatives"] - cancelled), 4)
+
+
+def test_2012_groups_add_up(report_2012):
+    common = [f for f in report_2012["initiatives"] if "faelles" in (f["plan"] or "")]
+    assert sum(g["initiatives"] for g in report_2012["common_plans"]) == len(common)
+    assert sum(report_2012["portfolio"]["by_status"].values()) == report_2012["total"]["budget"]
+    assert (
+        sum(p["budget"] for p in report_2012["portfolio"]["by_plan"])
+        == report_2012["total"]["budget"]
+    )
+    assert len(report_2012["administrations"]) == 7
+
+
+def test_2012_backwards_and_missing(bundled_model, report_2012):
+    facts = {f.iri: f for f in initiative_facts(bundled_model)}
+    for b in report_2012["backwards"]:
+        assert is_backwards(b["from"], b["status"])
+        assert facts[b["iri"]].entries[2012][0] == b["status"]
+    assert report_2012["backwards"], "the bundled data has initiatives that went backwards"
+    for m in report_2012["missing"]:
+        assert 2012 not in facts[m["iri"]].entries
+        assert facts[m["iri"]].active_in(2012)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "back"),
+    [
+        ("Proposed", "Approved", False),
+        ("InProgress", "Approved", True),
+        ("Completed", "InProgress", True),
+        ("InProgress", "Postponed", True),
+        ("InProgress", "Cancelled", True),
+        ("Approved", "Postponed", False),
+        ("Postponed", "InProgress", False),
+        ("Cancelled", "Approved", False),
+    ],
+)
+def test_backwards_definition(old, new, back):
+    assert is_backwards(old, new) is back
+
+
+def test_missing_status_found_and_not_found():
+    found = missing_status_findings(load([CASES / "fails.ttl"]))
+    assert {(f.focus, f.severity) for f in found} == {
+        (EX + "I1", "warning"),
+        (EX + "I2", "warning"),
+    }
+    assert "2011, 2012" in next(f.message for f in found if f.focus == EX + "I2")
+    assert missing_status_findings(load([CASES / "passes.ttl"])) == []
+
+
+def test_missing_status_rule_in_registry_agrees_with_python(bundled_model):
+    rule = check(bundled_model, rules=["missing-status"], shapes=False)
+    assert {f.focus for f in rule.findings} == {
+        f.focus for f in missing_status_findings(bundled_model)
+    }
+    assert rule.findings, "the bundled data has planted status gaps"
+
+
+def test_render_is_deterministic_and_escaped(bundled_model, report_2012):
+    html = render(report_2012, "html")
+    assert html == render(status_report(bundled_model, 2012, "da"), "html")
+    assert "<script" not in html and "http://" not in html.split("<body>", 1)[1].replace(
+        "http://www.w3.org", ""
+    )
+    hostile = json.loads(json.dumps(report_2012))
+    hostile["initiatives"][0]["label"] = "<b>x</b>"
+    assert "&lt;b&gt;x&lt;/b&gt;" in render(hostile, "html")
+    assert "| Initiativ |" in render(report_2012, "md")
+
+
+def test_cli_status_json_and_files(cli, tmp_path):
+    res = cli("status", "--year", "2012", "--format", "json")
+    assert res.code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["year"] == 2012 and data["total"]["initiatives"] > 0
+    res = cli("status", "--year", "2012", "-o", tmp_path, "--lang", "en")
+    assert res.code == 0, res.stderr
+    page = (tmp_path / "status-2012.en.html").read_text("utf-8")
+    assert "Implementation status 2012" in page and "<style>" in page
+    res = cli("status", "--year", "2012", "-o", tmp_path, "--lang", "en")
+    assert (tmp_path / "status-2012.en.html").read_text("utf-8") == page
+    md = cli("status", "--year", "2012")
+    assert md.code == 0 and md.stdout.startswith("# Implementeringsstatus 2012")
+
+
+def test_cli_status_bad_year(cli):
+    res = cli("status", "--year", "1990")
+    assert res.code == 2 and "1990" in res.stderr and "Traceback" not in res.stderr
