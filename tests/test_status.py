@@ -138,3 +138,13 @@ def test_cli_status_json_and_files(cli, tmp_path):
 def test_cli_status_bad_year(cli):
     res = cli("status", "--year", "1990")
     assert res.code == 2 and "1990" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_portfolio_agrees_with_named_query(bundled_model):
+    from kktrace.resources import queries_dir
+
+    text = (queries_dir() / "portfolio-by-focus-area.rq").read_text("utf-8")
+    by_query = {r["focusArea"].value: Decimal(r["total"].value) for r in bundled_model.select(text)}
+    facts = initiative_facts(bundled_model)
+    for fa, total in by_query.items():
+        assert sum((f.budget or 0 for f in facts if fa in f.focus_areas), Decimal(0)) == total, fa
