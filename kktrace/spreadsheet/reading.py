@@ -37,6 +37,7 @@ class RawSheet:
     name: str
     index: int
     rows: list[dict[str, RawCell]] = field(default_factory=list)
+    labelled: set[int] = field(default_factory=set)  # columns with a header (known or not)
 
 
 class Problems:
@@ -114,6 +115,7 @@ def map_headers(raw: RawSheet, headers: Sequence[Any], problems: Problems) -> di
     for i, value in enumerate(headers):
         if is_empty(value):
             continue
+        raw.labelled.add(i)
         ref = f"{name}!{column_letter(i + 1)}1"
         order = (raw.index, 1, i + 1)
         key = lookup.get(norm(text_of(value)))
@@ -155,7 +157,7 @@ def collect_rows(
             ref = f"{raw.name}!{column_letter(i + 1)}{number}"
             order = (raw.index, number, i + 1)
             if key is None:
-                if not is_empty(value) and i not in headerless_reported:
+                if not is_empty(value) and i not in headerless_reported | raw.labelled:
                     headerless_reported.add(i)
                     problems.add(ref, order, "headerless_data", value=text_of(value).strip()[:40])
                 continue
