@@ -7,6 +7,7 @@ tested) from any list of :class:`~kktrace.findings.Finding`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -103,6 +104,11 @@ class MatrixTable:
     rows: list[tuple[Node, list[int]]]
     unsupported: list[Node]
 
+    @property
+    def short_codes(self) -> list[str]:
+        """Goal codes without the prefix they share ("FHP-2011-M01" → "M01"): narrow columns."""
+        return short_codes([g.code for g in self.goals])
+
 
 @dataclass
 class CoverageRow:
@@ -166,6 +172,7 @@ class GapReport:
     coverage: list[CoverageRow]
     readiness: list[ReadinessTable]
     rules: list[RuleText]
+    transition_plans: list[Node] = field(default_factory=list)
     changes: Changes | None = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -176,6 +183,23 @@ class GapReport:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def short_codes(codes: list[str]) -> list[str]:
+    """Drop the prefix all ``codes`` share, up to its last ``-``, ``_``, ``.`` or ``/``.
+
+    >>> short_codes(["FHP-2011-M01", "FHP-2011-M02"])
+    ['M01', 'M02']
+    >>> short_codes(["A1"])
+    ['A1']
+    """
+    if len(codes) < 2:
+        return list(codes)
+    prefix = os.path.commonprefix(codes)
+    cut = max(prefix.rfind(c) for c in "-_./") + 1
+    if cut <= 0 or any(len(c) <= cut for c in codes):
+        return list(codes)
+    return [c[cut:] for c in codes]
 
 
 def natural_key(text: str) -> tuple[object, ...]:
@@ -312,6 +336,7 @@ def assemble(
         coverage=_coverage(facts, model, admins),
         readiness=_readiness(facts, model, admin),
         rules=sorted(texts.values(), key=lambda r: (-Severity(r.severity).rank, r.id)),
+        transition_plans=[facts.node(p) for p in _common_plans(facts, model, transition=True)],
         findings=current,
     )
     if baseline is not None:
@@ -373,8 +398,16 @@ def _by_admin(
     return groups
 
 
-def _common_plans(facts: _Facts, model: Model) -> list[str]:
-    return facts.plans_by_date(model.nodes_of_kind("CommonActionPlan"))
+def _common_plans(facts: _Facts, model: Model, transition: bool = False) -> list[str]:
+    """Common plans by start date: the two-year plans, or (``transition``) the transition ones.
+
+    Transition plans stay out of the matrix and decision readiness: local plans contribute
+    to the two-year plans, and the transition plan is exempt from the decision basis.
+    """
+    plans = model.nodes_of_kind("CommonActionPlan")
+    return facts.plans_by_date(
+        p for p in plans if facts.has(p, "TransitionActionPlan") == transition
+    )
 
 
 def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTable]:

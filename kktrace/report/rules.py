@@ -39,6 +39,6 @@ def rule_texts(rules: Iterable[Any], lang: str) -> dict[str, RuleText]:
 
 def registry_texts(lang: str) -> dict[str, RuleText]:
     """:func:`rule_texts` of every rule in the registry."""
-    from ..check import registry
+    from ..rules import registry
 
     return rule_texts(registry(), lang)

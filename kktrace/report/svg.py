@@ -34,13 +34,14 @@ def heatmap(tables: list[MatrixTable], cat: Catalogue) -> Markup:
         return Markup("")
     admins = [a for a, _ in tables[0].rows]
     top = max((n for t in tables for _, cells in t.rows for n in cells), default=0)
-    longest = max(len(g.code) for t in tables for g in t.goals)
-    head = 22 + min(longest, 18) * 5
+    longest = max(len(c) for t in tables for c in t.short_codes)
+    rotate = longest > 4
+    head = 22 + min(longest, 18) * 5 if rotate else 30
     width = _LEFT + sum(len(t.goals) * _CELL_W + _GAP for t in tables)
     height = head + len(admins) * _CELL_H + 4
     out = [
-        f'<svg class="heatmap" viewBox="0 0 {width} {height}" width="{round(width * 1.5)}" '
-        f'height="{round(height * 1.5)}" '
+        f'<svg class="heatmap" viewBox="0 0 {width} {height}" width="{round(width * 1.3)}" '
+        f'height="{round(height * 1.3)}" '
         f'role="img" aria-label="{_e(cat["heatmap_title"])}">',
         f"<title>{_e(cat['heatmap_title'])}</title>",
     ]
@@ -54,11 +55,16 @@ def heatmap(tables: list[MatrixTable], cat: Catalogue) -> Markup:
         out.append(
             f'<text x="{x0}" y="10" class="pl">{_e(t.plan.code)}<title>{_e(t.plan.label)}</title></text>'
         )
-        for c, goal in enumerate(t.goals):
+        for c, (goal, short) in enumerate(zip(t.goals, t.short_codes, strict=True)):
             cx = x0 + c * _CELL_W + _CELL_W // 2
+            place = (
+                f'transform="translate({cx + 4},{head - 4}) rotate(-60)"'
+                if rotate
+                else f'x="{cx}" y="{head - 5}" text-anchor="middle"'
+            )
             out.append(
-                f'<text transform="translate({cx + 4},{head - 4}) rotate(-60)" class="cl">'
-                f"{_e(goal.code[:18])}<title>{_e(goal.label)}</title></text>"
+                f'<text {place} class="cl">{_e(short[:18])}<title>{_e(goal.code)} '
+                f"{_e(goal.label)}</title></text>"
             )
             for r, (a, cells) in enumerate(t.rows):
                 n, x, y = cells[c], x0 + c * _CELL_W, head + r * _CELL_H
@@ -83,7 +89,8 @@ def coverage_bars(rows: list[CoverageRow], cat: Catalogue) -> Markup:
     bar_w, row_h, left = 300, 24, 56
     width, height = left + bar_w + 130, len(rows) * row_h + 8
     out = [
-        f'<svg class="coverage" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="coverage" viewBox="0 0 {width} {height}" width="{round(width * 1.3)}" '
+        f'height="{round(height * 1.3)}" '
         f'role="img" aria-label="{_e(cat["coverage_chart_title"])}">',
         f"<title>{_e(cat['coverage_chart_title'])}</title>",
     ]

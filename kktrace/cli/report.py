@@ -1,0 +1,96 @@
+"""``kktrace report``: the gap report (HTML + Markdown + findings JSON) in a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import Lang, LangOpt, PathsArg, app
+
+
+@app.command()
+def report(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder to write the report into.")
+    ] = Path("reports"),
+    lang: LangOpt = Lang.da,
+    administration: Annotated[
+        str | None,
+        typer.Option(
+            "--administration",
+            help="Report for one administration only (its code, e.g. BUF).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="An earlier findings JSON (findings.<lang>.json of an earlier report) or an "
+            "earlier version of the data (file or folder): show resolved and new findings.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The day the report shows, YYYY-MM-DD. Default: today. Give it to get the "
+            "same bytes from the same data on any day.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a reported finding is at or above this "
+            "severity (error|warning|info|never).",
+        ),
+    ] = "error",
+) -> None:
+    """Write the gap report: gap-report.<lang>.html, gap-report.<lang>.md, findings.<lang>.json.
+
+    Exit 0 when nothing reported is at or above --fail-on, 1 when something is (the
+    report is written either way), 2 on bad input.
+    """
+    from ..check import check
+    from ..errors import UsageError
+    from ..findings import FAIL_ON_RANK, Report
+    from ..model import load
+    from ..report import build_gap_report, check_date, write_gap_report
+    from ..report.baseline import load_baseline
+    from ..report.rules import registry_texts
+
+    if fail_on not in FAIL_ON_RANK:
+        raise UsageError(f"--fail-on {fail_on}: unknown — use one of {', '.join(FAIL_ON_RANK)}")
+    day = check_date(date) if date else dt.date.today().isoformat()
+    model = load(paths)
+    checked = check(model, lang=lang.value)
+    texts = {k: v for k, v in registry_texts(lang.value).items() if k in set(checked.rules)}
+    old = load_baseline(baseline, lang.value) if baseline is not None else None
+    gap = build_gap_report(
+        model,
+        checked.findings,
+        lang=lang.value,
+        date=day,
+        rules=texts,
+        administration=administration,
+        baseline=old,
+        baseline_name=str(baseline) if baseline is not None else "",
+        source=", ".join(str(p) for p in paths) if paths else None,
+    )
+    for path in write_gap_report(gap, output):
+        typer.echo(str(path))
+    counts = gap.severity_counts
+    typer.echo(
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
+        + (f" for {administration}" if administration else ""),
+        err=True,
+    )
+    if Report(findings=list(gap.findings)).fails(fail_on):
+        raise typer.Exit(1)
