@@ -16,6 +16,7 @@ from .app import app
 # Each module registers its commands on ``app`` when imported.
 from . import info  # noqa: F401  isort: skip
 from . import spreadsheet  # noqa: F401  isort: skip
+from . import report  # noqa: F401  isort: skip
 from . import governance  # noqa: F401  isort: skip
 from . import query  # noqa: F401  isort: skip
 from . import view  # noqa: F401  isort: skip
