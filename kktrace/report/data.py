@@ -7,7 +7,6 @@ tested) from any list of :class:`~kktrace.findings.Finding`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -195,7 +194,12 @@ def short_codes(codes: list[str]) -> list[str]:
     """
     if len(codes) < 2:
         return list(codes)
-    prefix = os.path.commonprefix(codes)
+    first, last = min(codes), max(codes)
+    size = next(
+        (i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b),
+        min(len(first), len(last)),
+    )
+    prefix = first[:size]
     cut = max(prefix.rfind(c) for c in "-_./") + 1
     if cut <= 0 or any(len(c) <= cut for c in codes):
         return list(codes)
