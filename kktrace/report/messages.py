@@ -62,7 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "n_warnings_1": "1 advarsel",
         "n_findings": "{n} fund",
         "n_goals": "{n} fælles mål",
-        "pct": "{n} %",
+        "pct_fmt": "{n}\u00a0%",
         # summary tables
         "by_severity": "Fund efter alvor",
         "by_rule": "Fund efter regel",
@@ -198,7 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "n_warnings_1": "1 warning",
         "n_findings": "{n} findings",
         "n_goals": "{n} common goals",
-        "pct": "{n}%",
+        "pct_fmt": "{n}%",
         "by_severity": "Findings by severity",
         "by_rule": "Findings by rule",
         "by_admin": "Findings by administration",
@@ -284,7 +284,7 @@ LANGS: tuple[str, ...] = tuple(MESSAGES)
 
 
 class Catalogue(Mapping[str, str]):
-    """The texts of one language: ``cat["title"]``, ``cat.fmt("pct", n=80)``."""
+    """The texts of one language: ``cat["title"]``, ``cat.pct(0.8)``."""
 
     def __init__(self, lang: str) -> None:
         if lang not in MESSAGES:
@@ -313,7 +313,7 @@ class Catalogue(Mapping[str, str]):
 
     def pct(self, share: float) -> str:
         """A share 0–1 as a whole percentage in this language's style."""
-        return self.fmt("pct", n=round(share * 100))
+        return self.fmt("pct_fmt", n=round(share * 100))
 
     def date(self, day: _dt.date) -> str:
         """A day written out, e.g. "26. november 2026" / "26 November 2026"."""

@@ -1,0 +1,295 @@
+"""Gap report content and rendering, on the small hand-made case with hand-made findings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kktrace.errors import UsageError
+from kktrace.findings import Finding
+from kktrace.model import load
+from kktrace.report import build_gap_report, check_date, output_names, render_html, render_markdown
+from kktrace.report.messages import MESSAGES, Catalogue
+from kktrace.report.render import md_escape
+from kktrace.report.rules import RuleText
+
+SMALL = Path(__file__).parent / "golden" / "report-small-case.ttl"
+EX = "https://example.org/kk/"
+RULES = {
+    "orphan-initiative": RuleText(
+        "orphan-initiative",
+        "error",
+        "Forældreløst initiativ",
+        "Uden kkt:supports.",
+        "Tilføj kkt:supports.",
+    ),
+    "untraced-to-strategy": RuleText(
+        "untraced-to-strategy", "warning", "Ikke sporbar", "", "Forbind det."
+    ),
+}
+FINDINGS = [
+    Finding("orphan-initiative", EX + "LI2", "error", "Tablets i skolerne", "Understøtter intet."),
+    Finding(
+        "untraced-to-strategy", EX + "LI4", "warning", "Mobile enheder", "Når ikke strategien."
+    ),
+    Finding(
+        "untraced-to-strategy", EX + "CG3", "warning", "Mobile medarbejdere", "Når ikke strategien."
+    ),
+    Finding(
+        "missing-local-plan",
+        EX + "OKF",
+        "warning",
+        "Økonomiforvaltningen",
+        "Ingen plan.",
+        (EX + "CP",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load([SMALL])
+
+
+def gap(model, findings=FINDINGS, **kw):
+    kw.setdefault("lang", "da")
+    kw.setdefault("date", "2026-11-26")
+    kw.setdefault("rules", RULES)
+    return build_gap_report(model, findings, **kw)
+
+
+# -- the catalogue ---------------------------------------------------------------------
+
+
+def test_catalogue_has_the_same_keys_in_both_languages() -> None:
+    assert set(MESSAGES["da"]) == set(MESSAGES["en"])
+    assert all(MESSAGES["da"][k].count("{") == MESSAGES["en"][k].count("{") for k in MESSAGES["da"])
+
+
+def test_catalogue_keys_do_not_shadow_its_methods() -> None:
+    # Templates write m.key; a key named like a method would be hidden by it.
+    methods = {name for name in dir(Catalogue) if not name.startswith("_")}
+    assert not methods & set(MESSAGES["da"]), methods & set(MESSAGES["da"])
+
+
+def test_catalogue_formats_numbers_and_days() -> None:
+    import datetime as dt
+
+    da, en = Catalogue("da"), Catalogue("en")
+    assert (da.pct(0.5), en.pct(0.5)) == ("50\u00a0%", "50%")
+    assert da.date(dt.date(2026, 11, 26)) == "26. november 2026"
+    assert en.date(dt.date(2026, 11, 26)) == "26 November 2026"
+    assert (da.count("n_errors", 1), da.count("n_errors", 3)) == ("1 fejl", "3 fejl")
+    assert (en.count("n_warnings", 1), en.count("n_warnings", 2)) == ("1 warning", "2 warnings")
+
+
+# -- md_escape -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("plain text", "plain text"),
+        ("*bold* _em_", r"\*bold\* \_em\_"),
+        ("[link](x)", r"\[link\](x)"),
+        ("a | b", r"a \| b"),
+        ("`code`", r"\`code\`"),
+        ("<script>x</script>", r"\<script\>x\</script\>"),
+        ("# heading", r"\# heading"),
+        ("  # indented", r"\# indented"),
+        ("> quote", r"\> quote"),
+        ("- item", r"\- item"),
+        ("1. item", r"1\. item"),
+        ("line\nbreak", "line break"),
+        ("back\\slash", "back\\\\slash"),
+        ("&amp;", r"\&amp;"),
+        ("C# is not a heading", "C# is not a heading"),
+    ],
+)
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+# -- content ---------------------------------------------------------------------------
+
+
+def test_matrix_counts_supports_chains_per_administration(small) -> None:
+    (table,) = gap(small).matrices
+    assert [g.code for g in table.goals] == ["M1", "M2", "M3", "M4"]
+    rows = {a.code: cells for a, cells in table.rows}
+    # BUF: LG1 → CG1 and LI1 → LG1 → CG1; SUF: LI3 → CG2, LI4 → CG3; ØKF: nothing.
+    assert rows == {"BUF": [2, 0, 0, 0], "SUF": [0, 1, 1, 0], "ØKF": [0, 0, 0, 0]}
+    assert [g.code for g in table.unsupported] == ["M4"]
+
+
+def test_coverage_is_the_share_of_local_initiatives_traced_to_strategy(small) -> None:
+    cov = {c.admin.code: (c.traced, c.total) for c in gap(small).coverage}
+    assert cov == {"BUF": (1, 2), "SUF": (1, 2), "ØKF": (0, 0)}
+
+
+def test_decision_readiness(small) -> None:
+    (table,) = gap(small).readiness
+    rows = {r.initiative.code: r for r in table.rows}
+    assert rows["F-01"].ready and rows["F-01"].priority == "1"
+    assert not rows["F-02"].ready
+    assert (rows["F-02"].business_case, rows["F-02"].funding) == (False, False)
+    assert rows["F-02"].responsible.code == "BUF"
+    assert table.ready == 1
+
+
+def test_findings_grouped_by_administration_and_rule(small) -> None:
+    groups = {(g.admin.code if g.admin else None): g for g in gap(small).by_admin}
+    assert list(groups) == ["BUF", "SUF", "ØKF", None]
+    assert [r.rule.id for r in groups["BUF"].rules] == ["orphan-initiative"]
+    assert [v.node.code for v in groups["SUF"].rules[0].findings] == ["SUF-02"]
+    # CG3 is in the common plan: it goes under "Common".
+    assert [v.node.code for r in groups[None].rules for v in r.findings] == ["M3"]
+    # the administration itself is its own administration
+    assert groups["ØKF"].rules[0].findings[0].node.iri == EX + "OKF"
+
+
+def test_finding_carries_its_trace_chain(small) -> None:
+    report = gap(small)
+    suf = next(g for g in report.by_admin if g.admin and g.admin.code == "SUF")
+    chain = suf.rules[0].findings[0].chain
+    assert [s.code for s in chain.steps] == ["SUF-02", "M3"]
+    assert not chain.complete and chain.reason == "stops"
+
+
+def test_unknown_rules_get_their_id_as_title(small) -> None:
+    titles = {r.rule.id: r.rule.title for r in gap(small).by_rule}
+    assert titles["missing-local-plan"] == "missing-local-plan"
+    assert titles["orphan-initiative"] == "Forældreløst initiativ"
+
+
+def test_administration_report_has_only_its_findings_row_and_coverage(small) -> None:
+    report = gap(small, administration="SUF")
+    assert report.admin.code == "SUF"
+    assert {f.focus for f in report.findings} == {EX + "LI4"}
+    assert [a.code for a, _ in report.matrices[0].rows] == ["SUF"]
+    assert [c.admin.code for c in report.coverage] == ["SUF"]
+    assert [g.code for g in report.matrices[0].unsupported] == ["M1", "M4"]
+    assert report.readiness == []  # SUF is responsible for no common initiative
+    html = render_html(report)
+    assert "Tablets i skolerne" not in html and "Mobile enheder til hjemmeplejen" in html
+
+
+def test_administration_code_is_case_insensitive_and_reaches_readiness(small) -> None:
+    report = gap(small, administration="buf")
+    assert [r.initiative.code for t in report.readiness for r in t.rows] == ["F-02"]
+
+
+def test_unknown_administration_lists_the_codes(small) -> None:
+    with pytest.raises(UsageError, match=r"BUF, SUF, ØKF"):
+        gap(small, administration="XYZ")
+
+
+def test_baseline_shows_resolved_and_new(small) -> None:
+    old = [
+        *FINDINGS[1:],
+        Finding("orphan-initiative", EX + "LI1", "error", "Gammel", "Var forældreløs."),
+    ]
+    report = gap(small, baseline=old, baseline_name="sidste år")
+    assert [v.finding.focus for v in report.changes.resolved] == [EX + "LI1"]
+    assert [v.finding.focus for v in report.changes.new] == [EX + "LI2"]
+    assert report.changes.unchanged == 3
+    text = render_markdown(report)
+    assert "Løste fund (1)" in text and "Nye fund (1)" in text and "sidste år" in text
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "26-11-2026", "today", "2026-11-26T10:00"])
+def test_bad_date(bad: str) -> None:
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        check_date(bad)
+
+
+def test_output_names() -> None:
+    assert output_names("da") == {
+        "html": "gap-report.da.html",
+        "md": "gap-report.da.md",
+        "json": "findings.da.json",
+    }
+    assert output_names("en", "ØKF")["html"] == "gap-report-ØKF.en.html"
+    assert output_names("en", "../x")["html"] == "gap-report-_x.en.html"
+
+
+# -- rendering -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_rendering_is_deterministic(small, lang: str) -> None:
+    one = gap(small, lang=lang)
+    two = gap(small, lang=lang, findings=list(reversed(FINDINGS)))
+    assert render_html(one) == render_html(two)
+    assert render_markdown(one) == render_markdown(two)
+
+
+def test_english_report_is_english(small) -> None:
+    html = render_html(gap(small, lang="en"))
+    assert '<html lang="en">' in html and "Traceability matrix" in html
+    assert "Digital post for all" in html  # labels in English too
+    assert "Sporbarhedsmatrix" not in html
+
+
+def test_html_is_self_contained(small) -> None:
+    html = render_html(gap(small))
+    assert not re.search(r"<(script|link|iframe|object|embed|img)\b", html, re.I)
+    assert "@import" not in html
+    # every src/href stays on the page
+    for target in re.findall(r"""\b(?:src|href|xlink:href)\s*=\s*["']?([^"'\s>]*)""", html, re.I):
+        assert target.startswith("#"), target
+    assert not re.search(r"url\(\s*['\"]?(?!#)", html)
+    assert "default-src 'none'" in html  # CSP: no script runs, nothing is fetched
+
+
+def test_print_stylesheet_for_a4(small) -> None:
+    html = render_html(gap(small))
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4", html)
+    assert "@media print" in html
+    assert "break-before: page" in html
+    assert re.search(r"tr, td, th[^{]*\{\s*break-inside: avoid", html)
+    assert "thead { display: table-header-group; }" in html
+
+
+PAYLOADS = ["<script>window.__xss=1</script>", '"><img src=x onerror=window.__xss=2>', "</script>"]
+
+
+def hostile_case(tmp_path: Path) -> Path:
+    """The small case with labels (and a notation) carrying script payloads."""
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace('"Tablets i skolerne"@da', '"' + PAYLOADS[0] + '"@da')
+    text = text.replace(
+        '"Mobile enheder til hjemmeplejen"@da', '"' + PAYLOADS[1].replace('"', '\\"') + '"@da'
+    )
+    text = text.replace('"Mobile medarbejdere"@da', '"' + PAYLOADS[2] + '"@da')
+    text = text.replace('skos:notation "BUF-02"', 'skos:notation "*BUF* | [x](y)"')
+    path = tmp_path / "hostile.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hostile_findings() -> list[Finding]:
+    return [
+        Finding("orphan-initiative", EX + "LI2", "error", PAYLOADS[0], "msg " + PAYLOADS[0]),
+        Finding("untraced-to-strategy", EX + "LI4", "warning", PAYLOADS[1], PAYLOADS[1]),
+        Finding("untraced-to-strategy", EX + "CG3", "warning", PAYLOADS[2], PAYLOADS[2]),
+    ]
+
+
+def test_html_escapes_hostile_labels(tmp_path: Path) -> None:
+    model = load([hostile_case(tmp_path)])
+    html = render_html(gap(model, findings=hostile_findings()))
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower()
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+    assert "&#34;&gt;&lt;img src=x onerror=window.__xss=2&gt;" in html
+
+
+def test_markdown_escapes_hostile_labels(tmp_path: Path) -> None:
+    model = load([hostile_case(tmp_path)])
+    md = render_markdown(gap(model, findings=hostile_findings()))
+    assert not re.search(r"(?<!\\)<", md)  # every < is escaped
+    assert r"\<script\>window.\_\_xss=1\</script\>" in md
+    assert r"\*BUF\* \| \[x\](y)" in md
