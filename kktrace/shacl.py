@@ -38,6 +38,31 @@ SELECT ?focus ?path ?message ?severity ?shape ?value WHERE {
 }"""
 
 
+def _with_cached_len(data: object) -> object:
+    """Make ``len(data)`` count the store once, not once per (intermediate) result.
+
+    pySHACL calls ``len(datagraph)`` for every validation result it builds, including the
+    discarded results inside ``sh:or``; on a pyoxigraph store each call is a full
+    ``COUNT`` query, which made validating the bundled data take minutes. The store does
+    not change during validation, so the count is cached on the instance.
+    """
+    base = type(data)
+
+    class CachedLen(base):  # type: ignore[misc,valid-type]
+        def __len__(self, context: object = None) -> int:
+            key = ("_kktrace_len", id(context) if context is not None else None)
+            cache = self.__dict__.setdefault("_kktrace_len_cache", {})
+            if key not in cache:
+                cache[key] = (
+                    base.__len__(self, context) if context is not None else base.__len__(self)
+                )
+            return cache[key]
+
+    CachedLen.__name__ = CachedLen.__qualname__ = base.__name__
+    data.__class__ = CachedLen
+    return data
+
+
 def validate(model: Model, shapes: Path | None = None, lang: str = "en") -> list[Violation]:
     """Validate ``model`` against the SHACL shapes; return violations, sorted.
 
@@ -54,7 +79,7 @@ def validate(model: Model, shapes: Path | None = None, lang: str = "en") -> list
     except Exception as exc:  # rdflib raises several unrelated types for bad syntax
         raise ParseError(shapes_path, f"SHACL shapes could not be parsed: {exc}") from None
 
-    data = DataGraph.from_oxigraph_store(model.store)
+    data = _with_cached_len(DataGraph.from_oxigraph_store(model.store))
     data.default_union = True
     _conforms, report, _text = shacl_validate(
         data,
