@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "common_short": "Fælles",
         "none": "Ingen",
         # changes
-        "changes_intro": "Sammenlignet med {baseline}: {resolved} løst, {new} nye, {same} uændrede.",
+        "changes_intro": "Sammenlignet med {baseline}: løst: {resolved}, nye: {new}, uændrede: {same}.",
         "resolved": "Løste fund",
         "new": "Nye fund",
         "no_resolved": "Ingen fund er løst.",
@@ -218,7 +218,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "common": "Common (outside the administrations' plans)",
         "common_short": "Common",
         "none": "None",
-        "changes_intro": "Compared with {baseline}: {resolved} resolved, {new} new, {same} unchanged.",
+        "changes_intro": "Compared with {baseline}: resolved: {resolved}, new: {new}, unchanged: {same}.",
         "resolved": "Resolved findings",
         "new": "New findings",
         "no_resolved": "No finding has been resolved.",
