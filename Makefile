@@ -47,3 +47,7 @@ format:
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info
+
+## Refresh the golden files after an intended change (review the diff before committing).
+golden:
+	KKTRACE_REFRESH_GOLDEN=1 $(BIN)/pytest -q tests/test_check_golden.py  # golden-check
