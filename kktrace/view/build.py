@@ -108,7 +108,7 @@ def _node(
     if found:
         border, width = FINDING_BORDER, 4
     if orphan:
-        fill, border, width, size = ORPHAN_FILL, ORPHAN_BORDER, 5, ORPHAN_SIZE
+        fill, border, width, size = ORPHAN_FILL, ORPHAN_BORDER, 2, ORPHAN_SIZE
     kind_label = kind_labels.get(kind or "", TEXTS[lang]["unknown_kind"])
     node: dict[str, Any] = {
         "id": iri,
@@ -126,6 +126,8 @@ def _node(
             "highlight": {"background": fill, "border": "#000000"},
             "hover": {"background": fill, "border": "#000000"},
         },
+        "font": {"size": st.font},
+        "widthConstraint": {"maximum": max(170, st.font * 12)},
         "kind": kind or "",
         "level": LEVEL_OF_ROW[st.row],
         "adm": trace.codes.get(adm, ""),
@@ -216,10 +218,8 @@ def build_view(
             )
     edge_list = _edges(trace, shown, members)
     items = _items(model, trace, shown)
-    if layout == "force":
-        pos = layouts.force(items, [(u, v) for u, v, _ in edge_list])
-    else:
-        pos = layouts.hierarchical(items)
+    # "force" starts from the same positions; the page runs the physics, then stops it
+    pos = layouts.hierarchical(items)
     nodes = [
         _node(model, trace, n, pos[n], by_focus.get(n, []), lang, kind_labels)
         for n in sorted(shown)

@@ -67,7 +67,7 @@ def vis_assets() -> tuple[str, str]:
             "— reinstall kktrace (pip install -e .) to get pyvis 0.3.2"
         ) from None
     # the inlined text must not be able to end its own <script>/<style> element
-    if "</script" in js.lower() or "</style" in css.lower():
+    if "</script" in js.lower() or "<!--" in js or "</style" in css.lower():
         raise KKTraceError(f"{lib}: vis-network files cannot be inlined safely")
     return js, css
 

@@ -11,7 +11,7 @@ cross little. Everything is sorted and rounded: the same graph gives the same po
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .style import style_of
@@ -38,16 +38,21 @@ def _columns(n: int) -> int:
 
 
 def hierarchical(items: Sequence[Item]) -> dict[str, tuple[int, int]]:
-    """Positions ``id -> (x, y)`` in the layered, block-per-plan layout."""
+    """Positions ``id -> (x, y)`` in the layered, block-per-plan layout.
+
+    A band wider than about ``1.8·√n`` node spacings wraps its plan blocks onto more
+    shelves, so the picture stays near the shape of a screen.
+    """
     pos: dict[str, tuple[float, float]] = {}
     rows: dict[int, list[Item]] = {}
     for item in items:
         rows.setdefault(style_of(item.kind).row, []).append(item)
+    max_width = DX * max(16, math.ceil(1.8 * math.sqrt(len(items))))
     y = 0.0
     for band in ((0, 1, 2), (3, 4, 5), (6, 7, 8, 9)):
         if not any(rows.get(r) for r in band):
             continue
-        y = _place_band([rows.get(r, []) for r in band], y, pos) + BAND_GAP
+        y = _place_band([rows.get(r, []) for r in band], y, pos, max_width) + BAND_GAP
     return {k: (round(x), round(yy)) for k, (x, yy) in sorted(pos.items())}
 
 
@@ -56,55 +61,54 @@ def _bary(item: Item, pos: Mapping[str, tuple[float, float]]) -> float:
     return sum(xs) / len(xs) if xs else math.inf
 
 
-def _place_band(rows: list[list[Item]], y0: float, pos: dict[str, tuple[float, float]]) -> float:
-    """Place one band (its rows, grouped into blocks); return the y below it."""
-    blocks = sorted({i.block for row in rows for i in row})
-    local: dict[str, tuple[float, float]] = {}
-    x = 0.0
-    height = 0.0
+def _shelves(sizes: list[tuple[int, int]], max_width: float) -> list[list[int]]:
+    """Split blocks (width in columns, height in rows) into shelves at most max_width wide."""
+    shelves: list[list[int]] = [[]]
+    width = 0.0
+    for index, (cols, _rows) in enumerate(sizes):
+        span = (cols - 1) * DX
+        if shelves[-1] and width + BLOCK_GAP + DX + span > max_width:
+            shelves.append([])
+            width = 0.0
+        width += (BLOCK_GAP + DX if shelves[-1] else 0) + span
+        shelves[-1].append(index)
+    return shelves
+
+
+def _place_band(
+    rows: list[list[Item]], y0: float, pos: dict[str, tuple[float, float]], max_width: float
+) -> float:
+    """Place one band (its rows, grouped into plan blocks on shelves); return the y below."""
+    keys = sorted({i.block for row in rows for i in row})
+    blocks = [[[i for i in row if i.block == key] for row in rows] for key in keys]
+    sizes = []
     for block in blocks:
-        key: Callable[[Item], tuple] = lambda i: (_bary(i, pos | local), i.sort, i.id)  # noqa: E731
-        block_rows = [[i for i in row if i.block == block] for row in rows]
-        width = max((_columns(len(m)) for m in block_rows if m), default=1)
-        yy = 0.0
-        for members in block_rows:
-            if not members:
-                continue
-            # sorted only now: the barycentres need the rows above already placed
-            members.sort(key=key)
-            cols = _columns(len(members))
-            for idx, item in enumerate(members):
-                r, c = divmod(idx, cols)
-                in_row = min(cols, len(members) - r * cols)
-                offset = (width - in_row) * DX / 2
-                local[item.id] = (x + offset + c * DX, y0 + yy + r * DY)
-            yy += math.ceil(len(members) / cols) * DY
-        height = max(height, yy)
-        x += max(width - 1, 0) * DX + BLOCK_GAP + DX
-    # centre the band on x = 0 (blocks narrower than the widest row are centred too)
-    shift = (x - BLOCK_GAP - DX) / 2
-    for node, (nx_, ny) in local.items():
-        pos[node] = (nx_ - shift, ny)
-    return y0 + max(height - DY, 0) + DY
+        cols = max((_columns(len(m)) for m in block if m), default=1)
+        height = sum(math.ceil(len(m) / _columns(len(m))) for m in block if m)
+        sizes.append((cols, height))
+    y = y0
+    for shelf in _shelves(sizes, max_width):
+        span = sum((sizes[b][0] - 1) * DX for b in shelf) + (len(shelf) - 1) * (BLOCK_GAP + DX)
+        x = -span / 2
+        for b in shelf:
+            _place_block(blocks[b], sizes[b][0], x, y, pos)
+            x += (sizes[b][0] - 1) * DX + BLOCK_GAP + DX
+        y += max(sizes[b][1] for b in shelf) * DY + BLOCK_GAP
+    return y - BLOCK_GAP - DY
 
 
-def force(
-    items: Sequence[Item], edges: Sequence[tuple[str, str]], seed: int = 7
-) -> dict[str, tuple[int, int]]:
-    """Positions from a seeded NetworkX spring layout started from the hierarchical one."""
-    import networkx as nx
-
-    start = hierarchical(items)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(start))
-    g.add_edges_from(sorted(edges))
-    if len(g) < 2:
-        return start
-    scale = max(start.values(), key=lambda p: abs(p[0]))[0] or DX
-    initial = {n: (p[0] / abs(scale), p[1] / abs(scale)) for n, p in start.items()}
-    spring = nx.spring_layout(g, pos=initial, seed=seed, iterations=60, scale=None)
-    factor = DX * math.sqrt(len(g)) / 2
-    return {
-        n: (round(float(p[0]) * factor), round(float(p[1]) * factor))
-        for n, p in sorted(spring.items())
-    }
+def _place_block(
+    rows: list[list[Item]], width: int, x0: float, y0: float, pos: dict[str, tuple[float, float]]
+) -> None:
+    y = y0
+    for members in rows:
+        if not members:
+            continue
+        # sorted only now: the barycentres need the rows above already placed
+        members.sort(key=lambda i: (_bary(i, pos), i.sort, i.id))
+        cols = _columns(len(members))
+        for idx, item in enumerate(members):
+            r, c = divmod(idx, cols)
+            in_row = min(cols, len(members) - r * cols)
+            pos[item.id] = (x0 + (width - in_row) * DX / 2 + c * DX, y + r * DY)
+        y += math.ceil(len(members) / cols) * DY

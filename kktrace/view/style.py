@@ -13,23 +13,24 @@ class KindStyle:
     shape: str
     row: int
     size: int = 14
+    font: int = 13  # label size: the upper levels stay readable when zoomed out
 
 
 #: Per most specific class (``kind`` in the projection). ``row`` orders the hierarchy top to
 #: bottom; rows 0–2 are the strategy level, 3–5 common, 6–8 local.
 KIND_STYLES: dict[str, KindStyle] = {
-    "ITStrategy": KindStyle("#1b2a6b", "star", 0, 26),
-    "FocusArea": KindStyle("#2e5fa8", "hexagon", 1, 20),
-    "StrategicGoal": KindStyle("#5b9bd5", "triangle", 2, 16),
-    "TransitionActionPlan": KindStyle("#8e6fb0", "square", 3, 20),
-    "CommonActionPlan": KindStyle("#6a3d9a", "square", 3, 20),
-    "CommonGoal": KindStyle("#9e7cc8", "triangle", 4, 14),
+    "ITStrategy": KindStyle("#1b2a6b", "star", 0, 26, 40),
+    "FocusArea": KindStyle("#2e5fa8", "hexagon", 1, 20, 28),
+    "StrategicGoal": KindStyle("#5b9bd5", "triangle", 2, 16, 18),
+    "TransitionActionPlan": KindStyle("#8e6fb0", "square", 3, 20, 28),
+    "CommonActionPlan": KindStyle("#6a3d9a", "square", 3, 20, 28),
+    "CommonGoal": KindStyle("#9e7cc8", "triangle", 4, 14, 16),
     "CommonInitiative": KindStyle("#c9b3e3", "dot", 5, 11),
-    "LocalActionPlan": KindStyle("#0e7a5f", "square", 6, 18),
-    "LocalGoal": KindStyle("#2bb58f", "triangle", 7, 13),
+    "LocalActionPlan": KindStyle("#0e7a5f", "square", 6, 18, 24),
+    "LocalGoal": KindStyle("#2bb58f", "triangle", 7, 13, 15),
     "LocalInitiative": KindStyle("#8fdcc3", "dot", 8, 10),
     # abstract classes, only when the data uses them directly
-    "ActionPlan": KindStyle("#7f7f7f", "square", 3, 18),
+    "ActionPlan": KindStyle("#7f7f7f", "square", 3, 18, 24),
     "Goal": KindStyle("#a0a0a0", "triangle", 7, 13),
     "Initiative": KindStyle("#c0c0c0", "dot", 8, 10),
 }
@@ -41,7 +42,7 @@ UNKNOWN_BORDER = "#555555"
 BORDER = "#2b2b2b"
 FINDING_BORDER = "#d7000f"
 ORPHAN_FILL = "#e8112d"
-ORPHAN_BORDER = "#6b0000"
+ORPHAN_BORDER = "#7a0010"
 ORPHAN_SIZE = 24
 SUPPORTS_COLOUR = "#34495e"
 PART_OF_COLOUR = "#a9a9a9"

@@ -69,8 +69,8 @@ var network;
     var lit = Object.assign({}, upSet, downSet);
     nodes.update(data.nodes.map(function (n) {
       return lit[n.id]
-        ? { id: n.id, color: n.color, font: { color: "#1a1a1a" } }
-        : { id: n.id, color: DIM, font: { color: "#c8c8c8" } };
+        ? { id: n.id, color: n.color, font: { size: n.font.size, color: "#1a1a1a" } }
+        : { id: n.id, color: DIM, font: { size: n.font.size, color: "#c8c8c8" } };
     }));
     edges.update(data.edges.map(function (e) {
       return (lit[e.from] && lit[e.to]) ? { id: e.id, color: e.color } : { id: e.id, color: DIM_EDGE };
@@ -85,7 +85,7 @@ var network;
   }
   function clearHighlight() {
     if (dimmed) {
-      nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: { color: "#1a1a1a" } }; }));
+      nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: n.font }; }));
       edges.update(data.edges.map(function (e) { return { id: e.id, color: e.color }; }));
       dimmed = false;
     }
