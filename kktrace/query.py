@@ -273,6 +273,8 @@ def parse_params(
                     f"query '{query.name}' has no parameter '{name}' (it has: {names})"
                 )
             kind = declared.kind
+        if name in bindings:
+            raise UsageError(f"--param {name} given twice — give each parameter once")
         bindings[name] = parse_value(value, kind, prefixes)
     if query is not None:
         missing = [p.name for p in query.parameters if not p.optional and p.name not in bindings]
@@ -435,7 +437,8 @@ def binding_error(exc: Exception, source: str) -> UsageError:
 
 # -- formatting ----------------------------------------------------------------------
 def shorten(term: Term | None, prefixes: Mapping[str, str]) -> str:
-    """A compact, readable form of a term for tables: ``kkt:Completed``, ``2012``, ``_:b0``."""
+    """A compact, readable form of a term for tables: ``kkt:Completed``, ``2012``, ``_:b0``
+    (a literal shows its value only: the table is for reading, the other formats are exact)."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -449,8 +452,6 @@ def shorten(term: Term | None, prefixes: Mapping[str, str]) -> str:
         return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal) and term.language:
-        return f"{term.value}@{term.language}"
     return term.value
 
 

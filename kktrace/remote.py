@@ -130,18 +130,24 @@ def remote_query(
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     source: str = "<query>",
+    graph: str | None = None,
 ) -> Result:
     """Run a query on the SPARQL endpoint ``url`` and read the whole result.
 
     The query is first parsed locally (syntax errors name line and column of ``text``).
+    ``graph`` makes that graph the query's default graph (protocol field
+    ``default-graph-uri``), so the query sees the graph that :func:`push` filled.
     """
     kind = check_syntax(text, source)
     sparql = sparql_prologue() + with_values(text, bindings or {})
     accept = _GRAPH_ACCEPT if kind == "graph" else _SELECT_ACCEPT
+    form = [("query", sparql)]
+    if graph:
+        form.append(("default-graph-uri", ox.NamedNode(graph).value))
     answer = http(
         url,
         method="POST",
-        data=urllib.parse.urlencode({"query": sparql}).encode("utf-8"),
+        data=urllib.parse.urlencode(form).encode("utf-8"),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         user=user,
         password=password,
@@ -179,10 +185,10 @@ class PushResult:
     seconds: float
 
 
-def data_triples(model: Any, inferred: bool = True) -> list[ox.Triple]:
-    """The model's data as triples: every graph but the ontology (and the inferred types
-    unless ``inferred``), sorted and without duplicates."""
-    skip = {ONTOLOGY_GRAPH} | (set() if inferred else {INFERRED_GRAPH})
+def data_triples(model: Any, inferred: bool = True, ontology: bool = True) -> list[ox.Triple]:
+    """The model's triples to push, sorted and without duplicates: the data, and unless
+    told otherwise the inferred types and the ontology."""
+    skip = (set() if ontology else {ONTOLOGY_GRAPH}) | (set() if inferred else {INFERRED_GRAPH})
     triples = {
         q.triple
         for q in model.store
@@ -199,6 +205,7 @@ def push(
     user: str | None = None,
     password: str | None = None,
     inferred: bool = True,
+    ontology: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PushResult:
     """Replace ``graph`` (default: the server's default graph) on a Graph Store Protocol
@@ -206,9 +213,11 @@ def push(
 
     The body is N-Triples sent as ``text/turtle`` (N-Triples is Turtle), which every
     server in the documentation accepts. Named graphs of TriG input are merged into
-    the one target graph.
+    the one target graph. With the inferred types and the ontology (its labels, subclass
+    axioms and ``kkt:level``) in the graph, the named queries give the same rows on the
+    server as locally; :func:`load_endpoint` takes the ontology out again.
     """
-    triples = data_triples(model, inferred)
+    triples = data_triples(model, inferred, ontology)
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     target = _graph_url(url, graph)
     started = time.perf_counter()
@@ -309,7 +318,13 @@ def load_endpoint(
     triples = fetch_graph(url, graph, user=user, password=password, timeout=timeout)
     store = ox.Store()
     load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    # The ontology pushed along with the data belongs in its own graph, as in a local load.
+    ontology = {q.triple for q in store}
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        for t in triples
+        if t not in ontology
+    )
     materialise_types(store)
     source = f"{url} graph <{graph}>" if graph else f"{url} (default graph)"
     return Model(store=store, files=[], source=source)

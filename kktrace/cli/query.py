@@ -73,6 +73,14 @@ def query(
     ] = QueryFormat.table,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
     endpoint: EndpointOpt = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="With --endpoint: the graph to query (sent as default-graph-uri).",
+            show_default=False,
+        ),
+    ] = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
     lang: LangOpt = Lang.da,
@@ -115,7 +123,7 @@ def query(
         from ..remote import remote_query
 
         result = remote_query(
-            endpoint, sparql, bindings, user=user, password=password, source=source
+            endpoint, sparql, bindings, user=user, password=password, source=source, graph=graph
         )
     else:
         from ..model import load
@@ -193,6 +201,13 @@ def push(
             help="Also push the rdf:type triples inferred from rdfs:subClassOf.",
         ),
     ] = True,
+    ontology: Annotated[
+        bool,
+        typer.Option(
+            "--ontology/--no-ontology",
+            help="Also push the kktrace ontology (named queries use its class levels).",
+        ),
+    ] = True,
 ) -> None:
     """Put the model's data into a graph of a SPARQL server (Graph Store Protocol PUT)."""
     from ..model import load
@@ -200,7 +215,15 @@ def push(
 
     if not endpoint:
         raise UsageError("give --endpoint URL (the server's Graph Store Protocol URL)")
-    done = push_model(load(paths), endpoint, graph, user=user, password=password, inferred=inferred)
+    done = push_model(
+        load(paths),
+        endpoint,
+        graph,
+        user=user,
+        password=password,
+        inferred=inferred,
+        ontology=ontology,
+    )
     where = f"graph <{graph}>" if graph else "the default graph"
     typer.echo(
         f"Pushed {done.triples} triples to {where} at {endpoint} "
