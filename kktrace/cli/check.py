@@ -63,6 +63,27 @@ def check(
         bool, typer.Option("--no-shapes", help="Leave out the SHACL shapes (shape-violation).")
     ] = False,
     lang: LangOpt = Lang.da,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            help="Check a graph on this SPARQL endpoint instead of files.",
+            show_default=False,
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="IRI of the graph on --endpoint.", show_default=False),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="User for --endpoint.", show_default=False)
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", help="Password for --user.", envvar="KKTRACE_PASSWORD", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Check traceability: every rule of the contract plus the SHACL shapes.
 
@@ -71,11 +92,12 @@ def check(
     from ..check import check as run_check
     from ..check_output import to_csv, to_markdown, to_text
     from ..model import load
+    from ..remote import load_endpoint
     from ..rules import registry
 
     rules_dirs = list(rules_dir or [])
     all_rules = registry(rules_dirs)  # a broken user rule fails before the data is loaded
-    model = load(paths)
+    model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
     report = run_check(
         model,
         rules=rule or None,
