@@ -72,7 +72,8 @@ def to_text(report: Report, rules: Sequence[Rule] = (), lang: str = "da") -> str
             lines.append(f"  {w['fix']}: {rule.text('fix', lang)}")
         for f in findings:
             lines.append(f"  [{w[f.severity]}] {f.message}")
-            lines.append(f"      <{f.focus}>")
+            named = f.label and f.label in f.message
+            lines.append(f"      <{f.focus}>" if named else f"      {f.label} <{f.focus}>")
         lines.append("")
     if not report.findings:
         lines.append(w["none"])
