@@ -28,6 +28,9 @@ from .rules import RuleText, registry_texts
 if TYPE_CHECKING:
     from ..model import Model
 
+#: ``Model.source`` of the bundled data (see :func:`kktrace.model.load`).
+_BUNDLED = "bundled Copenhagen data"
+
 
 def build_gap_report(
     model: Model,
@@ -44,13 +47,16 @@ def build_gap_report(
     """The report's content for ``findings`` on ``model``.
 
     ``date`` is an ISO day (YYYY-MM-DD) shown in the report (never the clock); ``rules``
-    defaults to the rule registry's texts; ``source`` None means the bundled data set;
+    defaults to the rule registry's texts; ``source`` (what was checked) defaults to the
+    model's source, named in the report's language for the bundled data;
     ``administration`` is a code (skos:notation) such as "BUF" — unknown codes raise
     :class:`~kktrace.errors.UsageError` listing the known ones.
     """
     if lang not in LANGS:
         raise UsageError(f"--lang {lang}: unknown language — use one of {', '.join(LANGS)}")
     check_date(date)
+    if source is None and model.source not in ("", _BUNDLED):
+        source = model.source
     return assemble(
         model,
         findings,
