@@ -12,8 +12,9 @@ header::
 Parameters are bound as RDF terms — through Oxigraph substitutions locally and a ``VALUES``
 block of N-Triples-escaped terms against a remote endpoint — never by splicing text into
 the query. A value becomes an IRI when it is ``<…>``, ``prefix:local`` with a known prefix
-or starts with ``http://``, ``https://`` or ``urn:``; otherwise it is a literal
-(``"text"@da`` and ``"2012"^^xsd:gYear`` are understood). A parameter whose header gives
+(the predeclared ones and the query's own ``PREFIX`` lines) or starts with ``http://``,
+``https://`` or ``urn:``; ``prefix:local`` with an unknown prefix is refused rather than
+guessed; otherwise it is a literal (``"text"@da`` and ``"2012"^^xsd:gYear`` are understood). A parameter whose header gives
 an XSD datatype (``param: year (xsd:gYear)``) types a bare value with it.
 
 Results are formatted as an aligned table, or in the standard SPARQL 1.1 result formats
@@ -228,6 +229,13 @@ def parse_value(
                     f"'{text}' is not an IRI — give <http://…>, http(s)://… or prefix:local "
                     f"with a known prefix ({', '.join(sorted(p for p in prefixes if p))})"
                 )
+        pname = _PNAME.match(text)
+        if pname and kind == "any" and re.match(r"^[A-Za-z]", text):
+            # Probably meant as an IRI with a prefix nobody declared: say so, don't guess.
+            raise UsageError(
+                f"'{text}': unknown prefix '{pname.group(1)}:' — declare it with PREFIX in the "
+                f'query, write the full IRI <…>, or quote the value ("{text}") for a literal'
+            )
         match = _TYPED.match(text)
         if match:
             value = json.loads(f'"{match.group("v")}"')
