@@ -195,7 +195,7 @@ def build_view(
     >>> import tempfile, pathlib, kktrace
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "m.ttl").write_text(synthetic_turtle(1, 1, 2))
     >>> len(build_view(kktrace.load([d])).nodes)
-    14
+    15
     """
     if lang not in TEXTS:
         raise UsageError(f"unknown language '{lang}' — give one of: {', '.join(TEXTS)}")
