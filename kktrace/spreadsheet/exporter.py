@@ -108,6 +108,7 @@ class _Builder:
         self.triples = data_triples(model)
         self.subjects = {t.subject for t in self.triples}
         self.kinds = _kinds(model)
+        self.placed: set[Term] = set()  # subjects that got a row on a contract sheet
 
     def ref_text(self, term: Term) -> str:
         """An id the importer resolves to ``term`` without an unknown-id error."""
@@ -181,6 +182,7 @@ class _Builder:
                 rest.extend(triples)
                 continue
             rest.extend(left)
+            self.placed.add(subject)
             row = [term_to_id(subject, self.base)]
             for col in target.columns[1:]:
                 values = cells.get(col.key, [])
@@ -232,6 +234,9 @@ def export_csv(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> str:
     """
     union = csv_sheet("csv")
     builder = _Builder(model, base, lang)
+    builder.rows(SHEETS, single=union)
+    # Only resources with a row are defined in a CSV file; refer to the others by full IRI.
+    builder.subjects = builder.placed
     rows, _ = builder.rows(SHEETS, single=union)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

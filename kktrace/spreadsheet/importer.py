@@ -214,7 +214,6 @@ class _Converter:
 
     def classes(self, sheet: Sheet, cell: RawCell) -> list[ox.NamedNode]:
         out: list[ox.NamedNode] = []
-        allowed = ", ".join(class_label(c, self.lang) for c in sheet.classes)
         for part in _parts(cell.value):
             name = _CLASS_LOOKUP.get(" ".join(part.split()).casefold())
             if name is not None:
@@ -230,6 +229,7 @@ class _Converter:
             except ValueError:
                 iri = None
             if iri is None or iri.value.startswith(KKT):
+                allowed = ", ".join(class_label(c, self.lang) for c in sheet.classes)
                 self.error(cell, "unknown_class", value=part, allowed=allowed)
             else:
                 out.append(iri)

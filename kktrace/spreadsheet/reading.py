@@ -179,13 +179,13 @@ _FORMULA_ERRORS = {
 }
 
 
-def _load(path: Path, data_only: bool, lang: str) -> Any:
+def _load(path: Path, data_only: bool, lang: str, read_only: bool = False) -> Any:
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=data_only)
+            return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
     except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "not XLSX"
         detail = f"{type(exc).__name__}: {exc}".strip()[:160]
         problems = Problems(path, lang)
@@ -196,7 +196,9 @@ def _load(path: Path, data_only: bool, lang: str) -> Any:
 
 def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Problems]:
     """Read every known sheet of an XLSX workbook into raw rows."""
-    wb = _load(path, data_only=False, lang=lang or "da")
+    # Read-only mode streams the sheets (about twice as fast on big sheets); merged
+    # ranges, which it does not expose, are read from the sheet XML (see _merged).
+    wb = _load(path, data_only=False, lang=lang or "da", read_only=True)
     names = [ws.title for ws in wb.worksheets]
     headers_seen: list[str] = []
     for ws in wb.worksheets:
@@ -227,21 +229,21 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
         seen_sheets.add(sheet.key)
         raw = RawSheet(sheet, title, index)
         raws.append(raw)
-        hidden = _merged(ws, raw, problems)
-        rows = list(ws.iter_rows())
-        if not rows:
-            rows = [()]
-        mapping = map_headers(raw, [c.value for c in rows[0]], problems)
+        hidden = _merged(path, ws, raw, problems)
+        rows = ws.iter_rows()
+        first = next(rows, ())
+        mapping = map_headers(raw, [getattr(c, "value", None) for c in first], problems)
         if mapping is None:
             continue
 
         def values(
-            rows: list[Any] = rows, ws: Any = ws, raw: RawSheet = raw
+            rows: Iterable[Any] = rows, ws: Any = ws, raw: RawSheet = raw
         ) -> Iterable[tuple[int, list[Any]]]:
-            for row in rows[1:]:
-                yield row[0].row, [_cell_value(c, ws, raw, problems, cached, path) for c in row]
+            for number, row in enumerate(rows, start=2):
+                yield number, [_cell_value(c, number, ws, raw, problems, cached, path) for c in row]
 
         collect_rows(raw, mapping, values(), problems, hidden)
+    wb.close()  # read-only workbooks keep the file open until closed
     if not raws and not problems:
         problems.add_file("no_sheets", allowed=allowed)
     return raws, problems
@@ -258,13 +260,19 @@ BAD = _Bad()
 
 
 def _cell_value(
-    cell: Any, ws: Any, raw: RawSheet, problems: Problems, cached: list[Any], path: Path
+    cell: Any,
+    number: int,
+    ws: Any,
+    raw: RawSheet,
+    problems: Problems,
+    cached: list[Any],
+    path: Path,
 ) -> Any:
-    value = cell.value
+    value = getattr(cell, "value", None)
     if value is None:
         return None
     ref = f"{raw.name}!{cell.coordinate}"
-    order = (raw.index, cell.row, cell.column)
+    order = (raw.index, number, cell.column)
     if cell.data_type == "f":
         if not cached:
             cached.append(_load(path, data_only=True, lang=problems.lang))
@@ -280,22 +288,41 @@ def _cell_value(
     return value
 
 
-def _merged(ws: Any, raw: RawSheet, problems: Problems) -> frozenset[tuple[int, int]]:
+def _merged(path: Path, ws: Any, raw: RawSheet, problems: Problems) -> frozenset[tuple[int, int]]:
     """Report every merged range; return the cells a merge hides (all but the top-left)."""
+    from openpyxl.worksheet.cell_range import CellRange
+
     hidden: set[tuple[int, int]] = set()
-    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+    ranges = []
+    for ref in _merge_refs(path, getattr(ws, "_worksheet_path", "")):
+        try:
+            ranges.append(CellRange(ref))
+        except (ValueError, TypeError):
+            continue
+    for rng in sorted(ranges, key=lambda r: (r.min_row, r.min_col)):
         top_left = f"{column_letter(rng.min_col)}{rng.min_row}"
-        problems.add(
-            f"{raw.name}!{top_left}",
-            (raw.index, rng.min_row, rng.min_col),
-            "merged",
-            value=rng.coord,
-        )
+        order = (raw.index, rng.min_row, rng.min_col)
+        problems.add(f"{raw.name}!{top_left}", order, "merged", value=rng.coord)
         for row in range(rng.min_row, rng.max_row + 1):
             for col in range(rng.min_col, rng.max_col + 1):
                 if (row, col) != (rng.min_row, rng.min_col):
                     hidden.add((row, col))
     return frozenset(hidden)
+
+
+def _merge_refs(path: Path, member: str) -> list[str]:
+    """The ``<mergeCell ref="…">`` ranges of one worksheet part of the XLSX zip."""
+    import re
+    import zipfile
+
+    if not member:
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(member.lstrip("/"))
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    return re.findall(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"', xml.decode("utf-8", "replace"))
 
 
 # -- CSV --------------------------------------------------------------------------------
