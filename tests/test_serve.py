@@ -1,0 +1,254 @@
+"""``kktrace serve`` as a real process on loopback, called by a real SPARQL client."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.dom.minidom
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from conftest import _kktrace_command
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+from virtuoso import free_port
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+#: Produces a row now and then for about a minute: stops at the deadline between rows.
+SLOW_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?a = ?d && ?b = ?e && ?c = ?f) }"
+#: Computes one row for ~10 s: Oxigraph cannot be interrupted inside it.
+SLOW_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
+        self.process = process
+        self.base = f"http://127.0.0.1:{port}"
+        self.sparql = f"{self.base}/sparql"
+
+    def client(self, query: str, fmt: str = JSON, method: str = "GET") -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.sparql)
+        wrapper.setQuery(query)
+        wrapper.setReturnFormat(fmt)
+        if method == "POST":
+            wrapper.setMethod(POST)
+        return wrapper
+
+    def request(
+        self,
+        path: str,
+        data: bytes | None = None,
+        headers: dict | None = None,
+        method: str | None = None,
+    ) -> tuple[int, str, str]:
+        req = urllib.request.Request(
+            self.base + path, data=data, headers=headers or {}, method=method
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as answer:
+                return answer.status, answer.headers.get("Content-Type", ""), answer.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode()
+
+    def count(self) -> int:
+        return int(self.client(COUNT).queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+
+
+def start_server(*options: str) -> Server:
+    port = free_port()
+    process = subprocess.Popen(
+        [*_kktrace_command(), "serve", "--port", str(port), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(process, port)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kktrace serve exited: {process.stderr.read()}")
+        try:
+            with urllib.request.urlopen(server.base + "/queries", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise TimeoutError("kktrace serve did not start within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    running = start_server("--timeout", "1.5", "--max-results", "5000")
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+
+
+def test_select_json(server):
+    result = server.client(
+        "SELECT ?a WHERE { ?a a kkt:Administration } ORDER BY ?a"
+    ).queryAndConvert()
+    names = [b["a"]["value"] for b in result["results"]["bindings"]]
+    assert len(names) == 7 and names == sorted(names)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_select_in_each_format(server, method):
+    query = "SELECT ?a ?code WHERE { ?a a kkt:Administration ; skos:notation ?code } ORDER BY ?code"
+    as_json = server.client(query, JSON, method).queryAndConvert()
+    codes = [b["code"]["value"] for b in as_json["results"]["bindings"]]
+    assert "ØKF" in codes and len(codes) == 7
+    as_xml = server.client(query, XML, method).queryAndConvert()
+    assert isinstance(as_xml, xml.dom.minidom.Document)
+    assert [n.firstChild.data for n in as_xml.getElementsByTagName("literal")] == codes
+    as_csv = server.client(query, CSV, method).queryAndConvert().decode()
+    assert as_csv.splitlines()[0] == "a,code" and as_csv.splitlines()[1].endswith("," + codes[0])
+    as_tsv = server.client(query, TSV, method).queryAndConvert().decode()
+    assert as_tsv.splitlines()[0] == "?a\t?code" and f'"{codes[0]}"' in as_tsv.splitlines()[1]
+
+
+def test_ask_in_each_format(server):
+    ask = "ASK { ?x a kkt:TransitionActionPlan }"
+    assert server.client(ask, JSON).queryAndConvert()["boolean"] is True
+    doc = server.client(ask, XML).queryAndConvert()
+    assert doc.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    assert server.client("ASK { ?x a kkt:NoSuchClass }", JSON).queryAndConvert()["boolean"] is False
+    assert server.client(ask, CSV).queryAndConvert().decode().splitlines()[-1] == "true"
+    assert server.client(ask, TSV).queryAndConvert().decode().splitlines()[-1] == "true"
+
+
+def test_construct_turtle_and_ntriples(server):
+    construct = "CONSTRUCT { ?a org:unitOf ?m } WHERE { ?a a kkt:Administration ; org:unitOf ?m }"
+    turtle = server.client(construct, TURTLE).queryAndConvert()
+    triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    assert len(triples) == 7
+    status, ctype, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": construct}),
+        headers={"Accept": "application/n-triples"},
+    )
+    assert status == 200 and ctype.startswith("application/n-triples")
+    assert len(list(ox.parse(body.encode(), format=ox.RdfFormat.N_TRIPLES))) == 7
+    describe = "DESCRIBE <https://w3id.org/kktrace/id/kk/BUF>"
+    assert list(
+        ox.parse(server.client(describe, TURTLE).queryAndConvert(), format=ox.RdfFormat.TURTLE)
+    )
+
+
+def test_sparql_query_body(server):
+    status, ctype, body = server.request(
+        "/sparql",
+        data=b"SELECT ?x WHERE { ?x a kkt:ITStrategy }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert status == 200 and ctype.startswith("text/csv")
+    assert body.splitlines() == ["x", "https://w3id.org/kktrace/id/kk/strategi-2010-2014"]
+
+
+def test_update_refused_and_not_applied(server):
+    before = server.count()
+    update = "INSERT DATA { <http://evil.example/a> <http://evil.example/b> 1 }"
+    with pytest.raises(Exception) as info:  # SPARQLWrapper sends update= and gets a 403
+        server.client(update, JSON, "POST").query()
+    assert "403" in str(info.value) or "read-only" in str(info.value)
+    status, _, body = server.request(
+        "/sparql", data=update.encode(), headers={"Content-Type": "application/sparql-update"}
+    )
+    assert status == 403 and "read-only" in body
+    status, _, _ = server.request("/sparql?" + urllib.parse.urlencode({"update": update}))
+    assert status == 403
+    # An update sent as a query is not a query: a syntax error, and nothing changes.
+    status, _, body = server.request(
+        "/sparql",
+        data=urllib.parse.urlencode({"query": update}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 400 and "syntax error" in body
+    assert server.count() == before
+
+
+def test_errors_are_clear(server):
+    status, ctype, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?x {"})
+    )
+    assert status == 400 and ctype.startswith("text/plain")
+    assert body.startswith("Error: query:1:12: SPARQL syntax error"), body
+    status, _, body = server.request("/sparql", headers={"Accept": "application/json"})
+    assert status == 400 and "no query" in body
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "SELECT * {}"}),
+        headers={"Accept": "image/png"},
+    )
+    assert status == 406
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "SELECT * { ?s ?p ?o }"})
+    )
+    assert status == 413 and "LIMIT" in body, (status, body)
+
+
+def test_timeout_answered_and_server_keeps_serving(server):
+    for slow in (SLOW_ROWS, SLOW_COUNT):
+        started = time.monotonic()
+        status, _, body = server.request(
+            "/sparql",
+            data=urllib.parse.urlencode({"query": slow}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 503 and "timed out" in body
+        assert time.monotonic() - started < 5
+        assert server.count() > 0  # still serving
+
+
+def test_named_query_with_parameter(server):
+    status, _, body = server.request(
+        "/queries/trace-to-strategy",
+        data=urllib.parse.urlencode({"node": "kk:BUF-2011-I01"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+    )
+    assert status == 200, body
+    targets = {b["target"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert "https://w3id.org/kktrace/id/kk/strategi-2010-2014" in targets
+    hostile = 'x" } ; DROP ALL ; #'
+    status, _, body = server.request(
+        "/queries/initiatives-without-status?" + urllib.parse.urlencode({"year": hostile})
+    )
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    status, _, body = server.request(
+        "/queries/status-history?" + urllib.parse.urlencode({"initiative": hostile})
+    )
+    assert status == 400 and "not an IRI" in body
+    status, _, body = server.request("/queries/nope")
+    assert status == 404
+
+
+def test_page_is_offline(server):
+    status, ctype, page = server.request("/")
+    assert status == 200 and ctype.startswith("text/html")
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page)
+    assert "http://" not in page and "https://" not in page
+    assert "innerHTML" not in page
+    status, _, listing = server.request("/queries")
+    assert status == 200 and len(json.loads(listing)) >= 12
+
+
+def test_sigterm_stops_cleanly():
+    running = start_server()
+    assert running.count() > 0
+    running.process.send_signal(signal.SIGTERM)
+    assert running.process.wait(timeout=15) == 0
+
+
+def test_port_in_use_is_exit_2(server):
+    port = server.base.rsplit(":", 1)[1]
+    done = subprocess.run(
+        [*_kktrace_command(), "serve", "--port", port], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and "--port" in done.stderr
