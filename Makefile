@@ -32,6 +32,13 @@ run: venv
 	$(KK) validate > /dev/null || [ $$? -eq 1 ]
 	$(KK) info
 	$(KK) check || [ $$? -eq 1 ]
+	$(KK) report -o $(REPORTS) --date $(DATE) || [ $$? -eq 1 ]
+	$(KK) report -o $(REPORTS) --lang en --date $(DATE) || [ $$? -eq 1 ]
+	$(KK) status --year 2012 -o $(REPORTS) --lang da
+	$(KK) status --year 2012 -o $(REPORTS) --lang en
+	$(KK) view --all-administrations -o $(VIEWS)
+	$(KK) view --all-administrations --lang en -o $(VIEWS)
+	@echo "Gap report: $(REPORTS)/gap-report.da.html   Views: $(VIEWS)/strategy.html"
 
 test: venv
 	$(BIN)/ruff check kktrace tests benchmarks
@@ -48,6 +55,6 @@ format:
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info
 
-## Refresh the golden files after an intended change (review the diff before committing).
-golden:
-	KKTRACE_REFRESH_GOLDEN=1 $(BIN)/pytest -q tests/test_check_golden.py  # golden-check
+## Refresh the golden files (check findings, reports, views) after a deliberate change; review the diff.
+golden: venv
+	KKTRACE_REFRESH_GOLDEN=1 $(BIN)/pytest -q tests/test_report_golden.py tests/test_view_golden.py tests/test_check_golden.py
