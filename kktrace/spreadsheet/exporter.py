@@ -76,7 +76,12 @@ def _kinds(model: Model) -> dict[Term, set[str]]:
 # -- one cell ---------------------------------------------------------------------------
 def _typed_cell(kind: str, literal: ox.Literal) -> Any:
     """The cell value that imports back to exactly ``literal``, or None if there is none."""
-    if literal.datatype.value != DATATYPES[kind] or literal.language:
+    datatype = literal.datatype.value
+    # The Oxigraph store keeps xsd:positiveInteger values as xsd:integer, so a priority
+    # read from a model is xsd:integer; the column takes it and import writes the contract
+    # type, which the store reads back as the same xsd:integer.
+    allowed = (DATATYPES[kind], XSD + "integer") if kind == "posint" else (DATATYPES[kind],)
+    if datatype not in allowed or literal.language:
         return None
     lexical = literal.value
     candidates: list[Any] = []
