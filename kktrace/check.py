@@ -160,7 +160,7 @@ def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
     from .shacl import validate
 
     out = []
-    for v in validate(model, lang=lang):
+    for v in validate(model, lang=lang, skip_untyped=True):
         related = (v.value,) if v.value.startswith(("http://", "https://", "urn:")) else ()
         out.append(
             Finding(

@@ -63,10 +63,19 @@ def _with_cached_len(data: object) -> object:
     return data
 
 
-def validate(model: Model, shapes: Path | None = None, lang: str = "en") -> list[Violation]:
+def validate(
+    model: Model,
+    shapes: Path | None = None,
+    lang: str = "en",
+    *,
+    skip_untyped: bool = False,
+) -> list[Violation]:
     """Validate ``model`` against the SHACL shapes; return violations, sorted.
 
-    Where a shape has messages in several languages, the one in ``lang`` is kept.
+    Where a shape has messages in several languages, the one in ``lang`` is kept. With
+    ``skip_untyped``, results whose focus or value is an IRI with no ``rdf:type`` in the
+    model are left out: they are dangling references, which ``kktrace check`` reports
+    once under its own rule rather than again as "not of the right class".
     """
     import rdflib
     from pyshacl import validate as shacl_validate
@@ -99,11 +108,27 @@ def validate(model: Model, shapes: Path | None = None, lang: str = "en") -> list
             grouped.setdefault(key, {})[getattr(msg, "language", None) or ""] = str(msg)
         else:
             grouped.setdefault(key, {})
+    untyped = _untyped_iris(model) if skip_untyped else set()
     out = set()
     for (focus, path, severity, shape, value), messages in grouped.items():
+        if focus in untyped or value in untyped:
+            continue
         message = next(
             (messages[k] for k in (lang, "en", "da", "") if k in messages),
             next(iter(messages.values()), "SHACL constraint violated"),
         )
         out.add(Violation(focus, path, message, severity.rsplit("#", 1)[-1], shape, value))
     return sorted(out)
+
+
+_UNTYPED = """
+SELECT DISTINCT ?o WHERE {
+  ?s ?p ?o .
+  FILTER(isIRI(?o) && ?p != rdf:type)
+  FILTER NOT EXISTS { ?o a ?any }
+}"""
+
+
+def _untyped_iris(model: Model) -> set[str]:
+    """IRIs used as objects of links that have no rdf:type anywhere in the model."""
+    return {row["o"].value for row in model.select(_UNTYPED)}
