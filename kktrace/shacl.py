@@ -73,7 +73,8 @@ def validate(
     """Validate ``model`` against the SHACL shapes; return violations, sorted.
 
     Where a shape has messages in several languages, the one in ``lang`` is kept. With
-    ``skip_untyped``, results whose focus or value is an IRI with no ``rdf:type`` in the
+    ``skip_untyped``, results on a link that ``dangling-reference`` covers (kkt:supports,
+    partOf, owner, responsible, continues) whose value is an IRI with no ``rdf:type`` in the
     model are left out: they are dangling references, which ``kktrace check`` reports
     once under its own rule rather than again as "not of the right class".
     """
@@ -111,7 +112,7 @@ def validate(
     untyped = _untyped_iris(model) if skip_untyped else set()
     out = set()
     for (focus, path, severity, shape, value), messages in grouped.items():
-        if focus in untyped or value in untyped:
+        if value in untyped and path in _DANGLING_PATHS:
             continue
         message = next(
             (messages[k] for k in (lang, "en", "da", "") if k in messages),
@@ -120,6 +121,13 @@ def validate(
         out.add(Violation(focus, path, message, severity.rsplit("#", 1)[-1], shape, value))
     return sorted(out)
 
+
+#: The links whose untyped targets the ``dangling-reference`` rule reports (DESIGN.md §3).
+#: Other results with an untyped value (e.g. ``kkt:status ex:Typo``) are real violations.
+_DANGLING_PATHS = frozenset(
+    f"https://w3id.org/kktrace/def#{p}"
+    for p in ("supports", "partOf", "owner", "responsible", "continues")
+)
 
 _UNTYPED = """
 SELECT DISTINCT ?o WHERE {

@@ -150,8 +150,7 @@ def hollow_local_plan(facts: GraphFacts) -> Iterator[Row]:
         others = sorted(p for p in reached_plans if facts.has(p, "CommonActionPlan"))
         for common in commons:
             if common not in reached_plans:
-                reached = [ox.NamedNode(p) for p in others] or [None]
-                yield from (_row(plan, common, reached=r) for r in reached)
+                yield _row(plan, common, reached=[ox.NamedNode(p) for p in others])
 
 
 @graph_rule(
@@ -178,7 +177,7 @@ def goal_without_initiative(facts: GraphFacts) -> Iterator[Row]:
     supported = facts.reached_from(facts.of_class("Initiative"))
     for goal in facts.of_class("Goal"):
         if goal not in supported:
-            plans = facts.containers.get(goal) or [None]
+            plans: list[str | None] = [*facts.containers.get(goal, [])] or [None]
             yield from (_row(goal, p) for p in plans)
 
 
