@@ -209,7 +209,8 @@ def push(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PushResult:
     """Replace ``graph`` (default: the server's default graph) on a Graph Store Protocol
-    endpoint ``url`` with the model's data (``PUT``).
+    endpoint ``url`` with the model's data (``PUT``, then ``POST`` for further parts, see
+    :data:`CHUNK_BYTES`).
 
     The body is N-Triples sent as ``text/turtle`` (N-Triples is Turtle), which every
     server in the documentation accepts. Named graphs of TriG input are merged into
@@ -218,19 +219,49 @@ def push(
     server as locally; :func:`load_endpoint` takes the ontology out again.
     """
     triples = data_triples(model, inferred, ontology)
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     target = _graph_url(url, graph)
     started = time.perf_counter()
-    answer = http(
-        target,
-        method="PUT",
-        data=body,
-        headers={"Content-Type": "text/turtle; charset=utf-8"},
-        user=user,
-        password=password,
-        timeout=timeout,
-    )
-    return PushResult(url, graph, len(triples), answer.status, time.perf_counter() - started)
+    status = 0
+    for number, chunk in enumerate(_chunks(triples)):
+        answer = http(
+            target,
+            method="PUT" if number == 0 else "POST",
+            data=chunk,
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
+            user=user,
+            password=password,
+            timeout=timeout,
+        )
+        status = status or answer.status
+    return PushResult(url, graph, len(triples), status, time.perf_counter() - started)
+
+
+#: Largest body per request. HTTP digest authentication answers the first, unauthenticated
+#: request with 401; Virtuoso then closes the connection while a large body is still being
+#: sent (EPIPE), so the graph goes in parts: PUT the first (replacing the graph), POST
+#: (add) the others.
+CHUNK_BYTES = 96 * 1024
+
+
+def _chunks(triples: list[ox.Triple]) -> list[bytes]:
+    """N-Triples bodies of at most about :data:`CHUNK_BYTES` (one body if there are
+    blank nodes, which would not survive being split across requests)."""
+    lines = [str(t).encode("utf-8") + b" .\n" for t in triples]
+    if any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
+        return [b"".join(lines)]
+    chunks: list[bytes] = []
+    current: list[bytes] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) > CHUNK_BYTES:
+            chunks.append(b"".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line)
+    chunks.append(b"".join(current))
+    return chunks
 
 
 def _graph_url(url: str, graph: str | None) -> str:

@@ -108,8 +108,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_ini(folder: Path, http_port: int, isql_port: int) -> Path:
-    """A copy of Debian's virtuoso.ini with every path in ``folder`` and loopback ports."""
+def write_ini(folder: Path, http_port: int, isql_port: int, max_rows: int | None = None) -> Path:
+    """A copy of Debian's virtuoso.ini with every path in ``folder`` and loopback ports.
+
+    ``max_rows`` sets ``ResultSetMaxRows`` (Debian: 10000), the cap Virtuoso silently
+    applies to every result; a low cap exercises kktrace's partitioned fetching.
+    """
     text = INI_TEMPLATE.read_text()
     text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
     out: list[str] = []
@@ -125,16 +129,15 @@ def write_ini(folder: Path, http_port: int, isql_port: int) -> Path:
             line = f"ServerPort = 127.0.0.1:{http_port}"
         elif key == "DirsAllowed":
             line = f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad"
-        elif key == "ResultSetMaxRows":
-            # Left at Debian's 10000 on purpose: kktrace must cope with a capped server.
-            pass
+        elif key == "ResultSetMaxRows" and max_rows is not None:
+            line = f"ResultSetMaxRows = {max_rows}"
         out.append(line)
     ini = folder / "virtuoso.ini"
     ini.write_text("\n".join(out) + "\n")
     return ini
 
 
-def start(folder: Path, timeout: float = STARTUP_TIMEOUT) -> Virtuoso:
+def start(folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None = None) -> Virtuoso:
     """Start ``virtuoso-t`` with a fresh database in ``folder``; wait until /sparql answers."""
     exe = shutil.which("virtuoso-t")
     if exe is None:
@@ -143,7 +146,7 @@ def start(folder: Path, timeout: float = STARTUP_TIMEOUT) -> Virtuoso:
     http_port, isql_port = free_port(), free_port()
     while isql_port == http_port:
         isql_port = free_port()
-    ini = write_ini(folder, http_port, isql_port)
+    ini = write_ini(folder, http_port, isql_port, max_rows)
     process = subprocess.Popen(
         [exe, "+configfile", str(ini), "+foreground"],
         cwd=folder,
@@ -171,9 +174,11 @@ def start(folder: Path, timeout: float = STARTUP_TIMEOUT) -> Virtuoso:
 
 
 @contextlib.contextmanager
-def running(folder: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[Virtuoso]:
+def running(
+    folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None = None
+) -> Iterator[Virtuoso]:
     """``with running(tmp) as v:`` — a Virtuoso that is always stopped afterwards."""
-    server = start(folder, timeout)
+    server = start(folder, timeout, max_rows)
     try:
         yield server
     finally:
