@@ -65,19 +65,37 @@ SELECT DISTINCT ?focus WHERE {
     # An Administration with no LocalActionPlan (owned by it) supporting a non-transition
     # CommonActionPlan of its own municipality. A common plan belongs to the municipality its
     # owner is org:unitOf; where there is no org:unitOf, every administration counts.
+    # The pairs (administration, common plan) are joined on the municipality first: the
+    # cross product of all administrations and all plans is quadratic in rdflib (a FILTER
+    # is applied after its group's joins), 16 s at 10 municipalities instead of 0.5 s.
     "missing-local-plan": """
 SELECT DISTINCT ?focus WHERE {
-  ?focus rdf:type/rdfs:subClassOf* kkt:Administration .
-  ?common rdf:type/rdfs:subClassOf* kkt:CommonActionPlan .
+  {
+    ?focus org:unitOf ?municipality ;
+           rdf:type/rdfs:subClassOf* kkt:Administration .
+    ?owner org:unitOf ?municipality .
+    ?common kkt:owner ?owner ;
+            rdf:type/rdfs:subClassOf* kkt:CommonActionPlan .
+  } UNION {
+    {
+      ?focus rdf:type/rdfs:subClassOf* kkt:Administration .
+      OPTIONAL { ?focus org:unitOf ?focusMunicipality }
+      FILTER(!BOUND(?focusMunicipality))
+    }
+    ?common rdf:type/rdfs:subClassOf* kkt:CommonActionPlan .
+  } UNION {
+    {
+      ?common rdf:type/rdfs:subClassOf* kkt:CommonActionPlan .
+      OPTIONAL { ?common kkt:owner/org:unitOf ?planMunicipality }
+      FILTER(!BOUND(?planMunicipality))
+    }
+    ?focus rdf:type/rdfs:subClassOf* kkt:Administration .
+  }
   OPTIONAL {
     ?common rdf:type/rdfs:subClassOf* kkt:TransitionActionPlan .
     BIND(1 AS ?transition)
   }
   FILTER(!BOUND(?transition))
-  OPTIONAL { ?focus org:unitOf ?municipality }
-  OPTIONAL { ?common kkt:owner/org:unitOf ?planMunicipality }
-  FILTER(!BOUND(?municipality) || !BOUND(?planMunicipality)
-         || ?municipality = ?planMunicipality)
   OPTIONAL {
     ?local kkt:owner ?focus ;
            kkt:supports ?common ;
