@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .load import new_store
-from .namespaces import KKT, PREFIXES
+from .namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -171,6 +171,17 @@ class Model:
 
     def __len__(self) -> int:
         return len(self.store)
+
+    @cached_property
+    def data_triples(self) -> int:
+        """Number of the user's own triples: without the ontology and the inferred types."""
+        internal = 0
+        for graph in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
+            result = self.store.query(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+            internal += int(next(iter(result))[0].value)  # type: ignore[arg-type]
+        return len(self.store) - internal
 
 
 def local_name(iri: str) -> str:

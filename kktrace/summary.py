@@ -53,7 +53,7 @@ def summarise(model: Model, lang: str = "da") -> dict[str, Any]:
     return {
         "source": model.source,
         "files": len(model.files),
-        "triples": len(model),
+        "triples": model.data_triples,
         "classes": {k: classes[k] for k in KINDS if classes[k]},
         "plans": plans,
         "administrations": administrations,

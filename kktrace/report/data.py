@@ -490,7 +490,7 @@ def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
 
     return {
         "files": len(model.files),
-        "triples": len(model),
+        "triples": model.data_triples,
         "plans": (n("CommonActionPlan"), n("LocalActionPlan")),
         "goals": (n("CommonGoal"), n("LocalGoal")),
         "initiatives": (n("CommonInitiative"), n("LocalInitiative")),
