@@ -95,6 +95,12 @@ def check(
     from ..remote import load_endpoint
     from ..rules import registry
 
+    if endpoint and paths:
+        from ..errors import UsageError
+
+        raise UsageError(
+            "give either PATH… or --endpoint, not both — the endpoint's graph is checked"
+        )
     rules_dirs = list(rules_dir or [])
     all_rules = registry(rules_dirs)  # a broken user rule fails before the data is loaded
     model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
