@@ -47,7 +47,9 @@ PYTHON = sys.executable
 KKTRACE = str(Path(PYTHON).with_name("kktrace"))
 THREE_RULES = ("hollow-local-plan", "missing-local-plan", "orphan-initiative")
 DATE = "2026-11-26"
-COMMANDS = ("check", "check-3", "report", "view", "ox-parse", "plain")
+COMMANDS = ("check", "check-3", "check-pyshacl", "report", "view", "ox-parse", "plain")
+#: check-pyshacl (the reference SHACL engine, slow) runs only up to this size by default.
+PYSHACL_MAX = 10
 TARGETS = {"speed_vs_plain": 10.0, "vs_parse": 3.0, "rss_mb": 300.0}
 
 OX_PARSE = """\
@@ -94,9 +96,11 @@ class Measure:
         return max(r.rss_mb for r in self.runs)
 
 
-def run_process(argv: list[str], stdout: Path, timeout: float) -> Run:
+def run_process(
+    argv: list[str], stdout: Path, timeout: float, extra_env: dict[str, str] | None = None
+) -> Run:
     """Run ``argv`` as a whole process; its rusage comes from ``os.wait4``."""
-    env = {**os.environ, "KKTRACE_NO_PROGRESS": "1", "NO_COLOR": "1"}
+    env = {**os.environ, "KKTRACE_NO_PROGRESS": "1", "NO_COLOR": "1", **(extra_env or {})}
     with stdout.open("wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
@@ -145,7 +149,7 @@ def dataset(n: int, data_root: Path, seed: int) -> Path:
 
 
 def command_line(name: str, folder: Path, scratch: Path) -> list[str]:
-    if name == "check":
+    if name in ("check", "check-pyshacl"):
         return [KKTRACE, "check", str(folder), "--format", "json"]
     if name == "check-3":
         rules = [a for r in THREE_RULES for a in ("--rule", r)]
@@ -203,6 +207,10 @@ def compare(folder: Path, outputs: dict[str, Path]) -> dict[str, object]:
         "n/a" if full is None else ("same" if full == planted else _diff(full, planted))
     )
     result["planted (all rules)"] = len(planted)
+    slow = pairs(outputs["check-pyshacl"]) if "check-pyshacl" in outputs else None
+    result["check, pySHACL engine vs SPARQL engine"] = (
+        "n/a" if slow is None or full is None else ("same" if slow == full else _diff(slow, full))
+    )
     return result
 
 
@@ -221,6 +229,7 @@ def measure_size(
     available: dict[str, bool],
     timeout: float,
     scratch: Path,
+    pyshacl_max: int = PYSHACL_MAX,
 ) -> tuple[list[Measure], dict[str, object]]:
     measures: list[Measure] = []
     outputs: dict[str, Path] = {}
@@ -230,9 +239,14 @@ def measure_size(
             m.available, m.note = False, "not available"
             measures.append(m)
             continue
+        if name == "check-pyshacl" and n > pyshacl_max:
+            m.available, m.note = False, f"skipped above N={pyshacl_max}"
+            measures.append(m)
+            continue
         out = scratch / f"{name}-{n}.out"
+        env = {"KKTRACE_SHACL_ENGINE": "pyshacl" if name == "check-pyshacl" else "sparql"}
         for i in range(repeat):
-            run = run_process(command_line(name, folder, scratch), out, timeout)
+            run = run_process(command_line(name, folder, scratch), out, timeout, env)
             m.runs.append(run)
             print(
                 f"  N={n:<4} {name:<9} run {i + 1}/{repeat}: {run.wall:7.2f} s wall, "
@@ -272,6 +286,14 @@ def machine() -> dict[str, str]:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "kktrace", "ontology"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.splitlines()
+    if commit and dirty:
+        commit += f" + {len(dirty)} uncommitted change(s) in kktrace/ and ontology/"
     return {
         "cpu": cpu,
         "cores": str(os.cpu_count()),
@@ -336,6 +358,10 @@ def _measure(raw: dict) -> Measure:
     )
 
 
+def _rss(m: Measure | None) -> str:
+    return "–" if m is None or not m.runs else f"{m.rss_mb:.0f}"
+
+
 def _mib(v: float | None) -> str:
     return "–" if v is None else f"{v:.0f}"
 
@@ -376,21 +402,19 @@ def render_markdown(data: dict, notes: str) -> str:
         "parser + rdflib SPARQL, three rules); `ox-parse` = Oxigraph bulk load of the files,",
         "nothing else.",
         "",
-        "| N | triples | check | check-3 | report | view (1 adm.) | ox-parse | plain (3 rules) "
-        "| RSS check | RSS plain |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| N | triples | check | check-3 | check, pySHACL | report | view (1 adm.) | ox-parse "
+        "| plain (3 rules) | RSS check | RSS ox-parse | RSS plain |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         ms = r["ms"]
-        rss_plain = ms.get("plain")
         out.append(
             f"| {r['n']} | {r['triples']:,} | {fmt_time(ms.get('check'))} | "
-            f"{fmt_time(ms.get('check-3'))} | {fmt_time(ms.get('report'))} | "
+            f"{fmt_time(ms.get('check-3'))} | {fmt_time(ms.get('check-pyshacl'))} | "
+            f"{fmt_time(ms.get('report'))} | "
             f"{fmt_time(ms.get('view'))} | {fmt_time(ms.get('ox-parse'))} | "
-            f"{fmt_time(ms.get('plain'))} | "
-            f"{_mib(r['rss'])} | "
-            + ("–" if not rss_plain or not rss_plain.runs else f"{rss_plain.rss_mb:.0f}")
-            + " |"
+            f"{fmt_time(ms.get('plain'))} | {_mib(r['rss'])} | "
+            f"{_rss(ms.get('ox-parse'))} | {_rss(ms.get('plain'))} |"
         )
     out += [
         "",
@@ -408,18 +432,20 @@ def render_markdown(data: dict, notes: str) -> str:
     out += ["", "## Findings: identical whichever engine path computes them?", ""]
     out += [
         "| N | planted (3 rules) | plain rdflib | check --rule ×3 | check, 3 rules of all "
-        "| planted (all) | check, all rules vs planted |",
-        "|---|---|---|---|---|---|---|",
+        "| planted (all) | check, all rules vs planted | check, pySHACL vs SPARQL SHACL engine |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         c = r["compare"]
         out.append(
             f"| {r['n']} | {c['planted (3 rules)']} | {c['plain']} | {c['check-3']} | "
             f"{c['check (3 rules)']} | {c['planted (all rules)']} | "
-            f"{c['check (all rules) vs planted']} |"
+            f"{c['check (all rules) vs planted']} | "
+            f"{c.get('check, pySHACL engine vs SPARQL engine', 'n/a')} |"
         )
     out += ["", "## Targets (98 municipalities, 2 cores)", ""]
     out += targets_section(rows)
+    out += copenhagen_section(data)
     out += ["", "## Scaling", "", "![time against N](scaling.svg)", ""]
     out += scaling_section(rows)
     if notes.strip():
@@ -566,6 +592,53 @@ def render_svg(data: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
+def measure_copenhagen(repeat: int, timeout: float, scratch: Path) -> dict[str, object]:
+    """``kktrace check`` on the bundled data against start-up alone (``check --help``)."""
+    out: dict[str, object] = {}
+    py_start = [PYTHON, "-c", "pass"]
+    imports = [PYTHON, "-c", "import kktrace.cli, kktrace.check, pyoxigraph, networkx, rdflib"]
+    for name, argv in (
+        ("python -c pass", py_start),
+        ("imports (kktrace.cli, check, pyoxigraph, networkx, rdflib)", imports),
+        ("kktrace check --help", [KKTRACE, "check", "--help"]),
+        ("kktrace check --format json (bundled data)", [KKTRACE, "check", "--format", "json"]),
+    ):
+        runs = [run_process(argv, scratch / "kk.out", timeout) for _ in range(repeat)]
+        out[name] = {
+            "wall": statistics.median(r.wall for r in runs),
+            "cpu": statistics.median(r.cpu for r in runs),
+            "rss_mb": max(r.rss_mb for r in runs),
+        }
+        print(f"  Copenhagen: {name}: {out[name]}", file=sys.stderr)
+    return out
+
+
+def copenhagen_section(data: dict) -> list[str]:
+    kk = data.get("copenhagen")
+    if not kk:
+        return []
+    lines = [
+        "",
+        "## Copenhagen data (bundled): cost beyond start-up",
+        "",
+        "| process | wall s | CPU s | peak RSS MiB |",
+        "|---|---|---|---|",
+    ]
+    for name, m in kk.items():
+        lines.append(f"| `{name}` | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mb']:.0f} |")
+    imports = kk.get("imports (kktrace.cli, check, pyoxigraph, networkx, rdflib)")
+    check = kk.get("kktrace check --format json (bundled data)")
+    if imports and check:
+        beyond = check["cpu"] - imports["cpu"]
+        lines += [
+            "",
+            f"`kktrace check` beyond interpreter start and imports: {beyond:.2f} s CPU "
+            f"({check['wall'] - imports['wall']:.2f} s wall); target ≤ 0.5 s: "
+            f"{verdict(beyond <= 0.5)}.",
+        ]
+    return lines
+
+
 def print_summary(data: dict) -> None:
     for r in table_rows(data):
         print(
@@ -586,9 +659,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", default=",".join(COMMANDS), help="subset to run")
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
     parser.add_argument(
+        "--pyshacl-max", type=int, default=PYSHACL_MAX, help="largest N for check-pyshacl"
+    )
+    parser.add_argument(
         "--merge", action="store_true", help="keep other sizes from benchmarks/results.json"
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--no-copenhagen", action="store_true", help="skip the bundled-data start-up check"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     commands = [c for c in args.commands.split(",") if c]
@@ -596,7 +675,13 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown command(s) {', '.join(sorted(unknown))}; use {', '.join(COMMANDS)}")
 
-    sub = {"check": "check", "check-3": "check", "report": "report", "view": "view"}
+    sub = {
+        "check": "check",
+        "check-3": "check",
+        "check-pyshacl": "check",
+        "report": "report",
+        "view": "view",
+    }
     available = {name: has_command(cmd) for name, cmd in sub.items() if name in commands}
     for name, ok in available.items():
         if not ok:
@@ -614,7 +699,14 @@ def main(argv: list[str] | None = None) -> int:
             load = load_average()
             print(f"N={n}: {manifest['triples']:,} triples, load average {load}", file=sys.stderr)
             measures, comparison = measure_size(
-                n, folder, args.repeat, commands, available, args.timeout, Path(tmp)
+                n,
+                folder,
+                args.repeat,
+                commands,
+                available,
+                args.timeout,
+                Path(tmp),
+                args.pyshacl_max,
             )
             data["sizes"][str(n)] = {
                 "triples": manifest["triples"],
@@ -622,6 +714,8 @@ def main(argv: list[str] | None = None) -> int:
                 "measures": [asdict(m) for m in measures],
                 "compare": comparison,
             }
+        if not args.no_copenhagen and available.get("check", True):
+            data["copenhagen"] = measure_copenhagen(max(args.repeat, 3), args.timeout, Path(tmp))
     print_summary(data)
     if not args.no_write:
         notes_file = HERE / "notes.md"
