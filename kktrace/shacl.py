@@ -1,4 +1,8 @@
-"""SHACL validation of a model with ``ontology/shapes.ttl`` (pySHACL on Oxigraph).
+"""SHACL validation of a model with ``ontology/shapes.ttl``.
+
+Two engines: ``sparql`` (default, :mod:`kktrace.shacl_sparql`: the shapes compiled to
+SPARQL on Oxigraph) and ``pyshacl`` (the reference; also runs any shape the SPARQL engine
+does not support).
 
 pySHACL 0.40 validates a ``pyoxigraph.Store`` directly, which is an order of magnitude
 faster than rdflib's engine for SPARQL-based constraints. Do not hand it an rdflib graph
@@ -7,10 +11,11 @@ over oxrdflib: it counts the whole store per violation and turns quadratic.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ParseError
+from .errors import ParseError, UsageError
 from .model import Model
 from .resources import shapes_file
 
@@ -63,12 +68,16 @@ def _with_cached_len(data: object) -> object:
     return data
 
 
+ENGINES = ("sparql", "pyshacl")
+
+
 def validate(
     model: Model,
     shapes: Path | None = None,
     lang: str = "en",
     *,
     skip_untyped: bool = False,
+    engine: str | None = None,
 ) -> list[Violation]:
     """Validate ``model`` against the SHACL shapes; return violations, sorted.
 
@@ -77,11 +86,21 @@ def validate(
     partOf, owner, responsible, continues) whose value is an IRI with no ``rdf:type`` in the
     model are left out: they are dangling references, which ``kktrace check`` reports
     once under its own rule rather than again as "not of the right class".
+
+    ``engine`` is ``"sparql"`` (default: the shapes compiled to SPARQL on Oxigraph by
+    :mod:`kktrace.shacl_sparql`, with pySHACL for any shape it does not support) or
+    ``"pyshacl"`` (pySHACL for every shape, the reference). ``None`` reads the
+    environment variable ``KKTRACE_SHACL_ENGINE`` (default ``sparql``).
     """
     import rdflib
-    from pyshacl import validate as shacl_validate
-    from pyshacl.graph_abstraction import DataGraph
 
+    if engine is None:
+        engine = os.environ.get("KKTRACE_SHACL_ENGINE", "").strip().lower() or "sparql"
+    if engine not in ENGINES:
+        raise UsageError(
+            f"unknown SHACL engine {engine!r} (KKTRACE_SHACL_ENGINE): use one of "
+            + ", ".join(ENGINES)
+        )
     shapes_path = shapes or shapes_file()
     shapes_graph = rdflib.Graph()
     try:
@@ -89,27 +108,30 @@ def validate(
     except Exception as exc:  # rdflib raises several unrelated types for bad syntax
         raise ParseError(shapes_path, f"SHACL shapes could not be parsed: {exc}") from None
 
-    data = _with_cached_len(DataGraph.from_oxigraph_store(model.store))
-    data.default_union = True
-    _conforms, report, _text = shacl_validate(
-        data,
-        shacl_graph=shapes_graph,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-    )
     grouped: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
-    for row in report.query(_RESULTS):
-        key = tuple(
-            "" if x is None or isinstance(x, rdflib.BNode) else str(x)
-            for x in (row.focus, row.path, row.severity, row.shape, row.value)
-        )
-        msg = row.message
-        if msg is not None:
-            grouped.setdefault(key, {})[getattr(msg, "language", None) or ""] = str(msg)
-        else:
-            grouped.setdefault(key, {})
-    untyped = _untyped_iris(model) if skip_untyped else set()
+    if engine == "pyshacl":
+        _run_pyshacl(model, shapes_graph, grouped)
+    else:
+        from . import shacl_sparql
+
+        compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
+        for shape, r in shacl_sparql.run_shapes(model, compiled):
+            key = (
+                shacl_sparql.term_text(r.focus),
+                shape.path,
+                shape.severity,
+                shape.shape,
+                shacl_sparql.term_text(r.value),
+            )
+            grouped.setdefault(key, {}).update(shape.messages)
+        if unsupported:
+            _run_pyshacl(model, shacl_sparql.fallback_graph(shapes_graph, compiled), grouped)
+
+    untyped = (
+        _untyped_iris(model, {k[4] for k in grouped if k[1] in _DANGLING_PATHS and k[4]})
+        if skip_untyped
+        else set()
+    )
     out = set()
     for (focus, path, severity, shape, value), messages in grouped.items():
         if value in untyped and path in _DANGLING_PATHS:
@@ -122,6 +144,37 @@ def validate(
     return sorted(out)
 
 
+def _run_pyshacl(
+    model: Model,
+    shapes_graph: object,
+    grouped: dict[tuple[str, str, str, str, str], dict[str, str]],
+) -> None:
+    """Validate with pySHACL; add each result's messages (by language) to ``grouped``."""
+    import rdflib
+    from pyshacl import validate as shacl_validate
+    from pyshacl.graph_abstraction import DataGraph
+
+    data = _with_cached_len(DataGraph.from_oxigraph_store(model.store))
+    data.default_union = True  # type: ignore[attr-defined]
+    _conforms, report, _text = shacl_validate(
+        data,
+        shacl_graph=shapes_graph,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    for row in report.query(_RESULTS):
+        key = tuple(
+            "" if x is None or isinstance(x, rdflib.BNode) else str(x)
+            for x in (row.focus, row.path, row.severity, row.shape, row.value)
+        )
+        msg = row.message
+        if msg is not None:
+            grouped.setdefault(key, {})[getattr(msg, "language", None) or ""] = str(msg)
+        else:
+            grouped.setdefault(key, {})
+
+
 #: The links whose untyped targets the ``dangling-reference`` rule reports (DESIGN.md §3).
 #: Other results with an untyped value (e.g. ``kkt:status ex:Typo``) are real violations.
 _DANGLING_PATHS = frozenset(
@@ -129,14 +182,26 @@ _DANGLING_PATHS = frozenset(
     for p in ("supports", "partOf", "owner", "responsible", "continues")
 )
 
-_UNTYPED = """
-SELECT DISTINCT ?o WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?o) && ?p != rdf:type)
-  FILTER NOT EXISTS { ?o a ?any }
-}"""
 
+def _untyped_iris(model: Model, candidates: set[str]) -> set[str]:
+    """The IRIs among ``candidates`` used as objects of links with no rdf:type in the model.
 
-def _untyped_iris(model: Model) -> set[str]:
-    """IRIs used as objects of links that have no rdf:type anywhere in the model."""
-    return {row["o"].value for row in model.select(_UNTYPED)}
+    Only result values are candidates, so this stays cheap on large models (scanning
+    every object for a type took seconds at national scale).
+    """
+    import pyoxigraph as ox
+
+    iris = []
+    for c in sorted(candidates):
+        try:
+            iris.append(str(ox.NamedNode(c)))
+        except ValueError:  # a literal value, not an IRI
+            continue
+    if not iris:
+        return set()
+    query = (
+        f"SELECT ?o WHERE {{ VALUES ?o {{ {' '.join(iris)} }}"
+        " FILTER EXISTS { ?s ?p ?o FILTER(?p != rdf:type) }"
+        " FILTER NOT EXISTS { ?o a ?any } }"
+    )
+    return {row["o"].value for row in model.select(query)}
