@@ -63,7 +63,7 @@ def test_accepted_forms(tmp_path: Path) -> None:
         'ex:u a org:OrganizationalUnit ; rdfs:label "Koncernservice"@da .\n'
         'ex:t a kkt:TransitionActionPlan ; rdfs:label "T"@da ; kkt:owner ex:a .\n'
         'ex:i a kkt:CommonInitiative ; rdfs:label "I"@da, "I"@en ; kkt:partOf ex:t ;\n'
-        '  kkt:responsible ex:u ; kkt:priority 1 ; kkt:budget 10900000 ;\n'
+        "  kkt:responsible ex:u ; kkt:priority 1 ; kkt:budget 10900000 ;\n"
         '  kkt:startDate "2010-01-01"^^xsd:date ; kkt:status kkt:InProgress .'
     )
     assert validate(_model(tmp_path, body)) == []
