@@ -708,12 +708,23 @@ def main(argv: list[str] | None = None) -> int:
                 Path(tmp),
                 args.pyshacl_max,
             )
-            data["sizes"][str(n)] = {
+            entry = {
                 "triples": manifest["triples"],
                 "load": load,
                 "measures": [asdict(m) for m in measures],
                 "compare": comparison,
             }
+            old = data["sizes"].get(str(n))
+            if args.merge and old:
+                # Keep the commands not re-run now, and their findings comparisons.
+                rerun = {m.command for m in measures}
+                kept = [m for m in old["measures"] if m["command"] not in rerun]
+                entry["measures"] = kept + entry["measures"]
+                entry["compare"] = {
+                    **old["compare"],
+                    **{k: v for k, v in comparison.items() if v != "n/a"},
+                }
+            data["sizes"][str(n)] = entry
         if not args.no_copenhagen and available.get("check", True):
             data["copenhagen"] = measure_copenhagen(max(args.repeat, 3), args.timeout, Path(tmp))
     print_summary(data)
