@@ -91,7 +91,7 @@ def _level_name(level: int, lang: str) -> ox.Literal:
     },
 )
 def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
-    strategy = [n for n, d in facts.graph.nodes(data=True) if d["level"] == 1]
+    strategy = facts.at_level(1)
     traced = facts.reaching(strategy)
     goals = set(facts.of_class("Goal"))
     for node in sorted(goals | set(facts.of_class("Initiative"))):
