@@ -133,9 +133,35 @@ class Model:
             labels.setdefault(s, {}).setdefault(lang or "", text)  # type: ignore[arg-type]
         return labels
 
+    def _labels_of(self, iri: str) -> dict[str, str]:
+        """Labels of one node by language; the same choice as :attr:`_labels`."""
+        if "_labels" in self.__dict__:  # the full index exists (the projection built it)
+            return self._labels.get(iri, {})
+        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_label_cache", {})
+        if iri not in cache:
+            # A handful of findings should not pay for an index of every label.
+            try:
+                subject: ox.NamedNode | ox.BlankNode = ox.NamedNode(iri)
+            except ValueError:  # projections name blank nodes by their bare id
+                subject = ox.BlankNode(iri.removeprefix("_:"))
+            texts = sorted(
+                (q.object.value, q.object.language or "")
+                for predicate in _LABEL_PREDICATES
+                for q in self.store.quads_for_pattern(subject, predicate, None, None)
+                if isinstance(q.object, ox.Literal)
+            )
+            found: dict[str, str] = {}
+            for text, language in texts:
+                found.setdefault(language, text)
+            cache[iri] = found
+        return cache[iri]
+
     def label(self, iri: str, lang: str = "da") -> str:
         """The node's label in ``lang``, else Danish, English, untagged; else the IRI's end."""
-        by_lang = self._labels.get(iri, {})
+        try:
+            by_lang = self._labels_of(iri)
+        except ValueError:  # not an IRI Oxigraph accepts: it has no label
+            by_lang = {}
         for candidate in (lang, "da", "en", ""):
             if candidate in by_lang:
                 return by_lang[candidate]
@@ -203,6 +229,11 @@ def load(paths: Sequence[Path | str] | None = None) -> Model:
     source = ", ".join(str(p) for p in paths) if paths else "bundled Copenhagen data"
     return Model(store=store, files=files, source=source)
 
+
+_LABEL_PREDICATES = (
+    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+)
 
 _NODES = f"""
 SELECT ?s ?c WHERE {{
