@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ def check(
     lang: str = "da",
     fail_on: str = "error",
     select: QueryRunner | None = None,
+    on_rule: Callable[[Rule], object] | None = None,
 ) -> Report:
     """Check ``model`` with every rule (or only ``rules``, minus ``skip``).
 
@@ -44,7 +45,8 @@ def check(
     SHACL shapes (``shape-violation``); ``lang`` ("da"/"en") is the language of labels
     and messages; ``fail_on`` is stored on the report (``report.fails()``). ``select``
     runs the SPARQL rules somewhere else (a callable taking query text and returning rows
-    of Oxigraph terms); by default they run on ``model.select``. Unknown rule ids raise
+    of Oxigraph terms); by default they run on ``model.select``. ``on_rule`` is called
+    with each rule before it runs (a progress bar hooks in there). Unknown rule ids raise
     :class:`~kktrace.errors.UsageError` listing the known ones.
     """
     if lang not in LANGS:
@@ -58,6 +60,8 @@ def check(
     facts = GraphFacts(model)
     findings: list[Finding] = []
     for rule in chosen:
+        if on_rule is not None:
+            on_rule(rule)
         if rule.kind == "shacl":
             findings.extend(shape_findings(model, rule, lang))
         else:

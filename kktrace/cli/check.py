@@ -92,8 +92,9 @@ def check(
     from ..check import check as run_check
     from ..check_output import to_csv, to_markdown, to_text
     from ..model import load
+    from ..progress import progress
     from ..remote import load_endpoint
-    from ..rules import registry
+    from ..rules import Rule, registry, select_rules
 
     if endpoint and paths:
         from ..errors import UsageError
@@ -103,16 +104,31 @@ def check(
         )
     rules_dirs = list(rules_dir or [])
     all_rules = registry(rules_dirs)  # a broken user rule fails before the data is loaded
-    model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
-    report = run_check(
-        model,
-        rules=rule or None,
-        skip=skip or (),
-        rule_dirs=rules_dirs,
-        shapes=not no_shapes,
-        lang=lang.value,
-        fail_on=fail_on.value,
-    )
+    chosen = [
+        r
+        for r in select_rules(all_rules, rule or None, skip or ())
+        if not (no_shapes and r.kind == "shacl")
+    ]
+    # A bar on a terminal only: never in machine formats, pipes or CI logs.
+    with progress(len(chosen) + 1, "…", quiet=fmt is not CheckFormat.text) as bar:
+        bar.describe(str(endpoint or "") or "load")
+        model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
+        bar.advance()
+
+        def step(r: Rule) -> None:
+            bar.describe(r.id)
+            bar.advance()
+
+        report = run_check(
+            model,
+            rules=rule or None,
+            skip=skip or (),
+            rule_dirs=rules_dirs,
+            shapes=not no_shapes,
+            lang=lang.value,
+            fail_on=fail_on.value,
+            on_rule=step,
+        )
     if fmt is CheckFormat.json:
         typer.echo(report.dumps(), nl=False)
     elif fmt is CheckFormat.csv:
