@@ -20,6 +20,7 @@ plan). See ``docs/governance.md``.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -27,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import KKTraceError, UsageError
 from .model import Model, load
 from .namespaces import KKT
 
@@ -250,7 +251,11 @@ def load_git(rev: str, path: Path | str = "data", cwd: Path | str = ".") -> Mode
     with tempfile.TemporaryDirectory(prefix="kktrace-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
-        model = load([Path(tmp) / rel])
+        try:
+            model = load([Path(tmp) / rel])
+        except KKTraceError as exc:  # name the file as the user knows it: REV:path
+            exc.message = exc.message.replace(f"{Path(tmp)}{os.sep}", f"{rev}:")
+            raise
         model.graph  # noqa: B018  build the projection while the files exist
     model.source = f"{rev}:{rel}"
     return model

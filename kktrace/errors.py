@@ -44,7 +44,8 @@ class ParseError(KKTraceError):
             where += f":{line}"
             if column is not None:
                 where += f":{column}"
-        super().__init__(f"{where}: {detail} — {hint}")
+        # Parsers' messages may span lines (Oxigraph lists expected tokens over several).
+        super().__init__(f"{where}: {' '.join(detail.split())} — {hint}")
         self.path = str(path)
         self.line = line
         self.column = column

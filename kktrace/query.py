@@ -159,6 +159,10 @@ def load_query_file(path: Path) -> NamedQuery:
         raise InputFileError(
             f"{path}: cannot be read ({exc.strerror or exc}) — check the file"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            path, f"not UTF-8 (byte {exc.start})", hint="save the query as UTF-8"
+        ) from None
     title, description, params = parse_header(text, path)
     return NamedQuery(path.stem, path, text, title, description, params)
 
@@ -305,14 +309,31 @@ def check_syntax(text: str, source: str = "<query>") -> str:
         # Evaluating on an empty store parses the query and costs next to nothing.
         result = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise syntax_error(exc, source) from None
+        raise syntax_error(exc, source, text) from None
     if isinstance(result, ox.QuerySolutions):
         return "select"
     return "ask" if isinstance(result, ox.QueryBoolean) else "graph"
 
 
-def syntax_error(exc: SyntaxError, source: str) -> ParseError:
-    """A :class:`ParseError` with the line and column Oxigraph reports in its message."""
+#: The first keyword of a SPARQL Update request, after comments and the prologue.
+_UPDATE = re.compile(
+    r"(?:\s+|#[^\n]*|(?:PREFIX\s*[\w.-]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def syntax_error(exc: SyntaxError, source: str, text: str = "") -> ParseError:
+    """A :class:`ParseError` with the line and column Oxigraph reports in its message
+    (or, when ``text`` is a SPARQL Update request, that updates are never run)."""
+    update = _UPDATE.match(text)
+    if update:
+        return ParseError(
+            source,
+            f"SPARQL syntax error: {update.group(1).upper()} is SPARQL Update, and kktrace "
+            "only reads (the model is never changed)",
+            hint="ask with SELECT, ASK, CONSTRUCT or DESCRIBE",
+        )
     message = exc.msg or str(exc)
     match = _ERROR_AT.search(message)
     detail = _ERROR_AT.sub("", message).strip(" :") or "invalid query"
@@ -426,9 +447,15 @@ def run_local(
     try:
         return collect(model.query(text, bindings or None))
     except SyntaxError as exc:
-        raise syntax_error(exc, source) from None
+        raise syntax_error(exc, source, text) from None
     except RuntimeError as exc:
         raise binding_error(exc, source) from None
+    except OSError as exc:  # a SERVICE call that failed
+        from .errors import EndpointError
+
+        raise EndpointError(
+            f"{source}: the query failed ({exc}) — check the SERVICE endpoints it calls"
+        ) from None
 
 
 def binding_error(exc: Exception, source: str) -> UsageError:
@@ -507,18 +534,31 @@ def to_json(variables: Sequence[str], rows: Iterable[Row]) -> str:
     )
 
 
+#: Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    if _NOT_XML.search(value):
+        raise UsageError(
+            f"the value {value[:40]!r} holds control characters that XML cannot hold — "
+            "ask for the results as JSON (or CSV/TSV) instead"
+        )
+    return xml_escape(value)
+
+
 def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{xml_escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{xml_escape(term.value)}</bnode>"
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{xml_escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
         return (
-            f"<literal datatype={quoteattr(term.datatype.value)}>{xml_escape(term.value)}</literal>"
+            f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
         )
-    return f"<literal>{xml_escape(term.value)}</literal>"
+    return f"<literal>{_xml_text(term.value)}</literal>"
 
 
 def to_xml(variables: Sequence[str], rows: Iterable[Row]) -> str:

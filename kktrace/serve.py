@@ -182,7 +182,7 @@ def execute(
     try:
         result = store.query(text, **options)
     except SyntaxError as exc:
-        raise QueryFailed(400, str(syntax_error(exc, "query"))) from None
+        raise QueryFailed(400, str(syntax_error(exc, "query", text))) from None
     except RuntimeError as exc:
         raise QueryFailed(400, str(binding_error(exc, "query"))) from None
     except (OSError, ValueError) as exc:
@@ -218,7 +218,11 @@ def execute(
             "csv": to_csv,
             "tsv": to_tsv,
         }
-        return Answer(writers[writer](variables, rows).encode("utf-8"), media)
+        try:
+            body = writers[writer](variables, rows)
+        except KKTraceError as exc:  # e.g. control characters that XML cannot hold
+            raise QueryFailed(406, str(exc)) from None
+        return Answer(body.encode("utf-8"), media)
     media, writer = negotiate("graph", accept, fmt)
     triples = []
     for triple in result:

@@ -436,6 +436,8 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
     for ``year`` with the latest earlier entry (:func:`is_backwards`); ``missing`` lists
     the initiatives active in ``year`` without an entry, with their last known status.
     """
+    if not 1000 <= year <= 9999:
+        raise UsageError(f"--year {year}: not a year — give four digits, e.g. 2012")
     facts = initiative_facts(model, lang)
     scope = [f for f in facts if year in f.entries or f.active_in(year)]
     if not scope:
@@ -504,6 +506,7 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
+    from .report.render import md_escape
     from .resources import _PACKAGE
 
     env = jinja2.Environment(
@@ -515,7 +518,7 @@ def render(report: dict[str, Any], fmt: str) -> str:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["money"] = _fmt_money
-    env.filters["cell"] = lambda v: str(v).replace("|", "\\|").replace("\n", " ")
+    env.filters["cell"] = md_escape  # data shown literally: no HTML, links or table breaks
     env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f} %"
     template = env.get_template(f"status.{fmt}.j2")
     return template.render(r=report, t=texts(report["lang"]))

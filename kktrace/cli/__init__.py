@@ -23,14 +23,38 @@ from . import view  # noqa: F401  isort: skip
 from . import check  # noqa: F401  isort: skip
 
 
+def _click_errors() -> tuple[type[Exception], type[Exception] | tuple[()]]:
+    """Click's ``ClickException`` and ``NoArgsIsHelpError`` as the installed typer uses them
+    (its own vendored copy of click in new versions, click itself in older ones)."""
+    import typer
+
+    base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    module = sys.modules[base.__module__]
+    return base, getattr(module, "NoArgsIsHelpError", ())
+
+
 def main() -> None:
     """Console-script entry point: run the app behind the one error boundary."""
+    import typer
+
     from ..errors import KKTraceError
 
+    click_error, no_args_is_help = _click_errors()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except no_args_is_help as exc:  # bare ``kktrace``: the help text (exit 2)
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_error as exc:  # a wrong option or argument: one line, exit 2
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) else "kktrace"
+        message = _one_line(exc.format_message())
+        print(f"Error: {message} — see {command} --help", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(130)
     except KKTraceError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {_one_line(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -39,11 +63,17 @@ def main() -> None:
         if os.environ.get("KKTRACE_DEBUG"):
             raise
         print(
-            f"Error: internal error ({type(exc).__name__}: {exc}) — "
+            f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}) — "
             "please report it; set KKTRACE_DEBUG=1 to see the traceback",
             file=sys.stderr,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(message: str) -> str:
+    """``message`` with its line breaks folded: an error is one line on stderr."""
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message
 
 
 __all__ = ["app", "main"]

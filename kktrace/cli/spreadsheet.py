@@ -49,9 +49,12 @@ def template(
     force: ForceOpt = False,
 ) -> None:
     """Write the empty spreadsheet template (XLSX) for plans, goals and initiatives."""
+    from ..errors import UsageError
     from ..output import write_atomic
     from ..spreadsheet import template as build
 
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"{output}: the template is a workbook — give -o FILE.xlsx")
     write_atomic(output, build(lang.value), force=force)
     typer.echo(str(output))
 

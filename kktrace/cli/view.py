@@ -82,6 +82,12 @@ def view(
             "--all-administrations writes the standard views — drop the filter options"
         )
     model = load(paths)
+    if output is not None and not all_administrations:
+        inputs = {f.resolve() for f in model.files}
+        if output.resolve() in inputs:
+            raise UsageError(
+                f"{output}: is one of the input files — give another output file with -o"
+            )
     report = _findings(model, lang.value)
     if all_administrations:
         for path in write_all_views(

@@ -46,12 +46,34 @@ def read_findings_json(path: Path) -> list[Finding]:
             'no "findings" list',
             hint="give the findings JSON that kktrace report or kktrace check --format json wrote",
         )
-    try:
-        return [_finding(item) for item in items]
-    except (KeyError, TypeError) as exc:
-        raise ParseError(
-            path, f"a finding lacks {exc}", hint="each finding needs rule, focus and severity"
-        ) from None
+    findings = []
+    for number, item in enumerate(items, 1):
+        problem = _problem(item)
+        if problem:
+            raise ParseError(
+                path,
+                f"finding {number} {problem}",
+                hint="each finding needs rule, focus and severity (error, warning or info)",
+            )
+        findings.append(_finding(item))
+    return findings
+
+
+def _problem(item: object) -> str | None:
+    """What is wrong with one finding of a findings JSON, or None."""
+    if not isinstance(item, dict):
+        return "is not a JSON object"
+    for key in ("rule", "focus", "severity"):
+        if not isinstance(item.get(key), str) or not item[key]:
+            return f"lacks '{key}' (a text)"
+    if item["severity"] not in ("error", "warning", "info"):
+        return f"has severity '{item['severity']}'"
+    related = item.get("related")
+    if related is not None and (
+        not isinstance(related, list) or not all(isinstance(r, str) for r in related)
+    ):
+        return "has a 'related' that is not a list of IRIs"
+    return None
 
 
 def _finding(item: dict) -> Finding:  # type: ignore[type-arg]
@@ -60,7 +82,7 @@ def _finding(item: dict) -> Finding:  # type: ignore[type-arg]
         rule=str(item["rule"]),
         focus=str(item["focus"]),
         severity=str(item["severity"]),
-        label=str(item.get("label", "")),
-        message=str(item.get("message", "")),
+        label=str(item.get("label") or ""),
+        message=str(item.get("message") or ""),
         related=tuple(str(r) for r in related),
     )

@@ -172,6 +172,8 @@ def load_rq(path: Path) -> Rule:
         raise ParseError(
             path, f"severity '{severity}' is not one of {', '.join(SEVERITIES)}", hint="fix it"
         )
+    for lang in ("da", "en"):
+        _validate_message(path, lang, fields[f"message@{lang}"])
     _validate_sparql(path, text)
     return Rule(
         id=rule_id,
@@ -196,6 +198,30 @@ def _display(path: Path) -> str:
 
 def _by_lang(fields: Mapping[str, str], name: str) -> dict[str, str]:
     return {lang: fields[f"{name}@{lang}"] for lang in ("da", "en")}
+
+
+def _validate_message(path: Path, lang: str, template: str) -> None:
+    """A message is text with ``{variable}`` placeholders (``{{``/``}}`` for braces)."""
+    import string
+
+    class AnyValue(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return "x"
+
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        bad = next((f for f in fields if not f.isidentifier()), None)
+        problem = None if bad is None else f"placeholder {{{bad}}} is not a variable name"
+        if problem is None:
+            template.format_map(AnyValue())  # conversions (!r) and format specs (:>10) too
+    except ValueError as exc:
+        problem = str(exc)
+    if problem:
+        raise ParseError(
+            path,
+            f"# message@{lang}: {problem}",
+            hint="write placeholders as {variable} and literal braces as {{ }}",
+        )
 
 
 def _validate_sparql(path: Path, text: str) -> None:

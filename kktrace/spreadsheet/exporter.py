@@ -292,13 +292,17 @@ def _plain_graph(model: Model) -> Any:
     source = model.graph
     graph = nx.MultiDiGraph()
     for node, data in source.nodes(data=True):
-        graph.add_node(node, **_plain(data))
+        graph.add_node(node, **_plain(data, node))
     for u, v, key, data in source.edges(keys=True, data=True):
-        graph.add_edge(u, v, key=key, property=key, **_plain(data))
+        graph.add_edge(u, v, key=key, property=key, **_plain(data, u))
     return graph
 
 
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
+#: Characters XML 1.0 cannot hold (GraphML and GEXF are XML).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _plain(data: dict[str, Any], node: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in sorted(data.items()):
         if value is None:
@@ -307,6 +311,13 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
             value = ";".join(sorted(str(v) for v in value))
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
             value = str(value)
+        if isinstance(value, str) and _NOT_XML.search(value):
+            from ..errors import UsageError
+
+            raise UsageError(
+                f"<{node}> {name}: the value holds control characters that GraphML/GEXF "
+                "(XML) cannot store — remove them from the data"
+            )
         out[name] = value
     return out
 
