@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import signal
 import sys
 import threading
@@ -156,6 +157,24 @@ def negotiate(kind: str, accept: str, fmt: str | None = None) -> tuple[str, str]
 
 
 # -- running one query ---------------------------------------------------------------
+
+# Strings, IRIs and comments are removed before looking for the keyword, so a label that
+# says "service" is not mistaken for a federated query.
+_NOT_CODE = re.compile(
+    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"'
+    r"|'(?:\\.|[^'\\\n])*'|<[^<>\s]*>|#[^\n]*"
+)
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """True when the query calls another endpoint (``SERVICE``), which the server refuses.
+
+    A localhost endpoint that ran SERVICE would fetch any URL a web page asked it to.
+    """
+    return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
+
+
 def execute(
     store: ox.Store,
     text: str,
@@ -179,6 +198,12 @@ def execute(
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     if bindings:
         options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+    if uses_service(text):
+        raise QueryFailed(
+            403,
+            "SERVICE is not allowed: this endpoint answers from its own data and never "
+            "calls other servers — run federated queries with `kktrace query` instead",
+        )
     try:
         result = store.query(text, **options)
     except SyntaxError as exc:

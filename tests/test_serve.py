@@ -252,3 +252,16 @@ def test_port_in_use_is_exit_2(server):
         [*_kktrace_command(), "serve", "--port", port], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and "--port" in done.stderr
+
+
+def test_service_refused_no_outbound_call(server):
+    """A localhost endpoint must not fetch URLs for whoever can reach it (SERVICE)."""
+    federated = (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }  # no call made"
+    )
+    status, _, body = server.request("/sparql?" + urllib.parse.urlencode({"query": federated}))
+    assert status == 403 and "SERVICE" in body
+    # The word inside a string, an IRI or a variable name is not a federated query.
+    harmless = 'SELECT ?service WHERE { ?service rdfs:label "SERVICE desk" }'
+    status, _, _ = server.request("/sparql?" + urllib.parse.urlencode({"query": harmless}))
+    assert status == 200
