@@ -293,3 +293,16 @@ def test_markdown_escapes_hostile_labels(tmp_path: Path) -> None:
     assert not re.search(r"(?<!\\)<", md)  # every < is escaped
     assert r"\<script\>window.\_\_xss=1\</script\>" in md
     assert r"\*BUF\* \| \[x\](y)" in md
+
+
+def test_matrix_rows_are_the_plans_own_municipality() -> None:
+    """Two municipalities in one data set: each plan's matrix lists only its own
+    administrations (regression: every administration was crossed with every plan)."""
+    case = Path(__file__).parent / "cases" / "missing-local-plan" / "two-municipalities.ttl"
+    tables = {t.plan.label: t for t in gap(load([case]), findings=[]).matrices}
+    assert sorted(tables) == ["Fælles plan A", "Fælles plan B"]
+    assert [a.label for a, _ in tables["Fælles plan A"].rows] == [
+        "Forvaltning A1",
+        "Forvaltning A2",
+    ]
+    assert [a.label for a, _ in tables["Fælles plan B"].rows] == ["Forvaltning B1"]

@@ -276,6 +276,20 @@ class _Facts:
             node = parents[0] if parents else None
         return None
 
+    def municipality_of(self, iri: str) -> str | None:
+        """An administration's municipality (org:unitOf), or a plan's: its owner's."""
+        if self.kind(iri) == "Administration":
+            return self.g.nodes[iri]["unit_of"]
+        for owner in self.links(iri, "owner"):
+            if owner in self.g and self.g.nodes[owner]["unit_of"]:
+                return self.g.nodes[owner]["unit_of"]
+        return None
+
+    def same_municipality(self, admin: str, plan: str) -> bool:
+        """True unless both say which municipality they belong to and the two differ."""
+        a, p = self.municipality_of(admin), self.municipality_of(plan)
+        return a is None or p is None or a == p
+
     def chain(self, iri: str) -> Chain:
         if iri not in self.g or self.g.nodes[iri]["level"] not in _CHAIN_LEVELS:
             return Chain((), False, None, applicable=False)
@@ -418,7 +432,14 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
     tables = []
     for plan in _common_plans(facts, model):
         goals = facts.sorted_nodes(p for p in facts.parts(plan) if facts.has(p, "CommonGoal"))
-        rows: list[tuple[Node, list[int]]] = [(a, []) for a in admins]
+        # A plan's rows are the administrations of its own municipality (as the rule
+        # missing-local-plan scopes them), so a national data set does not cross every
+        # administration with every municipality's plans.
+        rows: list[tuple[Node, list[int]]] = [
+            (a, []) for a in admins if facts.same_municipality(a.iri, plan)
+        ]
+        if not rows:
+            continue
         unsupported = []
         for goal in goals:
             counts = Counter(
@@ -428,7 +449,7 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
             )
             for a, cells in rows:
                 cells.append(counts.get(a.iri, 0))
-            if not any(counts.get(a.iri, 0) for a in admins):
+            if not any(counts.get(a.iri, 0) for a, _ in rows):
                 unsupported.append(goal)
         tables.append(MatrixTable(facts.node(plan), goals, rows, unsupported))
     return tables
