@@ -397,9 +397,9 @@ def render_markdown(data: dict, notes: str) -> str:
         f"- kktrace commit {mach['commit']}; measured {data['when']}",
         "- Load average (1/5/15 min) when each size started: "
         + "; ".join(f"N={r['n']}: {r['load']}" for r in rows),
-        "  Other engineers' tests and tools ran on the same 2 cores during these runs, so wall",
-        "  times are noisy; CPU time (user + system) is shown beside each and the ratios are",
-        "  given on both.",
+        "  On a loaded machine wall times are noisy (a load average above 2 on these 2 cores",
+        "  means other work competed); CPU time (user + system) is shown beside each and the",
+        "  ratios are given on both.",
         "",
         "## Times",
         "",
