@@ -306,3 +306,142 @@ def test_matrix_rows_are_the_plans_own_municipality() -> None:
         "Forvaltning A2",
     ]
     assert [a.label for a, _ in tables["Fælles plan B"].rows] == ["Forvaltning B1"]
+
+
+# -- continuity between plan periods ---------------------------------------------------
+
+CHAIN_CASE = """\
+@prefix kkt:  <https://w3id.org/kktrace/def#> .
+@prefix ex:   <https://example.org/kk/> .
+@prefix org:  <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+
+ex:KK a kkt:Municipality ; rdfs:label "Kommunen"@da .
+ex:FORUM a kkt:Forum ; rdfs:label "It-chefforum"@da ; org:unitOf ex:KK .
+ex:BUF a kkt:Administration ; skos:notation "BUF" ; org:unitOf ex:KK ; rdfs:label "BUF"@da .
+ex:SUF a kkt:Administration ; skos:notation "SUF" ; org:unitOf ex:KK ; rdfs:label "SUF"@da .
+
+ex:P1 a kkt:CommonActionPlan ; skos:notation "P1" ; kkt:owner ex:FORUM ;
+    rdfs:label "Plan 2011–2012"@da , "Plan 2011-2012 en"@en ;
+    kkt:startDate "2011-01-01"^^xsd:date ; kkt:endDate "2012-12-31"^^xsd:date .
+ex:P2 a kkt:CommonActionPlan ; skos:notation "P2" ; kkt:owner ex:FORUM ; kkt:successorOf ex:P1 ;
+    rdfs:label "Plan 2013–2014"@da , "Plan 2013-2014 en"@en ;
+    kkt:startDate "2013-01-01"^^xsd:date ; kkt:endDate "2014-12-31"^^xsd:date .
+ex:I1 a kkt:CommonInitiative ; skos:notation "I1" ; kkt:partOf ex:P1 ; rdfs:label "Fortsat"@da ;
+    kkt:status kkt:InProgress .
+ex:I2 a kkt:CommonInitiative ; skos:notation "I2" ; kkt:partOf ex:P1 ; rdfs:label "Færdig"@da ;
+    kkt:status kkt:InProgress .
+ex:I3 a kkt:CommonInitiative ; skos:notation "I3" ; kkt:partOf ex:P1 ; rdfs:label "Glemt"@da ;
+    kkt:status kkt:Approved .
+ex:J1 a kkt:CommonInitiative ; skos:notation "J1" ; kkt:partOf ex:P2 ; kkt:continues ex:I1 ;
+    rdfs:label "Videre"@da .
+ex:SR a kkt:StatusReport ; rdfs:label "Status 2012"@da .
+ex:E1 a kkt:StatusEntry ; kkt:partOf ex:SR ; kkt:about ex:I2 ; kkt:year 2011 ;
+    kkt:status kkt:InProgress .
+ex:E2 a kkt:StatusEntry ; kkt:partOf ex:SR ; kkt:about ex:I2 ; kkt:year 2012 ;
+    kkt:status kkt:Completed .
+
+ex:L1 a kkt:LocalActionPlan ; skos:notation "BUF-1" ; kkt:owner ex:BUF ;
+    rdfs:label "BUF 2011–2012"@da ; kkt:startDate "2011-01-01"^^xsd:date .
+ex:L2 a kkt:LocalActionPlan ; skos:notation "BUF-2" ; kkt:owner ex:BUF ; kkt:successorOf ex:L1 ;
+    rdfs:label "BUF 2013–2014"@da ; kkt:startDate "2013-01-01"^^xsd:date .
+ex:LI1 a kkt:LocalInitiative ; skos:notation "BUF-I1" ; kkt:partOf ex:L1 ;
+    rdfs:label "Lokalt"@da ; kkt:status kkt:Cancelled .
+"""
+DROPPED = Finding(
+    "dropped-without-decision",
+    EX + "I3",
+    "warning",
+    "Glemt",
+    "Initiativet er droppet.",
+    (EX + "P2",),
+)
+
+
+@pytest.fixture(scope="module")
+def chains(tmp_path_factory):
+    path = tmp_path_factory.mktemp("chains") / "chains.ttl"
+    path.write_text(CHAIN_CASE, encoding="utf-8")
+    return load([path])
+
+
+def test_continuity_rows_per_successor_plan(chains) -> None:
+    report = gap(chains, findings=[DROPPED])
+    assert [(t.plan.code, t.earlier.code) for t in report.continuity] == [("P2", "P1")]
+    rows = {r.initiative.code: r for r in report.continuity[0].rows}
+    assert sorted(rows) == ["I1", "I2", "I3"]
+    assert rows["I1"].outcome == "continued"
+    assert [c.code for c in rows["I1"].continued_by] == ["J1"]
+    assert (rows["I1"].status, rows["I1"].status_year) == ("InProgress", None)
+    # the latest status entry (2012: Completed) outranks kkt:status InProgress
+    assert (rows["I2"].outcome, rows["I2"].status, rows["I2"].status_year) == (
+        "completed",
+        "Completed",
+        "2012",
+    )
+    assert rows["I3"].outcome == "dropped"
+    view = report.by_admin[-1].rules[0].findings[0]
+    assert rows["I3"].finding == view.anchor
+    assert view.successor is not None and view.successor.code == "P2"
+
+
+def test_continuity_rendered_with_link_to_the_finding(chains) -> None:
+    report = gap(chains, findings=[DROPPED])
+    html = render_html(report)
+    table = report.continuity[0]
+    assert '<a href="#continuity">Videreførelse mellem planperioder</a>' in html
+    assert f'<h3 id="{table.anchor}">Plan 2013–2014 afløser Plan 2011–2012</h3>' in html
+    anchor = table.rows[2].finding
+    assert f'<tr id="{anchor}">' in html
+    assert f'<a href="#{anchor}">se fundet</a>' in html
+    assert f'Efterfølgende plan: <a href="#{table.anchor}">Plan 2013–2014</a>' in html
+    md = render_markdown(report)
+    assert "| Fortsat (I1) | I gang | Videreført som Videre (J1) |" in md
+    assert "| Færdig (I2) | Gennemført (2012) | Gennemført |" in md
+    assert "| Glemt (I3) | Godkendt | **✗ Droppet uden beslutning**" in md
+    assert "Efterfølgende plan: Plan 2013–2014 (P2)" in md
+    en = render_markdown(gap(chains, findings=[DROPPED], lang="en"))
+    assert "## Continuity between plan periods" in en
+    assert "| Fortsat (I1) | In progress | Continued as Videre (J1) |" in en
+
+
+def test_continuity_for_an_administration_is_its_local_plans(chains) -> None:
+    buf = gap(chains, findings=[DROPPED], administration="BUF")
+    assert [(t.plan.code, t.earlier.code) for t in buf.continuity] == [("BUF-2", "BUF-1")]
+    assert [(r.initiative.code, r.outcome) for r in buf.continuity[0].rows] == [
+        ("BUF-I1", "cancelled")
+    ]
+    suf = gap(chains, findings=[], administration="SUF")
+    assert suf.continuity == []
+    assert 'id="continuity"' not in render_html(suf)
+    assert "Videreførelse" not in render_markdown(suf)
+
+
+def test_no_successor_plans_no_section(small) -> None:
+    report = gap(small)
+    assert report.continuity == []
+    assert "#continuity" not in render_html(report)
+
+
+def test_continuity_on_the_bundled_data(bundled_model) -> None:
+    from kktrace.check import check
+
+    findings = check(bundled_model, lang="da").findings
+    report = build_gap_report(bundled_model, findings, lang="da", date="2026-11-26")
+    kk = "https://w3id.org/kktrace/id/kk/"
+    assert [(t.plan.iri, t.earlier.iri) for t in report.continuity] == [
+        (kk + "plan-faelles-2011-2012", kk + "plan-overgang-2009-2010"),
+        (kk + "plan-faelles-2013-2014", kk + "plan-faelles-2011-2012"),
+    ]
+    links = bundled_model.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?i kkt:continues ?earlier ; kkt:partOf ?plan . "
+        "VALUES ?plan { <" + kk + "plan-faelles-2011-2012> <" + kk + "plan-faelles-2013-2014> } }"
+    )
+    rows = [r for t in report.continuity for r in t.rows]
+    assert sum(r.outcome == "continued" for r in rows) == int(links[0]["n"].value)
+    dropped = [r for r in rows if r.outcome == "dropped"]
+    assert [r.initiative.iri for r in dropped] == [kk + "FHP-2011-I17"]
+    assert dropped[0].finding is not None
+    assert f'<a href="#{dropped[0].finding}">' in render_html(report)

@@ -7,6 +7,7 @@ tested) from any list of :class:`~kktrace.findings.Finding`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,10 +60,21 @@ class FindingView:
     finding: Finding
     node: Node
     chain: Chain | None
+    successor: Node | None = None
 
     @property
     def severity(self) -> str:
         return self.finding.severity
+
+    @property
+    def anchor(self) -> str:
+        """A stable HTML id for the finding's row (the continuity section links to it)."""
+        return finding_anchor(self.finding.rule, self.finding.focus)
+
+
+def finding_anchor(rule: str, focus: str) -> str:
+    """``f-`` + a short hash of (rule, focus): a valid, stable id whatever the IRI holds."""
+    return "f-" + hashlib.sha1(f"{rule} {focus}".encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -146,6 +158,43 @@ class ReadinessTable:
         return sum(r.ready for r in self.rows)
 
 
+DROPPED_RULE = "dropped-without-decision"
+
+
+@dataclass
+class ContinuityRow:
+    """One initiative of the earlier plan and what became of it in the successor plan.
+
+    ``outcome`` is "continued" (``continued_by`` holds the successor plan's initiatives that
+    kkt:continues it), "completed", "cancelled" or "dropped"; ``status`` and ``status_year``
+    are what the report shows as its status (the latest status entry, else kkt:status);
+    ``finding`` is the anchor of its dropped-without-decision finding, if reported.
+    """
+
+    initiative: Node
+    status: str | None
+    status_year: str | None
+    outcome: str
+    continued_by: list[Node]
+    finding: str | None = None
+
+
+@dataclass
+class ContinuityTable:
+    """The initiatives of ``earlier`` and what became of them in ``plan`` (kkt:successorOf)."""
+
+    plan: Node
+    earlier: Node
+    rows: list[ContinuityRow]
+
+    @property
+    def anchor(self) -> str:
+        return "continuity-" + hashlib.sha1(self.plan.iri.encode()).hexdigest()[:12]
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.rows)
+
+
 @dataclass
 class Changes:
     baseline: str
@@ -172,6 +221,7 @@ class GapReport:
     readiness: list[ReadinessTable]
     rules: list[RuleText]
     transition_plans: list[Node] = field(default_factory=list)
+    continuity: list[ContinuityTable] = field(default_factory=list)
     changes: Changes | None = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -340,6 +390,7 @@ def assemble(
     for f in current:
         texts.setdefault(f.rule, RuleText.unknown(f.rule, f.severity))
     views = [_view(facts, f) for f in current]
+    dropped = {f.focus: finding_anchor(f.rule, f.focus) for f in current if f.rule == DROPPED_RULE}
     report = GapReport(
         lang=lang,
         date=date,
@@ -355,6 +406,7 @@ def assemble(
         readiness=_readiness(facts, model, admin),
         rules=sorted(texts.values(), key=lambda r: (-Severity(r.severity).rank, r.id)),
         transition_plans=[facts.node(p) for p in _common_plans(facts, model, transition=True)],
+        continuity=_continuity(facts, model, admin, dropped),
         findings=current,
     )
     if baseline is not None:
@@ -375,7 +427,10 @@ def _pick_admin(admins: list[Node], code: str | None) -> Node | None:
 
 
 def _view(facts: _Facts, f: Finding) -> FindingView:
-    return FindingView(f, facts.node(f.focus, f.label), facts.chain(f.focus))
+    successor = None
+    if f.rule == DROPPED_RULE and f.related:
+        successor = facts.node(f.related[0])
+    return FindingView(f, facts.node(f.focus, f.label), facts.chain(f.focus), successor)
 
 
 def _severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -502,6 +557,86 @@ def _readiness(facts: _Facts, model: Model, admin: Node | None) -> list[Readines
                 rows=rows,
             )
         )
+    return tables
+
+
+def _statuses(model: Model) -> tuple[dict[str, str], dict[str, tuple[str, list[str]]]]:
+    """kkt:status per resource, and per initiative its latest status entries (year, statuses)."""
+    own: dict[str, str] = {}
+    for r in sorted(
+        model.select("SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER(isIRI(?o)) }"),
+        key=lambda r: (r["s"].value, r["o"].value),
+    ):
+        own.setdefault(r["s"].value, local_name(r["o"].value))
+    latest: dict[str, tuple[str, list[str]]] = {}
+    rows = model.select(
+        "SELECT ?i ?y ?o WHERE { ?e kkt:about ?i ; kkt:year ?y ; kkt:status ?o . "
+        "FILTER(isIRI(?o)) }"
+    )
+    for r in rows:
+        i, y, o = r["i"].value, r["y"].value, local_name(r["o"].value)
+        year, statuses = latest.get(i, ("", []))
+        if y > year:
+            latest[i] = (y, [o])
+        elif y == year and o not in statuses:
+            statuses.append(o)
+    for _, statuses in latest.values():
+        statuses.sort()
+    return own, latest
+
+
+def _continuity(
+    facts: _Facts, model: Model, admin: Node | None, dropped: Mapping[str, str]
+) -> list[ContinuityTable]:
+    """Per plan with kkt:successorOf: the earlier plan's initiatives and what became of them.
+
+    The whole-municipality report shows the common plans' chains; with an administration,
+    that administration's local plans' chains (the common plans are not its to continue).
+    Outcome, as the rule dropped-without-decision reads it: continued by an initiative of
+    the successor plan, else Completed / Cancelled (kkt:status or the latest status entry),
+    else dropped.
+    """
+    plans = []
+    for p in facts.plans_by_date(model.nodes_of_kind("ActionPlan")):
+        if admin is None and not facts.has(p, "CommonActionPlan"):
+            continue
+        if admin is not None and (
+            not facts.has(p, "LocalActionPlan") or facts.admin_of(p) != admin.iri
+        ):
+            continue
+        plans.append(p)
+    if not plans:
+        return []
+    own, latest = _statuses(model)
+    tables = []
+    for plan in plans:
+        members = set(facts.parts(plan))
+        for earlier in facts.plans_by_date(
+            e for e in facts.links(plan, "successorOf") if facts.has(e, "ActionPlan")
+        ):
+            rows = []
+            for i in facts.sorted_nodes(
+                p for p in facts.parts(earlier) if facts.has(p, "Initiative")
+            ):
+                by = facts.sorted_nodes(
+                    c for c in facts.into.get((i.iri, "continues"), []) if c in members
+                )
+                year, entries = latest.get(i.iri, (None, []))
+                status = entries[-1] if entries else own.get(i.iri)
+                closed = {own.get(i.iri), *entries}
+                if by:
+                    outcome = "continued"
+                elif "Completed" in closed:
+                    outcome = "completed"
+                elif "Cancelled" in closed:
+                    outcome = "cancelled"
+                else:
+                    outcome = "dropped"
+                finding = dropped.get(i.iri) if outcome == "dropped" else None
+                rows.append(
+                    ContinuityRow(i, status, year if entries else None, outcome, by, finding)
+                )
+            tables.append(ContinuityTable(facts.node(plan), facts.node(earlier), rows))
     return tables
 
 

@@ -129,6 +129,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "✗",
         "yes_word": "ja",
         "no_word": "nej",
+        # continuity between plan periods
+        "sec_continuity": "Videreførelse mellem planperioder",
+        "continuity_intro": "For hver plan, der afløser en tidligere (kkt:successorOf): den tidligere plans initiativer, og hvad der blev af dem. Et initiativ er videreført, når et initiativ i den nye plan viderefører det (kkt:continues); ellers skal det være gennemført eller annulleret. Initiativer, der hverken er videreført eller afsluttet, er droppet uden beslutning og fremhævet.",
+        "continuity_admin_intro": "Her vises {admin}s lokale planer; de fælles planers videreførelse står i rapporten for hele kommunen.",
+        "continuity_status_note": "Status er den seneste statuspost (med år), ellers initiativets kkt:status.",
+        "continuity_title": "{plan} afløser {earlier}",
+        "continuity_counts": "{continued} videreført, {completed} gennemført, {cancelled} annulleret, {dropped} droppet uden beslutning.",
+        "continuity_empty": "Den tidligere plan har ingen initiativer.",
+        "outcome": "Hvad blev der af det",
+        "outcome_continued": "Videreført som",
+        "outcome_completed": "Gennemført",
+        "outcome_cancelled": "Annulleret",
+        "outcome_dropped": "Droppet uden beslutning",
+        "see_finding": "se fundet",
+        "successor_plan": "Efterfølgende plan",
+        "status_col": "Status",
+        "status_year": "{status} ({year})",
+        "status_Proposed": "Foreslået",
+        "status_Approved": "Godkendt",
+        "status_InProgress": "I gang",
+        "status_Completed": "Gennemført",
+        "status_Cancelled": "Annulleret",
+        "status_Postponed": "Udskudt",
         # findings
         "findings_intro": "Hvert fund med elementets navn, dets sporingskæde op mod strategien og hvordan det rettes. Fund om elementer uden for forvaltningernes lokale planer står under «Fælles».",
         "findings_none": "Ingen fund.",
@@ -260,6 +283,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "✗",
         "yes_word": "yes",
         "no_word": "no",
+        "sec_continuity": "Continuity between plan periods",
+        "continuity_intro": "For every plan that follows an earlier one (kkt:successorOf): the earlier plan's initiatives and what became of them. An initiative is continued when an initiative of the new plan carries it on (kkt:continues); otherwise it must be completed or cancelled. Initiatives neither continued nor closed were dropped without decision and are highlighted.",
+        "continuity_admin_intro": "This shows {admin}'s local plans; the common plans' continuity is in the report for the whole municipality.",
+        "continuity_status_note": "The status is the latest status entry (with its year), else the initiative's kkt:status.",
+        "continuity_title": "{plan} follows {earlier}",
+        "continuity_counts": "{continued} continued, {completed} completed, {cancelled} cancelled, {dropped} dropped without decision.",
+        "continuity_empty": "The earlier plan has no initiatives.",
+        "outcome": "What became of it",
+        "outcome_continued": "Continued as",
+        "outcome_completed": "Completed",
+        "outcome_cancelled": "Cancelled",
+        "outcome_dropped": "Dropped without decision",
+        "see_finding": "see the finding",
+        "successor_plan": "Successor plan",
+        "status_col": "Status",
+        "status_year": "{status} ({year})",
+        "status_Proposed": "Proposed",
+        "status_Approved": "Approved",
+        "status_InProgress": "In progress",
+        "status_Completed": "Completed",
+        "status_Cancelled": "Cancelled",
+        "status_Postponed": "Postponed",
         "findings_intro": "Every finding with the element's name, its trace chain towards the strategy and how to fix it. Findings about elements outside the administrations' local plans are listed under “Common”.",
         "findings_none": "No findings.",
         "how_to_fix": "How to fix",
@@ -319,6 +364,13 @@ class Catalogue(Mapping[str, str]):
         """A day written out, e.g. "26. november 2026" / "26 November 2026"."""
         month = self._texts["months"].split()[day.month - 1]
         return self.fmt("date_fmt", day=day.day, month=month, year=day.year)
+
+    def status(self, status: str | None, year: str | None = None) -> str:
+        """A kkt:status local name as text ("InProgress" → "I gang"), with its year if given."""
+        if not status:
+            return self._texts["chain_na"]
+        text = self._texts.get(f"status_{status}", status)
+        return self.fmt("status_year", status=text, year=year) if year else text
 
     def severity(self, severity: str, plural: bool = False) -> str:
         return self._texts.get(f"sev_{severity}{'_pl' if plural else ''}", severity)
