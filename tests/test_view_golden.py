@@ -38,3 +38,12 @@ def test_golden_full_view(tmp_path):
     _check("view-synthetic.json", build_view(model, FINDINGS).data())
     focus = build_view(model, FINDINGS, filters=Filters(focus=EX + "lg0-1"), lang="en")
     _check("view-synthetic-focus-en.json", focus.data())
+
+
+def test_golden_plan_period_chains(tmp_path):
+    from test_view_continues import CHAIN, NEXT_PERIOD
+
+    (tmp_path / "m.ttl").write_text(synthetic_turtle(2, 2, 3), encoding="utf-8")
+    (tmp_path / "next.ttl").write_text(NEXT_PERIOD, encoding="utf-8")
+    (tmp_path / "chain.ttl").write_text(CHAIN, encoding="utf-8")
+    _check("view-synthetic-periods.json", build_view(load([tmp_path])).data())

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..findings import Finding, Report
 from . import layout as layouts
-from .select import PLAN_KINDS, Filters, Trace, select
+from .select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
 from .style import (
     BORDER,
+    CONTINUES_COLOUR,
+    CONTINUES_DASHES,
     FINDING_BORDER,
     KIND_STYLES,
     LEVEL_OF_ROW,
@@ -25,6 +27,8 @@ from .style import (
     ORPHAN_FILL,
     ORPHAN_SIZE,
     PART_OF_COLOUR,
+    SUCCESSOR_COLOUR,
+    SUCCESSOR_DASHES,
     SUPPORTS_COLOUR,
     TEXTS,
     UNKNOWN_BORDER,
@@ -66,8 +70,43 @@ def _findings_by_focus(findings: Report | Iterable[Finding] | None) -> dict[str,
     return grouped
 
 
+#: Tooltip line for each plan-period link: (key, outgoing?) -> text key.
+_CHAIN_TIPS = {
+    ("continues", True): "continues_tip",
+    ("continues", False): "continued_by",
+    ("successorOf", True): "successor_tip",
+    ("successorOf", False): "succeeded_by",
+}
+
+
+def _chain_lines(model: Model, trace: Trace, iri: str, lang: str) -> list[tuple[str, str]]:
+    """(text key, "<label> (<plan label>)") for the node's continues/successorOf links.
+
+    Named from the model, so a link shows even when its other end is not drawn.
+    """
+    g = model.graph
+    if iri not in g:
+        return []
+    links = [(k, True, v) for _, v, k in g.out_edges(iri, keys=True) if k in CHAIN_EDGES]
+    links += [(k, False, u) for u, _, k in g.in_edges(iri, keys=True) if k in CHAIN_EDGES]
+    lines = set()
+    for key, out, other in links:
+        text = model.label(other, lang)
+        plan = trace.plan_of.get(other, "")
+        if plan and plan != other:
+            text += f" ({model.label(plan, lang)})"
+        lines.add((CHAIN_EDGES.index(key), not out, text, _CHAIN_TIPS[key, out]))
+    return [(tip, text) for *_, text, tip in sorted(lines)]
+
+
 def _tooltip(
-    label: str, kind_label: str, iri: str, code: str, found: list[Finding], t: dict[str, str]
+    label: str,
+    kind_label: str,
+    iri: str,
+    code: str,
+    found: list[Finding],
+    t: dict[str, str],
+    chain: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Tooltip HTML; every piece of data is escaped."""
     e = html.escape
@@ -75,6 +114,8 @@ def _tooltip(
     if code:
         parts.append(f" · {e(t['code'])}: {e(code)}")
     parts.append(f'</div><div class="kkt-iri">{e(iri)}</div>')
+    for tip, text in chain:
+        parts.append(f'<div class="kkt-chain">{e(t[tip])}: {e(text)}</div>')
     if found:
         parts.append(f'<div class="kkt-findings"><b>{e(t["findings"])} ({len(found)})</b><ul>')
         for f in found[:12]:
@@ -114,7 +155,15 @@ def _node(
         "id": iri,
         "label": _short(label),
         "name": label,
-        "title": _tooltip(label, kind_label, iri, data["notation"] or "", found, TEXTS[lang]),
+        "title": _tooltip(
+            label,
+            kind_label,
+            iri,
+            data["notation"] or "",
+            found,
+            TEXTS[lang],
+            _chain_lines(model, trace, iri, lang),
+        ),
         "x": pos[0],
         "y": pos[1],
         "shape": "diamond" if orphan else st.shape,
@@ -140,7 +189,31 @@ def _node(
     return node
 
 
-def _edge(index: int, src: str, dst: str, kind: str) -> dict[str, Any]:
+#: Plan-period edges: colour, dashes, tooltip text key.
+_CHAIN_STYLE = {
+    "continues": (CONTINUES_COLOUR, CONTINUES_DASHES, "continues_edge"),
+    "successorOf": (SUCCESSOR_COLOUR, SUCCESSOR_DASHES, "successor_edge"),
+}
+
+
+def _edge(index: int, src: str, dst: str, kind: str, title: str = "") -> dict[str, Any]:
+    if kind in _CHAIN_STYLE:
+        colour, dashes, _ = _CHAIN_STYLE[kind]
+        # extra edges between nodes placed anyway: curved, and no pull on the force layout
+        return {
+            "id": f"e{index}",
+            "from": src,
+            "to": dst,
+            "kind": kind,
+            "chain": True,
+            "title": title,
+            "arrows": "to",
+            "dashes": list(dashes),
+            "width": 2,
+            "physics": False,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
+            "color": {"color": colour, "opacity": 1.0},
+        }
     supports = kind == "supports"
     return {
         "id": f"e{index}",
@@ -226,7 +299,26 @@ def build_view(
     ]
     if aggregated:
         _mark_aggregates(nodes, members, trace, by_focus, lang)
-    edges = [_edge(i, u, v, k) for i, (u, v, k) in enumerate(edge_list)]
+    # plan-period chains: only between nodes that are drawn anyway (never via an aggregate)
+    edge_list = sorted(
+        edge_list + [(u, v, k) for u, v, k in trace.chains if u in shown and v in shown]
+    )
+    t = TEXTS[lang]
+    edges = [
+        _edge(
+            i,
+            u,
+            v,
+            k,
+            (
+                f"{html.escape(model.label(u, lang))} {html.escape(t[_CHAIN_STYLE[k][2]])} "
+                f"{html.escape(model.label(v, lang))}"
+            )
+            if k in _CHAIN_STYLE
+            else "",
+        )
+        for i, (u, v, k) in enumerate(edge_list)
+    ]
     meta = _meta(model, trace, nodes, edges, filters, lang, layout, aggregated, kind_labels)
     return View(nodes=nodes, edges=edges, meta=meta)
 
@@ -337,6 +429,8 @@ def _meta(
         "has_orphans": any(n["orphan"] for n in nodes),
         "has_findings": any(n["findings"] for n in nodes),
         "has_unknown": "" in kinds,
+        "has_continues": any(e["kind"] == "continues" for e in edges),
+        "has_successor": any(e["kind"] == "successorOf" for e in edges),
         "counts": {"nodes": len(nodes), "edges": len(edges)},
         "source": model.source,
     }

@@ -16,10 +16,12 @@ from typing import Any
 from ..errors import KKTraceError
 from .build import View
 from .style import (
+    CONTINUES_COLOUR,
     FINDING_BORDER,
     ORPHAN_BORDER,
     ORPHAN_FILL,
     PART_OF_COLOUR,
+    SUCCESSOR_COLOUR,
     SUPPORTS_COLOUR,
     TEXTS,
     UNKNOWN_BORDER,
@@ -154,5 +156,7 @@ def render_html(view: View) -> str:
             "supports": SUPPORTS_COLOUR,
             "part_of": PART_OF_COLOUR,
             "unknown": UNKNOWN_BORDER,
+            "continues": CONTINUES_COLOUR,
+            "successor": SUCCESSOR_COLOUR,
         },
     )

@@ -4,6 +4,10 @@ The *trace graph* holds the strategy, plan, goal and initiative nodes (levels 1â
 untyped nodes they link to (dangling references), joined by their ``kkt:supports`` and
 ``kkt:partOf`` links. "Up" follows those links (towards the strategy), "down" follows them
 backwards (what supports or belongs to a node).
+
+Plan-period chains (``kkt:continues`` between initiatives, ``kkt:successorOf`` between plans)
+are kept apart in :attr:`Trace.chains`: they are drawn as extra edges between nodes that are
+there anyway, never followed by the filters and never used by the layout.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
     from ..model import Model
 
 TRACE_EDGES = ("supports", "partOf")
+#: Plan-period links: an initiative carries on an earlier one, a plan follows an earlier plan.
+CHAIN_EDGES = ("continues", "successorOf")
 PLAN_KINDS = ("TransitionActionPlan", "CommonActionPlan", "LocalActionPlan", "ActionPlan")
 
 
@@ -35,6 +41,8 @@ class Trace:
     plan_of: dict[str, str] = field(default_factory=dict)
     owner_of: dict[str, str] = field(default_factory=dict)  # plan -> owner IRI
     codes: dict[str, str] = field(default_factory=dict)  # administration IRI -> code
+    #: (later, earlier, "continues"|"successorOf") between trace nodes, sorted
+    chains: list[tuple[str, str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, model: Model) -> Trace:
@@ -62,6 +70,13 @@ class Trace:
         for n, d in g.nodes(data=True):
             if d["kind"] == "Administration":
                 trace.codes[n] = d["notation"] or ""
+        trace.chains = sorted(
+            {
+                (u, v, k)
+                for u, v, k in g.edges(keys=True)
+                if k in CHAIN_EDGES and u in trace.nodes and v in trace.nodes and u != v
+            }
+        )
         return trace
 
     def administration_of(self, node: str) -> str:

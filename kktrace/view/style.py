@@ -46,6 +46,12 @@ ORPHAN_BORDER = "#7a0010"
 ORPHAN_SIZE = 24
 SUPPORTS_COLOUR = "#34495e"
 PART_OF_COLOUR = "#a9a9a9"
+#: Plan-period chains: ``kkt:continues`` (initiative → the earlier initiative it carries on)
+#: and ``kkt:successorOf`` (plan → the plan it follows). Dotted/long-dashed, curved, no physics.
+CONTINUES_COLOUR = "#e67e22"
+SUCCESSOR_COLOUR = "#b8860b"
+CONTINUES_DASHES = [2, 4]
+SUCCESSOR_DASHES = [10, 5]
 
 #: The layout row a kind sits on.
 LEVEL_OF_ROW = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 2, 6: 3, 7: 3, 8: 3, 9: 3}
@@ -76,6 +82,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown": "ukendt/dinglende reference",
         "supports": "understøtter",
         "part_of": "er del af",
+        "continues": "viderefører (pil mod det tidligere initiativ)",
+        "successor_of": "efterfølger (pil mod den tidligere plan)",
+        "continues_edge": "viderefører",
+        "successor_edge": "efterfølger",
+        "continues_tip": "Viderefører",
+        "continued_by": "Videreført af",
+        "successor_tip": "Efterfølger",
+        "succeeded_by": "Efterfølges af",
+        "chain_period": "i plan-periode-kæden",
         "aggregated": "samlet plan (antal i etiketten)",
         "findings": "Fund",
         "kind": "Type",
@@ -110,6 +125,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown": "unknown/dangling reference",
         "supports": "supports",
         "part_of": "part of",
+        "continues": "continues (arrow to the earlier initiative)",
+        "successor_of": "succeeds (arrow to the earlier plan)",
+        "continues_edge": "continues",
+        "successor_edge": "succeeds",
+        "continues_tip": "Continues",
+        "continued_by": "Continued by",
+        "successor_tip": "Succeeds",
+        "succeeded_by": "Succeeded by",
+        "chain_period": "in the plan-period chain",
         "aggregated": "aggregated plan (counts in the label)",
         "findings": "Findings",
         "kind": "Type",

@@ -27,13 +27,24 @@ var network;
     copy.title = tooltip(n.title);
     return copy;
   });
-  data.edges.forEach(function (e) {
+  // plan-period links (continues, successorOf) are extra edges: never followed by the
+  // chain closure or the filters, only one step from a clicked node
+  var period = {};
+  var rawEdges = data.edges.map(function (e) {
+    if (e.chain) {
+      (period[e.from] = period[e.from] || []).push(e.to);
+      (period[e.to] = period[e.to] || []).push(e.from);
+      var copy = Object.assign({}, e);
+      copy.title = tooltip(e.title);
+      return copy;
+    }
     (up[e.from] = up[e.from] || []).push(e.to);
     (down[e.to] = down[e.to] || []).push(e.from);
+    return e;
   });
 
   var nodes = new vis.DataSet(rawNodes);
-  var edges = new vis.DataSet(data.edges);
+  var edges = new vis.DataSet(rawEdges);
   var container = document.getElementById("kkt-network");
   network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.network = network;
@@ -67,6 +78,8 @@ var network;
   function highlight(id) {
     var upSet = closure([id], up), downSet = closure([id], down);
     var lit = Object.assign({}, upSet, downSet);
+    var periodIds = (period[id] || []).filter(function (p) { return !visible || visible[p]; });
+    periodIds.forEach(function (p) { lit[p] = true; });
     nodes.update(data.nodes.map(function (n) {
       return lit[n.id]
         ? { id: n.id, color: n.color, font: { size: n.font.size, color: "#1a1a1a" } }
@@ -81,7 +94,8 @@ var network;
     document.getElementById("kkt-selected-name").textContent = byId[id].name;
     document.getElementById("kkt-selected-counts").textContent =
       (Object.keys(upSet).length - 1) + " " + ui.chain_up + " · " +
-      (Object.keys(downSet).length - 1) + " " + ui.chain_down;
+      (Object.keys(downSet).length - 1) + " " + ui.chain_down +
+      (periodIds.length ? " · " + periodIds.length + " " + ui.chain_period : "");
   }
   function clearHighlight() {
     if (dimmed) {
@@ -111,6 +125,9 @@ var network;
       visible = Object.assign({}, closure(seeds, up), closure(seeds, down));
     }
     nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !!visible && !visible[n.id] }; }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: !!visible && !(visible[e.from] && visible[e.to]) };
+    }));
     var ids = visible ? Object.keys(visible) : undefined;
     network.fit({ nodes: ids, animation: false });
   }
