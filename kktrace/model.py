@@ -63,6 +63,9 @@ EDGE_PROPERTIES: tuple[str, ...] = (
 
 LEVEL_NAMES = {1: "strategy", 2: "common", 3: "local"}
 
+#: ``Model.source`` of the bundled data; outputs name it in their own language.
+BUNDLED_SOURCE = "bundled Copenhagen data"
+
 
 def term_value(term: Any) -> str:
     """The plain string of an Oxigraph term (IRI, blank node id or literal value)."""
@@ -226,7 +229,7 @@ def load(paths: Sequence[Path | str] | None = None) -> Model:
     7
     """
     store, files = new_store(paths)
-    source = ", ".join(str(p) for p in paths) if paths else "bundled Copenhagen data"
+    source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE
     return Model(store=store, files=files, source=source)
 
 

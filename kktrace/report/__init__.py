@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..findings import Finding, Report
+from ..model import BUNDLED_SOURCE
 from ..output import write_atomic
 from .data import GapReport, assemble
 from .messages import LANGS
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 #: ``Model.source`` of the bundled data (see :func:`kktrace.model.load`).
-_BUNDLED = "bundled Copenhagen data"
+_BUNDLED = BUNDLED_SOURCE
 
 
 def build_gap_report(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..findings import Finding, Report
+from ..model import BUNDLED_SOURCE
 from . import layout as layouts
 from .select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
 from .style import (
@@ -432,5 +433,7 @@ def _meta(
         "has_continues": any(e["kind"] == "continues" for e in edges),
         "has_successor": any(e["kind"] == "successorOf" for e in edges),
         "counts": {"nodes": len(nodes), "edges": len(edges)},
-        "source": model.source,
+        "source": (
+            TEXTS[lang]["bundled_source"] if model.source == BUNDLED_SOURCE else model.source
+        ),
     }

@@ -67,6 +67,7 @@ def style_of(kind: str | None) -> KindStyle:
 #: Texts of the page and tooltips, per language.
 TEXTS: dict[str, dict[str, str]] = {
     "da": {
+        "bundled_source": "det medfølgende datasæt for Københavns Kommune",
         "title": "Sporbarhed",
         "search": "Søg efter navn …",
         "search_button": "Find",
@@ -110,6 +111,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown_kind": "uden type",
     },
     "en": {
+        "bundled_source": "the bundled Copenhagen Municipality data set",
         "title": "Traceability",
         "search": "Search by name …",
         "search_button": "Find",
