@@ -104,17 +104,20 @@ def test_bad_input_is_a_kktrace_error(tmp_path: Path, name: str, content, expect
     assert expected.lower() in str(err.value).lower()
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root in CI, where chmod 0 does not stop reading: make open() refuse.
     path = tmp_path / "secret.ttl"
     path.write_text("<a> <b> <c> .", encoding="utf-8")
-    path.chmod(0)
-    try:
-        if path.stat().st_mode and __import__("os").access(path, __import__("os").R_OK):
-            pytest.skip("running as root: permissions are not enforced")
-        with pytest.raises(InputFileError):
-            load([path])
-    finally:
-        path.chmod(0o644)
+    real_open = Path.open
+
+    def refuse(self: Path, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputFileError, match="permission denied — make the file readable"):
+        load([path])
 
 
 def test_folder_without_rdf_files_is_an_error(tmp_path: Path) -> None:
