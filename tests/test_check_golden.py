@@ -58,10 +58,16 @@ def planted_gaps() -> set[tuple[str, str, str, str]]:
     return rows
 
 
-@pytest.mark.skipif(not README.exists(), reason="data/README.md not written yet")
 def test_bundled_findings_are_exactly_the_planted_gaps(bundled_report) -> None:
     want = planted_gaps()
     assert want, "no planted gaps found in data/README.md"
+    stated = re.search(r"Expected summary: (\d+) errors .*?, (\d+) warnings", README.read_text())
+    assert stated, "data/README.md states no expected summary"
+    assert bundled_report.summary == {
+        "error": int(stated.group(1)),
+        "warning": int(stated.group(2)),
+        "info": 0,
+    }
     got = {
         (f.rule, f.severity, f.focus, f.related[0] if f.related else "")
         for f in bundled_report.findings

@@ -23,6 +23,13 @@ FINDINGS = [
 ]
 
 
+def _kinds(data: dict) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for edge in data["edges"]:
+        kinds[edge["kind"]] = kinds.get(edge["kind"], 0) + 1
+    return kinds
+
+
 def _check(name: str, data: dict) -> None:
     path = GOLDEN / name
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -35,7 +42,15 @@ def _check(name: str, data: dict) -> None:
 def test_golden_full_view(tmp_path):
     (tmp_path / "m.ttl").write_text(synthetic_turtle(2, 2, 3, orphan_every=3), encoding="utf-8")
     model = load([tmp_path])
-    _check("view-synthetic.json", build_view(model, FINDINGS).data())
+    full = build_view(model, FINDINGS).data()
+    # Independent of the golden file: 1 strategy + 2 focus areas + 4 strategic goals, and the
+    # common plan and 2 local plans with 2 goals and 3 initiatives each: 7 + 3 × 6 = 25 nodes.
+    assert len(full["nodes"]) == 25
+    # partOf: 4 strategic goals + 3 plans × 5 elements + 2 focus areas = 21
+    assert _kinds(full)["partOf"] == 21 and set(_kinds(full)) == {"partOf", "supports"}
+    orphan = next(n for n in full["nodes"] if n["id"] == EX + "li0-2")
+    assert orphan["orphan"] and orphan["shape"] == "diamond" and orphan["findings"] == 1
+    _check("view-synthetic.json", full)
     focus = build_view(model, FINDINGS, filters=Filters(focus=EX + "lg0-1"), lang="en")
     _check("view-synthetic-focus-en.json", focus.data())
 
@@ -46,4 +61,8 @@ def test_golden_plan_period_chains(tmp_path):
     (tmp_path / "m.ttl").write_text(synthetic_turtle(2, 2, 3), encoding="utf-8")
     (tmp_path / "next.ttl").write_text(NEXT_PERIOD, encoding="utf-8")
     (tmp_path / "chain.ttl").write_text(CHAIN, encoding="utf-8")
-    _check("view-synthetic-periods.json", build_view(load([tmp_path])).data())
+    data = build_view(load([tmp_path])).data()
+    # the 25 nodes above + the next period's plan, goal and initiative; one edge per chain link
+    assert len(data["nodes"]) == 28
+    assert _kinds(data)["continues"] == 1 and _kinds(data)["successorOf"] == 1
+    _check("view-synthetic-periods.json", data)
