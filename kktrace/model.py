@@ -274,10 +274,10 @@ def project(model: Model) -> nx.MultiDiGraph:
     classes: dict[str, set[str]] = {}
     # These queries bind every variable: unpack the terms directly (the fastest way out
     # of Oxigraph; see MEASURED.md and benchmarks/results.md).
-    for s, c in model.query(_NODES):  # type: ignore[misc]
+    for s, c in model.query(_NODES):  # type: ignore[misc,union-attr]
         classes.setdefault(s.value, set()).add(c.value[cut:])
-    levels = {s.value: int(level.value) for s, level in model.query(_LEVELS)}  # type: ignore[misc]
-    edges = sorted({(s.value, p.value[cut:], o.value) for s, p, o in model.query(_EDGES)})  # type: ignore[misc]
+    levels = {s.value: int(level.value) for s, level in model.query(_LEVELS)}  # type: ignore[misc,union-attr]
+    edges = sorted({(s.value, p.value[cut:], o.value) for s, p, o in model.query(_EDGES)})  # type: ignore[misc,union-attr]
     notation: dict[str, str] = {}
     unit_of: dict[str, str] = {}
     for s, code, unit in model.select_values(_ORG):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from .app import app
 
@@ -23,9 +24,10 @@ from . import view  # noqa: F401  isort: skip
 from . import check  # noqa: F401  isort: skip
 
 
-def _click_errors() -> tuple[type[Exception], type[Exception] | tuple[()]]:
+def _click_errors() -> tuple[Any, Any]:
     """Click's ``ClickException`` and ``NoArgsIsHelpError`` as the installed typer uses them
-    (its own vendored copy of click in new versions, click itself in older ones)."""
+    (its own vendored copy of click in new versions, click itself in older ones); found at
+    run time, hence `Any` for the type checker."""
     import typer
 
     base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")

@@ -209,7 +209,8 @@ class GapReport:
 
     lang: str
     date: str
-    source: str
+    #: None = the bundled data (the templates name it in the report's language)
+    source: str | None
     admin: Node | None
     facts: dict[str, object]
     strategies: list[Node]
@@ -364,7 +365,7 @@ def assemble(
     lang: str,
     date: str,
     rules: Mapping[str, RuleText],
-    source: str,
+    source: str | None,
     administration: str | None = None,
     baseline: Sequence[Finding] | None = None,
     baseline_name: str = "",

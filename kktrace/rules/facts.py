@@ -55,20 +55,20 @@ class GraphFacts:
         """node → its contract class names (local names, subclass-aware)."""
         cut = len(KKT)
         out: dict[str, set[str]] = {}
-        for s, c in self.model.query(_TYPES):  # type: ignore[misc]
+        for s, c in self.model.query(_TYPES):  # type: ignore[misc,union-attr]
             out.setdefault(s.value, set()).add(c.value[cut:])
         return {k: frozenset(v) for k, v in out.items()}
 
     @cached_property
     def levels(self) -> Mapping[str, int]:
         """node → 1 strategy, 2 common, 3 local (from kkt:level on its classes)."""
-        return {s.value: int(level.value) for s, level in self.model.query(_LEVELS)}  # type: ignore[misc]
+        return {s.value: int(level.value) for s, level in self.model.query(_LEVELS)}  # type: ignore[misc,union-attr]
 
     @cached_property
     def _links(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         supports: list[tuple[str, str]] = []
         part_of: list[tuple[str, str]] = []
-        for s, p, o in self.model.query(_LINKS):  # type: ignore[misc]
+        for s, p, o in self.model.query(_LINKS):  # type: ignore[misc,union-attr]
             (supports if p.value.endswith("supports") else part_of).append((s.value, o.value))
         supports.sort()
         part_of.sort()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -124,7 +124,9 @@ def resolve_administration(model: Model, trace: Trace, value: str) -> str:
     )
 
 
-def resolve_node(model: Model, trace: Trace, value: str, *, what: str, kinds=None) -> str:
+def resolve_node(
+    model: Model, trace: Trace, value: str, *, what: str, kinds: Collection[str] | None = None
+) -> str:
     """A trace node's IRI from its IRI or ``skos:notation``; else UsageError with hints."""
     candidates = {n: d for n, d in trace.nodes.items() if kinds is None or d["kind"] in kinds}
     if value in candidates:
