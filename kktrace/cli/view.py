@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import Lang, LangOpt, PathsArg, app
+
+if TYPE_CHECKING:
+    from ..findings import Report
+    from ..model import Model
 
 
 class LayoutChoice(str, enum.Enum):
@@ -16,13 +20,10 @@ class LayoutChoice(str, enum.Enum):
     force = "force"
 
 
-def _findings(model, lang: str):  # -> Report | None
-    """Run the checks when the checks engine is installed; without it, mark nothing."""
-    try:
-        from ..check import check
-    except ImportError:
-        typer.echo("Note: checks not available — the view marks no findings.", err=True)
-        return None
+def _findings(model: Model, lang: str) -> Report:
+    """The checks' findings, which the view marks on its nodes."""
+    from ..check import check
+
     return check(model, lang=lang)
 
 
