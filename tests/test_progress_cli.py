@@ -58,3 +58,27 @@ def test_no_bar_when_stderr_is_not_a_terminal(cli) -> None:
     result = cli("check", "--no-shapes")
     assert result.code == 1
     assert result.stderr == ""
+
+
+@pytest.mark.skipif(not Path(KKTRACE).exists(), reason="kktrace console script not installed")
+@pytest.mark.parametrize("command", ["report", "view"])
+def test_report_and_view_show_a_bar_and_still_print_paths(command: str, tmp_path: Path) -> None:
+    out = tmp_path / ("r" if command == "report" else "v.html")
+    args = [command, "-o", str(out)] + (["--date", "2026-11-26"] if command == "report" else [])
+    code, stdout, err = _run_with_tty_stderr(*args)
+    assert code == (1 if command == "report" else 0)
+    assert "━" in err
+    assert str(out) in stdout
+    assert "━" not in stdout
+
+
+@pytest.mark.skipif(not Path(KKTRACE).exists(), reason="kktrace console script not installed")
+def test_error_inside_the_bar_is_still_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix kkt: <https://w3id.org/kktrace/def#> .\n<a> a kkt:Goal\n", "utf-8")
+    code, _, err = _run_with_tty_stderr("view", str(bad), "-o", str(tmp_path / "v.html"))
+    assert code == 2
+    errors = [line for line in err.splitlines() if "Error:" in line]
+    assert len(errors) == 1 and f"{bad}:" in errors[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "v.html").exists()

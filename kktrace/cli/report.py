@@ -62,6 +62,7 @@ def report(
     from ..errors import UsageError
     from ..findings import FAIL_ON_RANK, Report
     from ..model import load
+    from ..progress import progress
     from ..report import build_gap_report, check_date, write_gap_report
     from ..report.baseline import load_baseline
     from ..report.rules import registry_texts
@@ -69,22 +70,32 @@ def report(
     if fail_on not in FAIL_ON_RANK:
         raise UsageError(f"--fail-on {fail_on}: unknown — use one of {', '.join(FAIL_ON_RANK)}")
     day = check_date(date) if date else dt.date.today().isoformat()
-    model = load(paths)
-    checked = check(model, lang=lang.value)
-    texts = {k: v for k, v in registry_texts(lang.value).items() if k in set(checked.rules)}
-    old = load_baseline(baseline, lang.value) if baseline is not None else None
-    gap = build_gap_report(
-        model,
-        checked.findings,
-        lang=lang.value,
-        date=day,
-        rules=texts,
-        administration=administration,
-        baseline=old,
-        baseline_name=str(baseline) if baseline is not None else "",
-        source=", ".join(str(p) for p in paths) if paths else None,
-    )
-    for path in write_gap_report(gap, output):
+    # A bar on a terminal only (stderr); the written paths go to stdout after it.
+    with progress(4, "load") as bar:
+        model = load(paths)
+        bar.advance()
+        bar.describe("check")
+        checked = check(model, lang=lang.value)
+        bar.advance()
+        bar.describe("report")
+        texts = {k: v for k, v in registry_texts(lang.value).items() if k in set(checked.rules)}
+        old = load_baseline(baseline, lang.value) if baseline is not None else None
+        gap = build_gap_report(
+            model,
+            checked.findings,
+            lang=lang.value,
+            date=day,
+            rules=texts,
+            administration=administration,
+            baseline=old,
+            baseline_name=str(baseline) if baseline is not None else "",
+            source=", ".join(str(p) for p in paths) if paths else None,
+        )
+        bar.advance()
+        bar.describe("write")
+        written = write_gap_report(gap, output)
+        bar.advance()
+    for path in written:
         typer.echo(str(path))
     counts = gap.severity_counts
     typer.echo(

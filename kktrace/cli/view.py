@@ -73,6 +73,7 @@ def view(
     """Write an interactive graph view (one HTML file, works offline) and print its path."""
     from ..errors import UsageError
     from ..model import load
+    from ..progress import progress
     from ..view import DEFAULT_DIR, Filters, build_view, default_name, write_all_views, write_view
 
     if depth is not None and not focus:
@@ -82,22 +83,31 @@ def view(
         raise UsageError(
             "--all-administrations writes the standard views — drop the filter options"
         )
-    model = load(paths)
-    if output is not None and not all_administrations:
-        inputs = {f.resolve() for f in model.files}
-        if output.resolve() in inputs:
-            raise UsageError(
-                f"{output}: is one of the input files — give another output file with -o"
+    with progress(3, "load") as bar:  # on a terminal only (stderr)
+        model = load(paths)
+        if output is not None and not all_administrations:
+            inputs = {f.resolve() for f in model.files}
+            if output.resolve() in inputs:
+                raise UsageError(
+                    f"{output}: is one of the input files — give another output file with -o"
+                )
+        bar.advance()
+        bar.describe("check")
+        report = _findings(model, lang.value)
+        bar.advance()
+        bar.describe("view")
+        if all_administrations:
+            written = write_all_views(
+                model, report, output or DEFAULT_DIR, lang=lang.value, layout=layout.value
             )
-    report = _findings(model, lang.value)
+        else:
+            built = build_view(model, report, filters=filters, layout=layout.value, lang=lang.value)
+            target = output or DEFAULT_DIR / default_name(filters, lang.value)
+            write_view(built, target)
+        bar.advance()
     if all_administrations:
-        for path in write_all_views(
-            model, report, output or DEFAULT_DIR, lang=lang.value, layout=layout.value
-        ):
+        for path in written:
             typer.echo(str(path))
         return
-    built = build_view(model, report, filters=filters, layout=layout.value, lang=lang.value)
-    target = output or DEFAULT_DIR / default_name(filters, lang.value)
-    write_view(built, target)
     note = " (aggregated: one node per local plan)" if built.meta["aggregated"] else ""
     typer.echo(f"{target}{note}")
