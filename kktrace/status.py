@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Finding
-from .model import Model, iter_edges
+from .model import BUNDLED_SOURCE, Model, iter_edges
 from .namespaces import KKT
 
 #: Status values in report order; ``none`` = no status entry for the year.
@@ -468,6 +468,8 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
         "year": year,
         "lang": lang,
         "source": model.source,
+        # The pages name the bundled data in their language; other sources by their paths.
+        "bundled": model.source == BUNDLED_SOURCE,
         "statuses": [*STATUSES, NO_ENTRY],
         "status_labels": {s: model.label(KKT + s, lang) for s in STATUSES},
         "labels": {a: model.label(a, lang) for a in adms},
