@@ -48,41 +48,55 @@ class GraphFacts:
 
     def __init__(self, model: Model) -> None:
         self.model = model
+        # Each query hands out a new string per IRI; keeping one copy of each (and one
+        # frozenset per distinct class combination) saves memory at national scale.
+        self._names: dict[str, str] = {}
+
+    def _name(self, value: str) -> str:
+        return self._names.setdefault(value, value)
 
     # -- indexes ------------------------------------------------------------------
     @cached_property
     def classes(self) -> Mapping[str, frozenset[str]]:
         """node → its contract class names (local names, subclass-aware)."""
         cut = len(KKT)
-        out: dict[str, set[str]] = {}
+        out: dict[str, list[str]] = {}
         for s, c in self.model.query(_TYPES):  # type: ignore[misc,union-attr]
-            out.setdefault(s.value, set()).add(c.value[cut:])
-        return {k: frozenset(v) for k, v in out.items()}
+            out.setdefault(self._name(s.value), []).append(c.value[cut:])
+        shared: dict[frozenset[str], frozenset[str]] = {}
+        return {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in out.items()}
 
     @cached_property
     def levels(self) -> Mapping[str, int]:
         """node → 1 strategy, 2 common, 3 local (from kkt:level on its classes)."""
-        return {s.value: int(level.value) for s, level in self.model.query(_LEVELS)}  # type: ignore[misc,union-attr]
+        return {
+            self._name(s.value): int(level.value)
+            for s, level in self.model.query(_LEVELS)  # type: ignore[misc,union-attr]
+        }
 
     @cached_property
     def _links(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         supports: list[tuple[str, str]] = []
         part_of: list[tuple[str, str]] = []
         for s, p, o in self.model.query(_LINKS):  # type: ignore[misc,union-attr]
-            (supports if p.value.endswith("supports") else part_of).append((s.value, o.value))
+            link = (self._name(s.value), self._name(o.value))
+            (supports if p.value.endswith("supports") else part_of).append(link)
         supports.sort()
         part_of.sort()
         return supports, part_of
 
     @cached_property
     def supports(self) -> nx.DiGraph:
-        """Only the ``kkt:supports`` links (subject → object), over every typed node."""
+        """Only the ``kkt:supports`` links (subject → object); nodes without one are left out."""
         import networkx as nx
 
         g = nx.DiGraph()
-        g.add_nodes_from(sorted(self.classes))
         g.add_edges_from(self._links[0])
         return g
+
+    def targets(self, node: str) -> Iterable[str]:
+        """What ``node`` supports directly (nothing for a node without supports links)."""
+        return self.supports.succ[node] if node in self.supports else ()
 
     @cached_property
     def containers(self) -> dict[str, list[str]]:

@@ -97,7 +97,7 @@ def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
     for node in sorted(goals | set(facts.of_class("Initiative"))):
         if node in traced:
             continue
-        targets = sorted(facts.supports.succ[node])
+        targets = sorted(facts.targets(node))
         if node not in goals and not targets:
             continue  # an initiative with no links at all is an orphan-initiative
         yield from (_row(node, t) for t in targets) if targets else [_row(node)]
@@ -133,7 +133,7 @@ def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
 )
 def hollow_local_plan(facts: GraphFacts) -> Iterator[Row]:
     for plan in facts.of_class("LocalActionPlan"):
-        commons = sorted(t for t in facts.supports.succ[plan] if facts.has(t, "CommonActionPlan"))
+        commons = sorted(t for t in facts.targets(plan) if facts.has(t, "CommonActionPlan"))
         if not commons:
             continue  # local-plan-not-supporting-common-plan reports it
         elements = [
