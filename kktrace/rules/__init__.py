@@ -20,7 +20,8 @@ The SELECT returns ``?focus`` (the node a finding is about), optionally ``?relat
 focus into one finding. The query may use the prefixes of
 :data:`kktrace.namespaces.PREFIXES` without declaring them.
 
-A Python graph rule is a function over :class:`GraphFacts` (the NetworkX projection)
+A Python graph rule is a function over :class:`GraphFacts` (types, levels and links
+read from the store once, with the ``kkt:supports`` links as a NetworkX DiGraph)
 registered with :func:`graph_rule` in :mod:`kktrace.rules.graph`; it yields rows of the
 same shape as a SPARQL rule. Both kinds end up as :class:`Rule` objects.
 """
