@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputFileError
-from ..namespaces import DCTERMS, KKT, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from ..namespaces import KKT, PREFIXES, RDF, SKOS
 from .iris import DEFAULT_BASE, expand_name, id_to_term, is_explicit, slug
 from .layout import (
     CLASS_LABELS,
@@ -96,17 +96,8 @@ def import_file(
 
 def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
     """Sorted Turtle with the contract prefixes (and ``kk:`` for the base)."""
-    prefixes = {
-        "kk": base,
-        "kkt": KKT,
-        "org": ORG,
-        "skos": SKOS,
-        "dcterms": DCTERMS,
-        "prov": PROV,
-        "rdf": RDF,
-        "rdfs": RDFS,
-        "xsd": XSD,
-    }
+    # The data's own prefixes: the predeclared ones less the shapes' and OWL's.
+    prefixes = {"kk": base, **{k: v for k, v in PREFIXES.items() if k not in {"kkts", "owl"}}}
     data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8")
 
