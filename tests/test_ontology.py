@@ -33,7 +33,7 @@ def _langs(g: rdflib.Graph, term: rdflib.URIRef, prop: rdflib.URIRef) -> set[str
     return {o.language for o in g.objects(term, prop) if isinstance(o, rdflib.Literal)}
 
 
-def _defined(g: rdflib.Graph, term: rdflib.URIRef) -> None:
+def assert_defined(g: rdflib.Graph, term: rdflib.URIRef) -> None:
     assert (term, None, None) in g, f"{term} is not defined"
     labels = _langs(g, term, RDFS.label) | _langs(g, term, SKOS.prefLabel)
     assert {"da", "en"} <= labels, f"{term}: label languages {labels}"
@@ -42,7 +42,7 @@ def _defined(g: rdflib.Graph, term: rdflib.URIRef) -> None:
 
 @pytest.mark.parametrize("name", CONTRACT_TERMS)
 def test_contract_term_defined_in_da_and_en(ontology: rdflib.Graph, name: str) -> None:
-    _defined(ontology, KKT[name])
+    assert_defined(ontology, KKT[name])
 
 
 def test_every_kkt_term_used_in_data_is_defined(ontology: rdflib.Graph) -> None:
@@ -51,7 +51,7 @@ def test_every_kkt_term_used_in_data_is_defined(ontology: rdflib.Graph) -> None:
         used |= set(re.findall(r"\bkkt:([A-Za-z][A-Za-z0-9]*)", path.read_text(encoding="utf-8")))
     assert used, "the bundled data uses no kkt: term"
     for name in sorted(used):
-        _defined(ontology, KKT[name])
+        assert_defined(ontology, KKT[name])
 
 
 def test_ontology_header_and_reuse(ontology: rdflib.Graph) -> None:

@@ -19,7 +19,7 @@ FORMATS_DIR = Path(__file__).parent / "data" / "formats"
 EVIL = "</script><script>alert(1)</script><img src=x onerror=alert(2)>\"'& | [x](javascript:y)"
 
 
-def one_error_line(result, *needles: str) -> str:
+def assert_one_error_line(result, *needles: str) -> str:
     """The result is a usage/input error: exit 2, exactly one line on stderr, no traceback."""
     assert result.code == 2, (result.code, result.stdout[-500:], result.stderr)
     lines = result.stderr.strip().splitlines()
@@ -73,7 +73,7 @@ def hostile_turtle(path: Path, extra: str = "") -> Path:
     ],
 )
 def test_click_usage_errors_are_one_line(cli, args, needle) -> None:
-    line = one_error_line(cli(*args), needle)
+    line = assert_one_error_line(cli(*args), needle)
     assert "--help" in line  # and says where to look
 
 
@@ -87,10 +87,10 @@ def test_help_and_version_unchanged(cli) -> None:
 
 
 def test_sparql_syntax_error_is_one_line(cli, tmp_path: Path) -> None:
-    one_error_line(cli("query", "--query", "SELECT * WHERE { ?s ?p "), "--query:1:24")
+    assert_one_error_line(cli("query", "--query", "SELECT * WHERE { ?s ?p "), "--query:1:24")
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT * { ?s ?p \n", encoding="utf-8")
-    one_error_line(cli("query", bad), f"{bad}:")
+    assert_one_error_line(cli("query", bad), f"{bad}:")
 
 
 @pytest.mark.parametrize(
@@ -103,25 +103,25 @@ def test_sparql_syntax_error_is_one_line(cli, tmp_path: Path) -> None:
     ],
 )
 def test_update_query_refused_clearly(cli, update) -> None:
-    line = one_error_line(cli("query", "--query", update), "SPARQL Update")
+    line = assert_one_error_line(cli("query", "--query", update), "SPARQL Update")
     assert "SELECT" in line
 
 
 def test_query_file_not_utf8(cli, tmp_path: Path) -> None:
     bad = tmp_path / "latin1.rq"
     bad.write_bytes('SELECT * { ?s rdfs:label "Ø" }'.encode("latin-1"))
-    one_error_line(cli("query", bad), str(bad), "UTF-8")
+    assert_one_error_line(cli("query", bad), str(bad), "UTF-8")
 
 
 def test_query_service_unreachable(cli) -> None:
     text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    one_error_line(cli("query", FORMATS_DIR / "plan.ttl", "--query", text), "SERVICE")
+    assert_one_error_line(cli("query", FORMATS_DIR / "plan.ttl", "--query", text), "SERVICE")
 
 
 def test_query_xml_refuses_control_characters(cli, tmp_path: Path) -> None:
     data = hostile_turtle(tmp_path / "evil.ttl", extra="\x01\x1b[31m")
     text = "SELECT ?l WHERE { ?x rdfs:label ?l }"
-    one_error_line(cli("query", data, "--query", text, "--format", "xml"), "JSON")
+    assert_one_error_line(cli("query", data, "--query", text, "--format", "xml"), "JSON")
     assert cli("query", data, "--query", text, "--format", "json").code == 0
 
 
@@ -175,7 +175,7 @@ def test_broken_user_rule_is_one_line(cli, tmp_path: Path, message, body, needle
     rule = rules / "mine.rq"
     rule.write_text(RULE_HEADER.format(message=message) + body + "\n", encoding="utf-8")
     for command in ("check", "rules"):
-        one_error_line(cli(command, "--rules-dir", rules), str(rule), needle)
+        assert_one_error_line(cli(command, "--rules-dir", rules), str(rule), needle)
 
 
 def test_user_rule_message_with_braces_and_conversions_works(cli, tmp_path: Path) -> None:
@@ -198,14 +198,14 @@ def test_view_refuses_to_overwrite_an_input_file(cli, tmp_path: Path) -> None:
     data = tmp_path / "plan.ttl"
     data.write_bytes((FORMATS_DIR / "plan.ttl").read_bytes())
     before = data.read_bytes()
-    one_error_line(cli("view", data, "-o", data), "input file")
-    one_error_line(cli("view", tmp_path, "-o", tmp_path / "." / "plan.ttl"), "input file")
+    assert_one_error_line(cli("view", data, "-o", data), "input file")
+    assert_one_error_line(cli("view", tmp_path, "-o", tmp_path / "." / "plan.ttl"), "input file")
     assert data.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ttl"]
 
 
 def test_template_needs_an_xlsx_name(cli, tmp_path: Path) -> None:
-    one_error_line(cli("template", "-o", tmp_path / "plan.csv"), ".xlsx")
+    assert_one_error_line(cli("template", "-o", tmp_path / "plan.csv"), ".xlsx")
     assert not (tmp_path / "plan.csv").exists()
 
 
@@ -227,7 +227,7 @@ def test_report_baseline_garbage(cli, tmp_path: Path, content, needle) -> None:
     baseline = tmp_path / "old.json"
     baseline.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
-    one_error_line(
+    assert_one_error_line(
         cli("report", FORMATS_DIR / "plan.ttl", "-o", out, "--baseline", baseline),
         "old.json",
         needle,
@@ -237,14 +237,14 @@ def test_report_baseline_garbage(cli, tmp_path: Path, content, needle) -> None:
 
 @pytest.mark.parametrize("year", ["-5", "0", "99999999999999999999"])
 def test_status_year_out_of_range(cli, year) -> None:
-    one_error_line(cli("status", "--year", year), "--year")
+    assert_one_error_line(cli("status", "--year", year), "--year")
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_export_xml_formats_refuse_control_characters(cli, tmp_path: Path, fmt) -> None:
     data = hostile_turtle(tmp_path / "evil.ttl", extra="\x01")
     out = tmp_path / f"model.{fmt}"
-    one_error_line(cli("export", data, "-o", out), "EVIL-I01", "control characters")
+    assert_one_error_line(cli("export", data, "-o", out), "EVIL-I01", "control characters")
     assert not out.exists()
 
 
@@ -264,7 +264,9 @@ def test_diff_git_names_the_file_at_its_revision(cli, tmp_path: Path) -> None:
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "bad")
-    line = one_error_line(cli("diff", "--git", "HEAD", "HEAD", cwd=repo), "HEAD:data/bad.ttl:2")
+    line = assert_one_error_line(
+        cli("diff", "--git", "HEAD", "HEAD", cwd=repo), "HEAD:data/bad.ttl:2"
+    )
     assert "kktrace-diff-" not in line
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from spreadsheet_helpers import BASE, KKT, headers, row, write_xlsx
 
 from kktrace.errors import KKTraceError
-from kktrace.spreadsheet import SpreadsheetError, import_file
+from kktrace.spreadsheet import ImportResult, SpreadsheetError, import_file
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HEADER = "Id;Klasse;Navn (da);Del af;Bidrager til;Budget (kr.);Start;Status"
@@ -90,8 +89,13 @@ def test_fuzz_csv_bytes(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "f.csv"
         path.write_bytes(data)
-        with contextlib.suppress(KKTraceError):
-            import_file(path)
+        # Any other exception fails the test; a clean error must say something.
+        try:
+            result = import_file(path)
+        except KKTraceError as exc:
+            assert str(exc).strip()
+        else:
+            assert isinstance(result, ImportResult)
 
 
 _cell = st.one_of(
