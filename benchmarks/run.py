@@ -608,7 +608,11 @@ def measure_copenhagen(repeat: int, timeout: float, scratch: Path) -> dict[str, 
     """``kktrace check`` on the bundled data against start-up alone (``check --help``)."""
     out: dict[str, object] = {}
     py_start = [PYTHON, "-c", "pass"]
-    imports = [PYTHON, "-c", "import kktrace.cli, kktrace.check, pyoxigraph, networkx, rdflib"]
+    imports = [
+        PYTHON,
+        "-c",
+        "import kktrace.cli, kktrace.findings.run, pyoxigraph, networkx, rdflib",
+    ]
     for name, argv in (
         ("python -c pass", py_start),
         ("imports (kktrace.cli, check, pyoxigraph, networkx, rdflib)", imports),

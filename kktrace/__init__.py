@@ -1,8 +1,10 @@
 """kktrace: make a municipality's IT strategy traceable.
 
->>> from kktrace import load
+>>> from kktrace import check, load
 >>> model = load()          # the bundled Copenhagen data + the ontology
 >>> len(model) > 1000
+True
+>>> check(model).summary["error"] > 0      # the bundled data has planted gaps
 True
 """
 
@@ -10,12 +12,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import KKTraceError
-from .findings import Finding, Report, Severity
-from .model import Model, load
-
-# The module is callable: ``from kktrace import check; check(model)`` runs the checks,
-# and ``kktrace.check.check`` / ``kktrace.check.registry`` stay reachable.
-from . import check  # isort: skip
+from kktrace.errors import KKTraceError
+from kktrace.findings.finding import Finding, Report, Severity
+from kktrace.findings.run import check
+from kktrace.model.store import Model, load
 
 __all__ = ["Finding", "KKTraceError", "Model", "Report", "Severity", "__version__", "check", "load"]

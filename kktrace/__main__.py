@@ -1,5 +1,5 @@
 """``python -m kktrace`` runs the CLI."""
 
-from .cli import main
+from kktrace.cli import main
 
 main()

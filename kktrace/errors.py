@@ -1,6 +1,6 @@
 """The exception hierarchy of kktrace.
 
-"The model has gaps" is a result (a :class:`~kktrace.findings.Finding`); "the input
+"The model has gaps" is a result (a :class:`~kktrace.findings.finding.Finding`); "the input
 cannot be used" is a :class:`KKTraceError`. Every subclass carries a one-line message
 that names the file (and line/column where known) and says what to do. The CLI turns
 any of them into that one line on stderr and exit code 2.

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from kktrace.errors import OutputError
 
 
 def write_atomic(path: Path | str, content: str | bytes, *, force: bool = True) -> Path:

@@ -45,11 +45,11 @@ SELECT ?focus WHERE {
 
 
 def test_public_api_is_importable() -> None:
-    from kktrace.check import check as check_function
-    from kktrace.check import registry as registry_function
+    from kktrace.findings.run import check as check_function
+    from kktrace.findings.run import registry as registry_function
 
     assert callable(check) and callable(check_function) and callable(registry_function)
-    assert kktrace.check.registry is registry_function
+    assert kktrace.findings.run.registry is registry_function
 
 
 def test_registry_lists_every_contract_rule_with_metadata() -> None:
@@ -262,7 +262,7 @@ def test_forked_rules_on_every_case_file() -> None:
 
 
 def test_forked_child_error_reaches_the_caller(monkeypatch, bundled_model) -> None:
-    import kktrace.check as check_module
+    import kktrace.findings.run as check_module
 
     def broken(*args, **kwargs):
         raise UsageError("shapes file unreadable — test")

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from kktrace import load
-from kktrace.diff import diff_models
+from kktrace.governance.diff import diff_models
 
 EX = "https://example.org/"
 

@@ -8,7 +8,7 @@ import pytest
 
 from kktrace import load
 from kktrace.errors import UsageError
-from kktrace.impact import impact
+from kktrace.governance.impact import impact
 
 EX = "https://example.org/"
 

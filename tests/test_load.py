@@ -9,7 +9,7 @@ import pytest
 
 from kktrace import load
 from kktrace.errors import InputFileError, KKTraceError, ParseError
-from kktrace.load import FORMATS, find_files
+from kktrace.model.parse import FORMATS, find_files
 
 FORMATS_DIR = Path(__file__).parent / "data" / "formats"
 PLAN = "https://example.org/kom/plan"

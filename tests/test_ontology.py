@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kktrace.resources import data_dir, ontology_file, shapes_file
+from kktrace.model.resources import data_dir, ontology_file, shapes_file
 
 KKT = rdflib.Namespace("https://w3id.org/kktrace/def#")
 

@@ -14,8 +14,8 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kktrace.namespaces import KKT
-from kktrace.query import load_queries, parse_params, run_local
+from kktrace.model.namespaces import KKT
+from kktrace.sparql.query import load_queries, parse_params, run_local
 
 KK = "https://w3id.org/kktrace/id/kk/"
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kktrace.errors import ParseError, UsageError
-from kktrace.query import (
+from kktrace.sparql.query import (
     check_syntax,
     format_result,
     load_queries,

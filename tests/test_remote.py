@@ -22,7 +22,7 @@ from virtuoso import free_port
 from virtuoso import running as virtuoso_running
 
 from kktrace.errors import EndpointError
-from kktrace.query import load_queries
+from kktrace.sparql.query import load_queries
 
 GRAPH = "https://w3id.org/kktrace/graph/test-kk"
 HOSTILE = 'x" } ; DROP ALL ; #'
@@ -123,7 +123,7 @@ def test_remote_parameters_are_values(cli, oxigraph):
 
 
 def test_load_endpoint_gives_a_model(oxigraph, bundled_model):
-    from kktrace.remote import load_endpoint, push
+    from kktrace.model.remote import load_endpoint, push
 
     push(bundled_model, f"{oxigraph}/store", GRAPH + "-api")
     model = load_endpoint(f"{oxigraph}/query", GRAPH + "-api")
@@ -144,7 +144,7 @@ def test_unreachable_endpoint_is_exit_2(cli):
 
 
 def test_endpoint_error_names_the_url():
-    from kktrace.remote import remote_query
+    from kktrace.model.remote import remote_query
 
     with pytest.raises(EndpointError, match=r"127\.0\.0\.1:9/sparql"):
         remote_query("http://127.0.0.1:9/sparql", "ASK {}")

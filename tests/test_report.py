@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kktrace.errors import UsageError
-from kktrace.findings import Finding
-from kktrace.model import load
+from kktrace.findings.finding import Finding
+from kktrace.model.store import load
 from kktrace.report import build_gap_report, check_date, output_names, render_html, render_markdown
 from kktrace.report.messages import MESSAGES, Catalogue
 from kktrace.report.render import md_escape
@@ -426,7 +426,7 @@ def test_no_successor_plans_no_section(small) -> None:
 
 
 def test_continuity_on_the_bundled_data(bundled_model) -> None:
-    from kktrace.check import check
+    from kktrace.findings.run import check
 
     findings = check(bundled_model, lang="da").findings
     report = build_gap_report(bundled_model, findings, lang="da", date="2026-11-26")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_report import PAYLOADS, RULES, hostile_case, hostile_findings
 
-from kktrace.model import load
+from kktrace.model.store import load
 from kktrace.report import build_gap_report, render_html
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kktrace.check import check
+from kktrace.findings.run import check
 from kktrace.report import build_gap_report, render_html, render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -126,8 +126,8 @@ def test_query_xml_refuses_control_characters(cli, tmp_path: Path) -> None:
 
 
 def test_serve_xml_with_control_characters_is_406(tmp_path: Path) -> None:
-    from kktrace.model import load
-    from kktrace.serve import Limits, QueryFailed, execute
+    from kktrace.model.store import load
+    from kktrace.sparql.serve import Limits, QueryFailed, execute
 
     model = load([hostile_turtle(tmp_path / "evil.ttl", extra="\x01")])
     with pytest.raises(QueryFailed) as info:

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 
 from kktrace import load
-from kktrace.resources import shapes_file
-from kktrace.shacl import validate
-from kktrace.shacl_sparql import compile_shapes
+from kktrace.model.resources import shapes_file
+from kktrace.rules.shacl.compiler import compile_shapes
+from kktrace.rules.shacl.engine import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").rglob("*.ttl"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kktrace import load
-from kktrace.check import check
-from kktrace.shacl import validate
+from kktrace.findings.run import check
+from kktrace.rules.shacl.engine import validate
 
 PREFIXES = """\
 @prefix kkt: <https://w3id.org/kktrace/def#> .

@@ -74,7 +74,7 @@ def test_template_is_deterministic_and_imports_empty(tmp_path: Path) -> None:
 def test_layout_labels_match_the_ontology() -> None:
     import rdflib
 
-    from kktrace.resources import ontology_file
+    from kktrace.model.resources import ontology_file
 
     g = rdflib.Graph().parse(ontology_file())
     label = rdflib.RDFS.label

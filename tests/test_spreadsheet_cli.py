@@ -85,7 +85,7 @@ def test_import_csv_with_known(cli, tmp_path: Path) -> None:
     )
     alone = cli("import", src)
     assert alone.code == 2 and "buf.csv!E3: id 'plan-faelles-2011-2012' findes ikke" in alone.stderr
-    from kktrace.resources import data_dir
+    from kktrace.model.resources import data_dir
 
     with_data = cli("import", src, "--known", data_dir())
     assert with_data.code == 0, with_data.stderr

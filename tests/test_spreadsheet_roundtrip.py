@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spreadsheet_helpers import BASE, KKT
 
-from kktrace.model import load
+from kktrace.model.store import load
 from kktrace.spreadsheet import export, import_file, to_turtle
 from kktrace.spreadsheet.exporter import data_triples, workbook_rows
 from kktrace.spreadsheet.layout import CLASS_LABELS, STATUSES
@@ -57,7 +57,7 @@ def test_bundled_data_round_trips_exactly(bundled_model, tmp_path: Path) -> None
 
 
 def test_bundled_data_gives_the_same_findings(bundled_model, tmp_path: Path) -> None:
-    from kktrace.check import check
+    from kktrace.findings.run import check
 
     ttl = tmp_path / "roundtrip.ttl"
     ttl.write_text(to_turtle(roundtrip(bundled_model, tmp_path)), encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kktrace import check, load
-from kktrace.status import (
+from kktrace.status.annual import (
     STATUSES,
     initiative_facts,
     is_backwards,
@@ -141,7 +141,7 @@ def test_cli_status_bad_year(cli):
 
 
 def test_portfolio_agrees_with_named_query(bundled_model):
-    from kktrace.resources import queries_dir
+    from kktrace.model.resources import queries_dir
 
     text = (queries_dir() / "portfolio-by-focus-area.rq").read_text("utf-8")
     by_query = {r["focusArea"].value: Decimal(r["total"].value) for r in bundled_model.select(text)}

@@ -1,4 +1,4 @@
-"""Trace chains (kktrace.trace) on hand-made graphs and the small report case."""
+"""Trace chains (kktrace.model.trace) on hand-made graphs and the small report case."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kktrace import trace
-from kktrace.model import load
+from kktrace.model import trace
+from kktrace.model.store import load
 
 SMALL = Path(__file__).parent / "golden" / "report-small-case.ttl"
 EX = "https://example.org/kk/"

@@ -60,7 +60,7 @@ def expected_trace_nodes(model, shown: set[str] | None = None) -> int:
 
 def _report(model):
     try:
-        from kktrace.check import check
+        from kktrace.findings.run import check
     except ImportError:
         return None
     return check(model, lang="da")

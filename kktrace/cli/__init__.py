@@ -12,16 +12,16 @@ import os
 import sys
 from typing import Any
 
-from .app import app
+from kktrace.cli.app import app
 
 # Each module registers its commands on ``app`` when imported.
-from . import info  # noqa: F401  isort: skip
-from . import spreadsheet  # noqa: F401  isort: skip
-from . import report  # noqa: F401  isort: skip
-from . import governance  # noqa: F401  isort: skip
-from . import query  # noqa: F401  isort: skip
-from . import view  # noqa: F401  isort: skip
-from . import check  # noqa: F401  isort: skip
+from kktrace.cli import info  # noqa: F401  isort: skip
+from kktrace.cli import spreadsheet  # noqa: F401  isort: skip
+from kktrace.cli import report  # noqa: F401  isort: skip
+from kktrace.cli import governance  # noqa: F401  isort: skip
+from kktrace.cli import query  # noqa: F401  isort: skip
+from kktrace.cli import view  # noqa: F401  isort: skip
+from kktrace.cli import check  # noqa: F401  isort: skip
 
 
 def _click_errors() -> tuple[Any, Any]:
@@ -39,7 +39,7 @@ def main() -> None:
     """Console-script entry point: run the app behind the one error boundary."""
     import typer
 
-    from ..errors import KKTraceError
+    from kktrace.errors import KKTraceError
 
     click_error, no_args_is_help = _click_errors()
     try:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
+from kktrace import __version__
 
 app = typer.Typer(
     name="kktrace",

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, app
 
 
 class CheckFormat(str, Enum):
@@ -89,15 +89,15 @@ def check(
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on bad input.
     """
-    from ..check import check as run_check
-    from ..check_output import to_csv, to_markdown, to_text
-    from ..model import load
-    from ..progress import progress
-    from ..remote import load_endpoint
-    from ..rules import Rule, registry, select_rules
+    from kktrace.findings.formats import to_csv, to_markdown, to_text
+    from kktrace.findings.run import check as run_check
+    from kktrace.model.remote import load_endpoint
+    from kktrace.model.store import load
+    from kktrace.progress import progress
+    from kktrace.rules import Rule, registry, select_rules
 
     if endpoint and paths:
-        from ..errors import UsageError
+        from kktrace.errors import UsageError
 
         raise UsageError(
             "give either PATH… or --endpoint, not both — the endpoint's graph is checked"
@@ -150,7 +150,7 @@ def rules(
     lang: LangOpt = Lang.da,
 ) -> None:
     """List every rule: id, default severity, title and where the rule lives."""
-    from ..rules import registry
+    from kktrace.rules import registry
 
     listed = registry(list(rules_dir or []))
     if fmt is RulesFormat.json:

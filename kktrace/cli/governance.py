@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import UsageError
-from .app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.errors import UsageError
 
 
 class StatusFormat(str, Enum):
@@ -51,9 +51,9 @@ def status(
     rate, status gone backwards, active initiatives without a status entry; and the
     portfolio (budget by plan, focus area, administration, status; catalogue references).
     """
-    from ..model import load
-    from ..output import write_atomic
-    from ..status import render, status_report
+    from kktrace.model.store import load
+    from kktrace.output import write_atomic
+    from kktrace.status.annual import render, status_report
 
     chosen = fmt or (StatusFormat.html if out else StatusFormat.md)
     report = status_report(load(paths), year, lang=lang.value)
@@ -82,8 +82,8 @@ def impact(
     lang: LangOpt = Lang.da,
 ) -> None:
     """What depends on a node, what it serves, and (--cancel) what its cancellation breaks."""
-    from ..impact import impact as analyse
-    from ..model import load
+    from kktrace.governance.impact import impact as analyse
+    from kktrace.model.store import load
 
     *paths, ref = args
     result = analyse(load([Path(p) for p in paths] or None), ref, cancel=cancel, lang=lang.value)
@@ -156,8 +156,8 @@ def diff(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Compare two versions of the plans: added, removed, changed, and suspect links."""
-    from ..diff import diff_models, load_git
-    from ..model import load
+    from kktrace.governance.diff import diff_models, load_git
+    from kktrace.model.store import load
 
     if git:
         if len(args) not in (2, 3):

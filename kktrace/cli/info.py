@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Lang, LangOpt, PathsArg, TableOrJson, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, TableOrJson, app
 
 
 @app.command()
@@ -19,8 +19,8 @@ def info(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Show what is in the model: counts per class, per plan and per administration."""
-    from ..model import load
-    from ..summary import summarise
+    from kktrace.model.store import load
+    from kktrace.model.summary import summarise
 
     data = summarise(load(paths), lang=lang.value)
     if fmt is TableOrJson.json:
@@ -49,8 +49,8 @@ def validate(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Validate the model's structure with the SHACL shapes (exit 0 conforms, 1 violations)."""
-    from ..model import load
-    from ..shacl import validate as shacl_validate
+    from kktrace.model.store import load
+    from kktrace.rules.shacl.engine import validate as shacl_validate
 
     model = load(paths)
     violations = shacl_validate(model, lang=lang.value)

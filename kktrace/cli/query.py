@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.errors import UsageError
 
 
 class QueryFormat(str, Enum):
@@ -90,7 +90,7 @@ def query(
     The prefixes kkt, org, skos, dcterms, prov, rdf, rdfs, xsd, owl are predeclared; types
     are subclass-aware. Exit 0 with results, 2 on a bad query, name or endpoint.
     """
-    from .. import query as q
+    from kktrace.sparql import query as q
 
     if list_:
         queries = q.load_queries()
@@ -120,13 +120,13 @@ def query(
     if endpoint:
         if data:
             raise UsageError("give either data files or --endpoint, not both")
-        from ..remote import remote_query
+        from kktrace.model.remote import remote_query
 
         result = remote_query(
             endpoint, sparql, bindings, user=user, password=password, source=source, graph=graph
         )
     else:
-        from ..model import load
+        from kktrace.model.store import load
 
         result = q.run_local(load(data or None), sparql, bindings, source)
     if result.kind == "graph" and fmt_name == "table":
@@ -157,10 +157,10 @@ def serve(
 
     Ctrl-C or SIGTERM stops it cleanly (exit 0).
     """
-    from ..model import load
-    from ..query import load_queries
-    from ..serve import Limits
-    from ..serve import serve as run_server
+    from kktrace.model.store import load
+    from kktrace.sparql.query import load_queries
+    from kktrace.sparql.serve import Limits
+    from kktrace.sparql.serve import serve as run_server
 
     if timeout <= 0 or max_results <= 0:
         raise UsageError("--timeout and --max-results must be positive")
@@ -210,8 +210,8 @@ def push(
     ] = True,
 ) -> None:
     """Put the model's data into a graph of a SPARQL server (Graph Store Protocol PUT)."""
-    from ..model import load
-    from ..remote import push as push_model
+    from kktrace.model.remote import push as push_model
+    from kktrace.model.store import load
 
     if not endpoint:
         raise UsageError("give --endpoint URL (the server's Graph Store Protocol URL)")

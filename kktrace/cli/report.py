@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, app
 
 
 @app.command()
@@ -58,14 +58,14 @@ def report(
     Exit 0 when nothing reported is at or above --fail-on, 1 when something is (the
     report is written either way), 2 on bad input.
     """
-    from ..check import check
-    from ..errors import UsageError
-    from ..findings import FAIL_ON_RANK, Report
-    from ..model import load
-    from ..progress import progress
-    from ..report import build_gap_report, check_date, write_gap_report
-    from ..report.baseline import load_baseline
-    from ..report.rules import registry_texts
+    from kktrace.errors import UsageError
+    from kktrace.findings.baseline import load_baseline
+    from kktrace.findings.finding import FAIL_ON_RANK, Report
+    from kktrace.findings.run import check
+    from kktrace.model.store import load
+    from kktrace.progress import progress
+    from kktrace.report import build_gap_report, check_date, write_gap_report
+    from kktrace.report.rules import registry_texts
 
     if fail_on not in FAIL_ON_RANK:
         raise UsageError(f"--fail-on {fail_on}: unknown — use one of {', '.join(FAIL_ON_RANK)}")

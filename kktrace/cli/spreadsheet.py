@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Lang, PathsArg, app
+from kktrace.cli.app import Lang, PathsArg, app
 
 _DEFAULT_BASE = "https://w3id.org/kktrace/id/kk/"
 
@@ -49,9 +49,9 @@ def template(
     force: ForceOpt = False,
 ) -> None:
     """Write the empty spreadsheet template (XLSX) for plans, goals and initiatives."""
-    from ..errors import UsageError
-    from ..output import write_atomic
-    from ..spreadsheet import template as build
+    from kktrace.errors import UsageError
+    from kktrace.output import write_atomic
+    from kktrace.spreadsheet import template as build
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the template is a workbook — give -o FILE.xlsx")
@@ -82,18 +82,18 @@ def import_(
     force: ForceOpt = False,
 ) -> None:
     """Convert a spreadsheet to Turtle; report every mistake at once (exit 2, nothing written)."""
-    from ..errors import UsageError
-    from ..output import write_atomic
-    from ..spreadsheet import SpreadsheetError, import_file, to_turtle
+    from kktrace.errors import UsageError
+    from kktrace.output import write_atomic
+    from kktrace.spreadsheet import SpreadsheetError, import_file, to_turtle
 
     if output is not None and _same_file(output, file):
         raise UsageError(f"{output}: is the input file — give another output file with -o")
     known_terms: list = []
     if known:
-        from ..model import load
+        from kktrace.model.store import load
 
         model = load(known)
-        from ..spreadsheet.exporter import data_triples
+        from kktrace.spreadsheet.exporter import data_triples
 
         known_terms = sorted({t.subject for t in data_triples(model)}, key=str)
     try:
@@ -129,10 +129,10 @@ def export(
     force: ForceOpt = False,
 ) -> None:
     """Export the model: xlsx (template layout, re-importable), csv, jsonld, graphml, gexf."""
-    from ..errors import UsageError
-    from ..model import load
-    from ..output import write_atomic
-    from ..spreadsheet import export as build
+    from kktrace.errors import UsageError
+    from kktrace.model.store import load
+    from kktrace.output import write_atomic
+    from kktrace.spreadsheet import export as build
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import Lang, LangOpt, PathsArg, app
 
 if TYPE_CHECKING:
-    from ..findings import Report
-    from ..model import Model
+    from kktrace.findings.finding import Report
+    from kktrace.model.store import Model
 
 
 class LayoutChoice(str, enum.Enum):
@@ -22,7 +22,7 @@ class LayoutChoice(str, enum.Enum):
 
 def _findings(model: Model, lang: str) -> Report:
     """The checks' findings, which the view marks on its nodes."""
-    from ..check import check
+    from kktrace.findings.run import check
 
     return check(model, lang=lang)
 
@@ -71,10 +71,17 @@ def view(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Write an interactive graph view (one HTML file, works offline) and print its path."""
-    from ..errors import UsageError
-    from ..model import load
-    from ..progress import progress
-    from ..view import DEFAULT_DIR, Filters, build_view, default_name, write_all_views, write_view
+    from kktrace.errors import UsageError
+    from kktrace.model.store import load
+    from kktrace.progress import progress
+    from kktrace.view import (
+        DEFAULT_DIR,
+        Filters,
+        build_view,
+        default_name,
+        write_all_views,
+        write_view,
+    )
 
     if depth is not None and not focus:
         raise UsageError("--depth needs --focus IRI — give the node whose trace to show")

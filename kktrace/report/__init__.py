@@ -17,19 +17,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ..findings import Finding, Report
-from ..model import BUNDLED_SOURCE
-from ..output import write_atomic
-from .data import GapReport, assemble
-from .messages import LANGS
-from .render import md_escape, render_html, render_markdown
-from .rules import RuleText, registry_texts
+from kktrace.errors import UsageError
+from kktrace.findings.finding import Finding, Report
+from kktrace.model.store import BUNDLED_SOURCE
+from kktrace.output import write_atomic
+from kktrace.report.data import GapReport, assemble
+from kktrace.report.messages import LANGS
+from kktrace.report.render import md_escape, render_html, render_markdown
+from kktrace.report.rules import RuleText, registry_texts
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from kktrace.model.store import Model
 
-#: ``Model.source`` of the bundled data (see :func:`kktrace.model.load`).
+#: ``Model.source`` of the bundled data (see :func:`kktrace.model.store.load`).
 _BUNDLED = BUNDLED_SOURCE
 
 

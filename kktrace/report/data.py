@@ -2,7 +2,7 @@
 
 :func:`assemble` returns a :class:`GapReport`: plain, sorted data the HTML and Markdown
 templates lay out. The findings come in as a parameter, so the report can be built (and
-tested) from any list of :class:`~kktrace.findings.Finding`.
+tested) from any list of :class:`~kktrace.findings.finding.Finding`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ..findings import Finding, Severity
-from ..model import local_name
-from ..trace import TraceChain, chain_in, strategy_reach, supporters
-from .rules import RuleText
+from kktrace.errors import UsageError
+from kktrace.findings.finding import Finding, Severity
+from kktrace.model.store import local_name
+from kktrace.model.trace import TraceChain, chain_in, strategy_reach, supporters
+from kktrace.report.rules import RuleText
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..model import Model
+    from kktrace.model.store import Model
 
 _LOCAL_ELEMENTS = {"LocalGoal", "LocalInitiative"}
 _CHAIN_LEVELS = {2, 3}

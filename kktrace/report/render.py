@@ -15,9 +15,9 @@ from typing import Any
 
 import jinja2
 
-from .data import GapReport
-from .messages import Catalogue
-from .svg import coverage_bars, heatmap
+from kktrace.report.data import GapReport
+from kktrace.report.messages import Catalogue
+from kktrace.report.svg import coverage_bars, heatmap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -24,7 +24,7 @@ class RuleText:
 
 
 def rule_texts(rules: Iterable[Any], lang: str) -> dict[str, RuleText]:
-    """Map rule id → :class:`RuleText` for registry rules (``kktrace.check.registry()``)."""
+    """Map rule id → :class:`RuleText` for registry rules (``kktrace.findings.run.registry()``)."""
     return {
         r.id: RuleText(
             id=r.id,
@@ -39,6 +39,6 @@ def rule_texts(rules: Iterable[Any], lang: str) -> dict[str, RuleText]:
 
 def registry_texts(lang: str) -> dict[str, RuleText]:
     """:func:`rule_texts` of every rule in the registry."""
-    from ..rules import registry
+    from kktrace.rules import registry
 
     return rule_texts(registry(), lang)

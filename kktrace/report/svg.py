@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .data import CoverageRow, MatrixTable
-from .messages import Catalogue
+from kktrace.report.data import CoverageRow, MatrixTable
+from kktrace.report.messages import Catalogue
 
 _CELL_W, _CELL_H, _LEFT, _GAP = 30, 22, 56, 8
 _ZERO_FILL, _ZERO_STROKE = "#fbe3e1", "#c0392b"

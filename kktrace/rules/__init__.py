@@ -18,7 +18,7 @@ The SELECT returns ``?focus`` (the node a finding is about), optionally ``?relat
 (several rows → a list) and any variables the message uses; an optional ``?severity``
 ("error"/"warning"/"info") overrides the default severity per row. Rows are grouped by
 focus into one finding. The query may use the prefixes of
-:data:`kktrace.namespaces.PREFIXES` without declaring them.
+:data:`kktrace.model.namespaces.PREFIXES` without declaring them.
 
 A Python graph rule is a function over :class:`GraphFacts` (types, levels and links
 read from the store once, with the ``kkt:supports`` links as a NetworkX DiGraph)
@@ -36,8 +36,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import ParseError, UsageError
-from ..namespaces import PREFIXES
+from kktrace.errors import ParseError, UsageError
+from kktrace.model.namespaces import PREFIXES
 
 #: Header fields every ``.rq`` rule must have.
 REQUIRED_FIELDS: tuple[str, ...] = (
@@ -76,7 +76,7 @@ RULES_DIR = Path(__file__).resolve().parent
 
 #: A row of a rule's result: variable name → Oxigraph term (or None when unbound).
 Row = dict[str, Any]
-#: Runs a SELECT and returns its rows; locally :meth:`kktrace.model.Model.select`.
+#: Runs a SELECT and returns its rows; locally :meth:`kktrace.model.store.Model.select`.
 QueryRunner = Callable[[str], list[Row]]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -90,7 +90,7 @@ class Rule:
 
     ``kind`` is "sparql" (``query`` holds the SELECT text, header included), "python"
     (``func`` takes a :class:`GraphFacts` and yields rows) or "shacl" (the SHACL shapes,
-    evaluated by :func:`kktrace.check.check`). ``location`` says where the rule lives.
+    evaluated by :func:`kktrace.findings.run.check`). ``location`` says where the rule lives.
     """
 
     id: str
@@ -264,8 +264,8 @@ def load_dir(folder: Path) -> list[Rule]:
 
 def builtin_rules() -> list[Rule]:
     """The rules kktrace ships: the ``.rq`` files here, the graph rules and SHACL."""
-    from .graph import GRAPH_RULES
-    from .shapes import SHAPE_RULE
+    from kktrace.rules.graph import GRAPH_RULES
+    from kktrace.rules.shapes import SHAPE_RULE
 
     return [*load_dir(RULES_DIR), *GRAPH_RULES, SHAPE_RULE]
 
@@ -300,7 +300,7 @@ def select_rules(
     return [r for r in rules if (only_set is None or r.id in only_set) and r.id not in set(skip)]
 
 
-from .facts import GraphFacts  # noqa: E402  (GraphFacts is part of the rule interface)
+from kktrace.rules.facts import GraphFacts  # noqa: E402  (GraphFacts is part of the rule interface)
 
 __all__ = [
     "CONTRACT_RULES",

@@ -1,7 +1,7 @@
 """What the Python graph rules work on: the model's typed nodes and links, indexed once.
 
 The facts are read straight from the Oxigraph store with three SPARQL queries, not from the
-full NetworkX projection (:attr:`kktrace.model.Model.graph`): the rules need only types,
+full NetworkX projection (:attr:`kktrace.model.store.Model.graph`): the rules need only types,
 levels, ``kkt:supports`` and ``kkt:partOf``, and building the whole MultiDiGraph was the
 largest single cost of ``kktrace check`` at national scale (about 5 s of CPU for 98
 municipalities, against well under 1 s for these indexes). Only ``kkt:supports`` becomes a
@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..namespaces import KKT
+from kktrace.model.namespaces import KKT
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..model import Model
+    from kktrace.model.store import Model
 
 _TYPES = f"""
 SELECT ?s ?c WHERE {{
@@ -42,7 +42,7 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 class GraphFacts:
     """Types, levels, supports and containment of one model, plus the shared traversals.
 
-    Built once per :func:`kktrace.check.check` run, so every graph rule shares the same
+    Built once per :func:`kktrace.findings.run.check` run, so every graph rule shares the same
     indexes.
     """
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from . import Row, Rule
-from .facts import GraphFacts
+from kktrace.rules import Row, Rule
+from kktrace.rules.facts import GraphFacts
 
 GRAPH_RULES: list[Rule] = []
 

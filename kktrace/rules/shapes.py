@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Rule
+from kktrace.rules import Rule
 
 SHAPE_RULE = Rule(
     id="shape-violation",

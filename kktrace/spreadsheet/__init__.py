@@ -11,11 +11,11 @@ The layout (sheets, columns, what each maps to) lives in :mod:`.layout` only.
 
 from __future__ import annotations
 
-from .errors import SpreadsheetError
-from .exporter import FORMATS, export
-from .importer import ImportResult, import_file, to_turtle
-from .iris import DEFAULT_BASE, slug
-from .template import template
+from kktrace.spreadsheet.errors import SpreadsheetError
+from kktrace.spreadsheet.exporter import FORMATS, export
+from kktrace.spreadsheet.importer import ImportResult, import_file, to_turtle
+from kktrace.spreadsheet.iris import DEFAULT_BASE, slug
+from kktrace.spreadsheet.template import template
 
 __all__ = [
     "DEFAULT_BASE",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UsageError
-from .messages import message
+from kktrace.errors import UsageError
+from kktrace.spreadsheet.messages import message
 
 
 class SpreadsheetError(UsageError):

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..model import KINDS
-from ..namespaces import KKT, PREFIXES, RDF, XSD
-from .iris import DEFAULT_BASE, compact_name, is_explicit, term_to_id
-from .layout import (
+from kktrace.model.namespaces import KKT, PREFIXES, RDF, XSD
+from kktrace.model.store import KINDS
+from kktrace.spreadsheet.iris import DEFAULT_BASE, compact_name, is_explicit, term_to_id
+from kktrace.spreadsheet.layout import (
     CLASS_LABELS,
     DATATYPES,
     OTHER,
@@ -36,10 +36,16 @@ from .layout import (
     sheet_for_class,
     status_label,
 )
-from .values import CellValueError, parse_date, parse_decimal, parse_posint, parse_year
+from kktrace.spreadsheet.values import (
+    CellValueError,
+    parse_date,
+    parse_decimal,
+    parse_posint,
+    parse_year,
+)
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from kktrace.model.store import Model
 
 FORMATS = ("xlsx", "csv", "jsonld", "graphml", "gexf")
 Term = ox.NamedNode | ox.BlankNode
@@ -226,7 +232,7 @@ def workbook_rows(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> R
 
 def export_xlsx(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> bytes:
     """The model as a workbook in the template layout (import gives the same triples)."""
-    from .template import write_workbook
+    from kktrace.spreadsheet.template import write_workbook
 
     return write_workbook(lang, workbook_rows(model, base, lang))
 
@@ -312,7 +318,7 @@ def _plain(data: dict[str, Any], node: str = "") -> dict[str, Any]:
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and _NOT_XML.search(value):
-            from ..errors import UsageError
+            from kktrace.errors import UsageError
 
             raise UsageError(
                 f"<{node}> {name}: the value holds control characters that GraphML/GEXF "
@@ -351,6 +357,6 @@ def export(model: Model, fmt: str, base: str = DEFAULT_BASE, lang: str = "da") -
         return export_graphml(model)
     if fmt == "gexf":
         return export_gexf(model)
-    from ..errors import UsageError
+    from kktrace.errors import UsageError
 
     raise UsageError(f"unknown export format '{fmt}' — use one of {', '.join(FORMATS)}")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputFileError
-from ..namespaces import KKT, PREFIXES, RDF, SKOS
-from .iris import DEFAULT_BASE, expand_name, id_to_term, is_explicit, slug
-from .layout import (
+from kktrace.errors import InputFileError
+from kktrace.model.namespaces import KKT, PREFIXES, RDF, SKOS
+from kktrace.spreadsheet.iris import DEFAULT_BASE, expand_name, id_to_term, is_explicit, slug
+from kktrace.spreadsheet.layout import (
     CLASS_LABELS,
     DATATYPES,
     OTHER,
@@ -28,8 +28,23 @@ from .layout import (
     sheet_for_class,
     status_label,
 )
-from .reading import BAD, Problems, RawCell, RawSheet, is_empty, read_csv, read_workbook
-from .values import CellValueError, parse_date, parse_decimal, parse_posint, parse_year, text_of
+from kktrace.spreadsheet.reading import (
+    BAD,
+    Problems,
+    RawCell,
+    RawSheet,
+    is_empty,
+    read_csv,
+    read_workbook,
+)
+from kktrace.spreadsheet.values import (
+    CellValueError,
+    parse_date,
+    parse_decimal,
+    parse_posint,
+    parse_year,
+    text_of,
+)
 
 Term = ox.NamedNode | ox.BlankNode
 

@@ -21,7 +21,7 @@ import re
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from kktrace.model.namespaces import PREFIXES
 
 DEFAULT_BASE = "https://w3id.org/kktrace/id/kk/"
 

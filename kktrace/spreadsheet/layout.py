@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..namespaces import KKT, ORG, RDF, RDFS, SKOS, XSD
+from kktrace.model.namespaces import KKT, ORG, RDF, RDFS, SKOS, XSD
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SpreadsheetError
-from .layout import ALL_SHEETS, LISTS_NAMES, README_NAMES, Sheet, csv_sheet
-from .messages import message
-from .values import text_of
+from kktrace.spreadsheet.errors import SpreadsheetError
+from kktrace.spreadsheet.layout import ALL_SHEETS, LISTS_NAMES, README_NAMES, Sheet, csv_sheet
+from kktrace.spreadsheet.messages import message
+from kktrace.spreadsheet.values import text_of
 
 
 @dataclass
@@ -331,7 +331,7 @@ def read_csv(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Probl
     try:
         data = path.read_bytes()
     except OSError as exc:
-        from ..errors import InputFileError
+        from kktrace.errors import InputFileError
 
         raise InputFileError(
             f"{path}: cannot be read ({exc.strerror or exc}) — check the file"

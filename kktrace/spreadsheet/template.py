@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import OutputError
-from .layout import (
+from kktrace.errors import OutputError
+from kktrace.spreadsheet.layout import (
     ALL_SHEETS,
     LISTS_NAMES,
     OTHER,

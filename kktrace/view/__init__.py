@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Report
-from ..output import write_atomic
-from .build import MAX_NODES, View, build_view
-from .html import render_html
-from .select import Filters, Trace
+from kktrace.findings.finding import Finding, Report
+from kktrace.output import write_atomic
+from kktrace.view.build import MAX_NODES, View, build_view
+from kktrace.view.html import render_html
+from kktrace.view.select import Filters, Trace
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from kktrace.model.store import Model
 
 DEFAULT_DIR = Path("visualisations")
 

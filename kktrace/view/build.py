@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
-from ..findings import Finding, Report
-from ..model import BUNDLED_SOURCE
-from . import layout as layouts
-from .select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
-from .style import (
+from kktrace.errors import UsageError
+from kktrace.findings.finding import Finding, Report
+from kktrace.model.store import BUNDLED_SOURCE
+from kktrace.view import layout as layouts
+from kktrace.view.select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
+from kktrace.view.style import (
     BORDER,
     CONTINUES_COLOUR,
     CONTINUES_DASHES,
@@ -37,7 +37,7 @@ from .style import (
 )
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from kktrace.model.store import Model
 
 #: Beyond this many nodes a view aggregates each local plan into one node.
 MAX_NODES = 2000
@@ -268,7 +268,7 @@ def build_view(
     >>> from kktrace.view.synthetic import synthetic_turtle
     >>> import tempfile, pathlib, kktrace
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "m.ttl").write_text(synthetic_turtle(1, 1, 2))
-    >>> len(build_view(kktrace.load([d])).nodes)
+    >>> len(build_view(kktrace.model.parse([d])).nodes)
     15
     """
     if lang not in TEXTS:

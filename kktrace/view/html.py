@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import KKTraceError
-from .build import View
-from .style import (
+from kktrace.errors import KKTraceError
+from kktrace.view.build import View
+from kktrace.view.style import (
     CONTINUES_COLOUR,
     FINDING_BORDER,
     ORPHAN_BORDER,

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .style import style_of
+from kktrace.view.style import style_of
 
 DX = 190  # horizontal spacing of nodes
 DY = 160  # vertical spacing of rows

@@ -18,11 +18,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from .style import KIND_STYLES
+from kktrace.errors import UsageError
+from kktrace.view.style import KIND_STYLES
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from kktrace.model.store import Model
 
 TRACE_EDGES = ("supports", "partOf")
 #: Plan-period links: an initiative carries on an earlier one, a plan follows an earlier plan.

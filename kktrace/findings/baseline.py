@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import InputFileError, ParseError
-from ..findings import Finding
+from kktrace.errors import InputFileError, ParseError
+from kktrace.findings.finding import Finding
 
 
 def load_baseline(path: Path | str, lang: str = "da") -> list[Finding]:
@@ -20,8 +20,8 @@ def load_baseline(path: Path | str, lang: str = "da") -> list[Finding]:
     p = Path(path)
     if p.is_file() and p.suffix.lower() == ".json":
         return read_findings_json(p)
-    from ..check import check
-    from ..model import load
+    from kktrace.findings.run import check
+    from kktrace.model.store import load
 
     return list(check(load([p]), lang=lang).findings)
 

@@ -1,6 +1,6 @@
 """Findings as text (grouped by rule, for people), CSV (spreadsheets) and Markdown (wikis).
 
-JSON is :meth:`kktrace.findings.Report.dumps` (the contract's format).
+JSON is :meth:`kktrace.findings.finding.Report.dumps` (the contract's format).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .findings import Finding, Report
-from .rules import Rule
+from kktrace.findings.finding import Finding, Report
+from kktrace.rules import Rule
 
 _WORDS = {
     "da": {

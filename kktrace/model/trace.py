@@ -3,7 +3,7 @@
 A *trace chain* starts at a node and follows ``kkt:supports`` links upward. It is
 *complete* when it reaches a node of the strategy level (an ``ITStrategy``, ``FocusArea``
 or ``StrategicGoal``); otherwise it shows how far the links go and why they stop there.
-Everything works on :meth:`kktrace.model.Model.supports_graph` (a NetworkX DiGraph, edge
+Everything works on :meth:`kktrace.model.store.Model.supports_graph` (a NetworkX DiGraph, edge
 ``u → v`` = ``u kkt:supports v``), so views and impact analysis can reuse it.
 
 >>> import networkx as nx
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .model import Model
+    from kktrace.model.store import Model
 
 #: Level of the strategy (ITStrategy, FocusArea, StrategicGoal) in the projection.
 STRATEGY_LEVEL = 1

@@ -9,9 +9,9 @@ Three things, all over the standard protocols with the standard library's ``urll
   just as they are locally (the server need not reason).
 - :func:`remote_query` runs a query on a server's SPARQL endpoint. The predeclared
   prefixes are sent as a prologue; parameters are bound with a ``VALUES`` block of
-  N-Triples-escaped terms (:func:`kktrace.query.with_values`), never spliced in as text.
+  N-Triples-escaped terms (:func:`kktrace.sparql.query.with_values`), never spliced in as text.
 - :func:`load_endpoint` fetches a graph from the endpoint (``CONSTRUCT``) into a local
-  :class:`~kktrace.model.Model` with the ontology and the inferred types, so that
+  :class:`~kktrace.model.store.Model` with the ontology and the inferred types, so that
   ``kktrace check --endpoint`` runs exactly the rules of a local check. The rules run
   here, not on the server: the server is the shared place where the plans are kept.
   A server that caps result sizes (Virtuoso: ``ResultSetMaxRows``, 10,000 by default) is
@@ -31,9 +31,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import EndpointError
-from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, sparql_prologue
-from .query import Result, Term, check_syntax, collect, with_values
+from kktrace.errors import EndpointError
+from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, sparql_prologue
+from kktrace.sparql.query import Result, Term, check_syntax, collect, with_values
 
 DEFAULT_TIMEOUT = 120.0
 USER_AGENT = "kktrace (SPARQL 1.1 client)"
@@ -336,15 +336,15 @@ def load_endpoint(
     *,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Any:
-    """A local :class:`~kktrace.model.Model` of ``graph`` on the SPARQL endpoint ``url``.
+    """A local :class:`~kktrace.model.store.Model` of ``graph`` on the SPARQL endpoint ``url``.
 
     The store holds the fetched triples in its default graph, the ontology and the
-    materialised subclass types, exactly like :func:`kktrace.model.load` builds it from
+    materialised subclass types, exactly like :func:`kktrace.model.store.load` builds it from
     files — so ``check(load_endpoint(...))`` is a local check of the server's data.
     """
-    from .load import load_file, materialise_types
-    from .model import Model
-    from .resources import ontology_file
+    from kktrace.model.parse import load_file, materialise_types
+    from kktrace.model.resources import ontology_file
+    from kktrace.model.store import Model
 
     triples = fetch_graph(url, graph, user=user, password=password, timeout=timeout)
     store = ox.Store()

@@ -40,9 +40,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import KKTraceError
-from .namespaces import PREFIXES
-from .query import (
+from kktrace.errors import KKTraceError
+from kktrace.model.namespaces import PREFIXES
+from kktrace.sparql.query import (
     NamedQuery,
     Term,
     binding_error,
@@ -437,7 +437,7 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
 
 def page() -> str:
     """The offline HTML page (no external URL: inline CSS and JS, relative links only)."""
-    from .serve_page import PAGE
+    from kktrace.sparql.page import PAGE
 
     return PAGE
 
@@ -496,7 +496,7 @@ def serve(
         if server.started:
             raise
     if not server.started:
-        from .errors import UsageError
+        from kktrace.errors import UsageError
 
         raise UsageError(
             f"cannot listen on {host}:{port} — is the port in use? choose another with --port"

@@ -3,7 +3,7 @@
 The status of an initiative for a year comes from the ``kkt:StatusEntry`` that is
 ``kkt:about`` it with that ``kkt:year``. Everything here is computed from the model and
 returned as plain, JSON-ready data (:func:`status_report`); :func:`render` turns it into
-HTML or Markdown with the templates in ``kktrace/status_templates/``. The definitions (active, backwards, completion rate, focus-area attribution)
+HTML or Markdown with the templates in ``kktrace/status/templates/``. The definitions (active, backwards, completion rate, focus-area attribution)
 are documented in ``docs/governance.md``.
 """
 
@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .findings import Finding
-from .model import BUNDLED_SOURCE, Model, iter_edges
-from .namespaces import KKT
+from kktrace.errors import UsageError
+from kktrace.findings.finding import Finding
+from kktrace.model.namespaces import KKT
+from kktrace.model.store import BUNDLED_SOURCE, Model, iter_edges
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Status values in report order; ``none`` = no status entry for the year.
 STATUSES: tuple[str, ...] = (
@@ -494,9 +497,7 @@ def texts(lang: str) -> dict[str, str]:
     """The report's fixed texts in ``lang`` from the one catalogue (``texts.json``)."""
     import json
 
-    from .resources import _PACKAGE
-
-    catalogue = json.loads((_PACKAGE / "status_templates" / "texts.json").read_text("utf-8"))
+    catalogue = json.loads((TEMPLATES / "texts.json").read_text("utf-8"))
     return {key: by_lang.get(lang, by_lang["en"]) for key, by_lang in catalogue.items()}
 
 
@@ -508,11 +509,10 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
-    from .report.render import md_escape
-    from .resources import _PACKAGE
+    from kktrace.report.render import md_escape
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_PACKAGE / "status_templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .model import KINDS, Model, iter_edges
+from kktrace.model.store import KINDS, Model, iter_edges
 
 _PLAN_KINDS = {"TransitionActionPlan", "CommonActionPlan", "LocalActionPlan"}
 _ELEMENT_KINDS = ("CommonGoal", "LocalGoal", "CommonInitiative", "LocalInitiative")

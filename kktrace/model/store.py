@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .load import new_store
-from .namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES
+from kktrace.errors import UsageError
+from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES
+from kktrace.model.parse import new_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -77,8 +77,8 @@ class Model:
     """An RDF model of a strategy, its plans and initiatives, ready to check and query.
 
     ``store`` holds the user's data in the default graph (and their own named graphs for
-    TriG/N-Quads), the ontology in :data:`~kktrace.namespaces.ONTOLOGY_GRAPH` and the
-    inferred subclass types in :data:`~kktrace.namespaces.INFERRED_GRAPH`; queries run on
+    TriG/N-Quads), the ontology in :data:`~kktrace.model.namespaces.ONTOLOGY_GRAPH` and the
+    inferred subclass types in :data:`~kktrace.model.namespaces.INFERRED_GRAPH`; queries run on
     the union of all of them.
     """
 

@@ -28,9 +28,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .errors import KKTraceError, UsageError
-from .model import Model, load
-from .namespaces import KKT
+from kktrace.errors import KKTraceError, UsageError
+from kktrace.model.namespaces import KKT
+from kktrace.model.store import Model, load
 
 LITERAL_FIELDS = ("startDate", "endDate", "priority", "budget", "investmentCatalogueRef")
 LINK_FIELDS = ("status", "supports", "partOf", "owner", "responsible", "continues", "successorOf")

@@ -1,29 +1,27 @@
-"""Run the traceability rules over a model and return a :class:`~kktrace.findings.Report`.
+"""Run the traceability rules over a model and return a :class:`~kktrace.findings.finding.Report`.
 
 >>> from kktrace import load, check
 >>> report = check(load(), rules=["orphan-initiative"], shapes=False)
 >>> report.rules
 ['orphan-initiative']
 
-``check`` is importable both as ``from kktrace import check`` and
-``from kktrace.check import check``; ``kktrace.check`` (the module) is callable too.
+``check`` is a plain function: ``from kktrace import check`` and
+``from kktrace.findings.run import check`` name the same object.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import KKTraceError, UsageError
-from .findings import FAIL_ON_RANK, Finding, Report, Severity
-from .model import Model
-from .rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
+from kktrace.errors import KKTraceError, UsageError
+from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report, Severity
+from kktrace.model.store import Model
+from kktrace.rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
 
 LANGS = ("da", "en")
 _EMPTY = {"da": "–", "en": "–"}
@@ -258,7 +256,7 @@ _SHACL_SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
 
 def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
     """One ``shape-violation`` finding per SHACL result (sh:Warning/sh:Info keep theirs)."""
-    from .shacl import validate
+    from kktrace.rules.shacl.engine import validate
 
     out = []
     for v in validate(model, lang=lang, skip_untyped=True):
@@ -275,14 +273,5 @@ def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
         )
     return out
 
-
-class _CallableModule(types.ModuleType):
-    """Lets ``from kktrace import check`` be called like the function it names."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Report:
-        return check(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["check", "findings_from_rows", "registry", "shape_findings"]

@@ -1,6 +1,6 @@
 """Impact analysis: what depends on a node, what it serves, and what a cancellation breaks.
 
-Computed on the NetworkX projection (:attr:`kktrace.model.Model.graph`). The definitions
+Computed on the NetworkX projection (:attr:`kktrace.model.store.Model.graph`). The definitions
 are in ``docs/governance.md``; in short:
 
 - **depends_on_it**: every node with a ``kkt:supports`` path to the node; if the node
@@ -21,8 +21,8 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import UsageError
-from .model import Model, iter_edges, local_name
+from kktrace.errors import UsageError
+from kktrace.model.store import Model, iter_edges, local_name
 
 #: Targets whose last supporting initiative ``--cancel`` looks for.
 _TARGET_CLASSES = ("Goal", "StrategicGoal", "FocusArea")

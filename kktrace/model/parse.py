@@ -2,7 +2,7 @@
 
 Oxigraph parses about 15× faster than rdflib's own parser on this kind of data, so it
 parses everything; rdflib stays the API where code is clearer with it (see
-:meth:`kktrace.model.Model.rdflib_graph`).
+:meth:`kktrace.model.store.Model.rdflib_graph`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputFileError, ParseError
-from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDFS
-from .resources import data_dir, ontology_file
+from kktrace.errors import InputFileError, ParseError
+from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDFS
+from kktrace.model.resources import data_dir, ontology_file
 
 #: File extensions kktrace reads, and the format each is parsed as.
 FORMATS: dict[str, ox.RdfFormat] = {

@@ -1,6 +1,6 @@
 """SHACL validation of a model with ``ontology/shapes.ttl``.
 
-Two engines: ``sparql`` (default, :mod:`kktrace.shacl_sparql`: the shapes compiled to
+Two engines: ``sparql`` (default, :mod:`kktrace.rules.shacl.compiler`: the shapes compiled to
 SPARQL on Oxigraph) and ``pyshacl`` (the reference; also runs any shape the SPARQL engine
 does not support).
 
@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ParseError, UsageError
-from .model import Model
-from .resources import shapes_file
+from kktrace.errors import ParseError, UsageError
+from kktrace.model.resources import shapes_file
+from kktrace.model.store import Model
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +88,7 @@ def validate(
     once under its own rule rather than again as "not of the right class".
 
     ``engine`` is ``"sparql"`` (default: the shapes compiled to SPARQL on Oxigraph by
-    :mod:`kktrace.shacl_sparql`, with pySHACL for any shape it does not support) or
+    :mod:`kktrace.rules.shacl.compiler`, with pySHACL for any shape it does not support) or
     ``"pyshacl"`` (pySHACL for every shape, the reference). ``None`` reads the
     environment variable ``KKTRACE_SHACL_ENGINE`` (default ``sparql``).
     """
@@ -112,7 +112,7 @@ def validate(
     if engine == "pyshacl":
         _run_pyshacl(model, shapes_graph, grouped)
     else:
-        from . import shacl_sparql
+        from kktrace.rules.shacl import compiler as shacl_sparql
 
         compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
         for shape, r in shacl_sparql.run_shapes(model, compiled):

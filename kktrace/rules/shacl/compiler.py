@@ -15,7 +15,7 @@ the two engines.
 
 A shape that uses anything else (node shapes, complex paths, sh:node, sh:property,
 SHACL-SPARQL, no sh:message …) is left to pySHACL: :func:`compile_shapes` returns it among
-the unsupported shapes and :mod:`kktrace.shacl` validates those with pySHACL.
+the unsupported shapes and :mod:`kktrace.rules.shacl.engine` validates those with pySHACL.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .model import Model
+from kktrace.model.store import Model
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -557,7 +557,7 @@ def run_shapes(model: Model, compiled: list[CompiledShape]) -> list[tuple[Compil
 
 
 def term_text(term: Any) -> str:
-    """A focus/value as :class:`kktrace.shacl.Violation` shows it ("" for blank nodes)."""
+    """A focus/value as :class:`kktrace.rules.shacl.engine.Violation` shows it ("" for blank nodes)."""
     if term is None or isinstance(term, ox.BlankNode):
         return ""
     if isinstance(term, ox.NamedNode):

@@ -36,9 +36,9 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-from .errors import ParseError, UsageError
-from .namespaces import PREFIXES, XSD
-from .resources import queries_dir
+from kktrace.errors import ParseError, UsageError
+from kktrace.model.namespaces import PREFIXES, XSD
+from kktrace.model.resources import queries_dir
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
@@ -154,7 +154,7 @@ def load_query_file(path: Path) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        from .errors import InputFileError
+        from kktrace.errors import InputFileError
 
         raise InputFileError(
             f"{path}: cannot be read ({exc.strerror or exc}) — check the file"
@@ -443,7 +443,7 @@ def collect(result: Any) -> Result:
 def run_local(
     model: Any, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>"
 ) -> Result:
-    """Run ``text`` on a :class:`~kktrace.model.Model` with engine substitutions."""
+    """Run ``text`` on a :class:`~kktrace.model.store.Model` with engine substitutions."""
     try:
         return collect(model.query(text, bindings or None))
     except SyntaxError as exc:
@@ -451,7 +451,7 @@ def run_local(
     except RuntimeError as exc:
         raise binding_error(exc, source) from None
     except OSError as exc:  # a SERVICE call that failed
-        from .errors import EndpointError
+        from kktrace.errors import EndpointError
 
         raise EndpointError(
             f"{source}: the query failed ({exc}) — check the SERVICE endpoints it calls"

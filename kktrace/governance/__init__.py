@@ -1,0 +1,1 @@
+"""Governance over time: impact of a change (``impact``) and plan versions (``diff``)."""

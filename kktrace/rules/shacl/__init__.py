@@ -1,0 +1,3 @@
+"""SHACL: ``compiler`` turns SHACL Core shapes into SPARQL on Oxigraph; ``engine`` runs
+them (with pySHACL as the reference engine).
+"""

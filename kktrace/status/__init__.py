@@ -1,0 +1,1 @@
+"""The annual implementation status report for Økonomiudvalget."""
