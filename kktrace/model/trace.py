@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -109,25 +109,39 @@ def strategy_reach(g: nx.DiGraph) -> frozenset[str]:
     One reverse breadth-first search from all strategy-level nodes: linear in the graph.
     """
     tops = [n for n in g if _level(g, n) == STRATEGY_LEVEL]
-    return frozenset(_reverse_reach(g, tops))
+    return frozenset(reach(g.predecessors, tops))
 
 
 def supporters(g: nx.DiGraph, iri: str) -> frozenset[str]:
     """Every node whose ``kkt:supports`` chain reaches ``iri`` (not ``iri`` itself)."""
     if iri not in g:
         return frozenset()
-    return frozenset(_reverse_reach(g, [iri]) - {iri})
+    return frozenset(reach(g.predecessors, [iri]) - {iri})
 
 
-def _reverse_reach(g: nx.DiGraph, starts: Iterable[str]) -> set[str]:
-    seen = set(starts)
-    queue = deque(seen)
+def reach(
+    neighbours: Callable[[str], Iterable[str]],
+    starts: Iterable[str],
+    *,
+    include_starts: bool = True,
+) -> set[str]:
+    """Multi-source breadth-first search: every node reachable from ``starts``.
+
+    The one search every traversal uses. ``neighbours(node)`` gives the next nodes (e.g.
+    ``g.predecessors`` to go down the supports links). With ``include_starts=False`` a
+    start counts only when it is reached again from another start (or itself: a cycle).
+
+    >>> up = {"a": ["b"], "b": ["c"], "c": []}
+    >>> sorted(reach(up.__getitem__, ["a"])), sorted(reach(up.__getitem__, ["a"], include_starts=False))
+    (['a', 'b', 'c'], ['b', 'c'])
+    """
+    queue = deque(starts)
+    seen = set(queue) if include_starts else set()
     while queue:
-        node = queue.popleft()
-        for prev in g.predecessors(node):
-            if prev not in seen:
-                seen.add(prev)
-                queue.append(prev)
+        for nxt in neighbours(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
     return seen
 
 
@@ -157,6 +171,7 @@ __all__ = [
     "STOPS",
     "TraceChain",
     "chain_in",
+    "reach",
     "strategy_reach",
     "supporters",
     "trace_chain",

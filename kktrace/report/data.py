@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kktrace.errors import UsageError
+from kktrace.facts import Facts
 from kktrace.findings.finding import Finding, Severity
 from kktrace.model.store import local_name
-from kktrace.model.trace import TraceChain, chain_in, strategy_reach, supporters
+from kktrace.model.trace import TraceChain, chain_in
 from kktrace.report.rules import RuleText
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
     from kktrace.model.store import Model
 
-_LOCAL_ELEMENTS = {"LocalGoal", "LocalInitiative"}
 _CHAIN_LEVELS = {2, 3}
 _SEVERITIES = tuple(s.value for s in Severity)
 
@@ -114,6 +114,13 @@ class MatrixTable:
     goals: list[Node]
     rows: list[tuple[Node, list[int]]]
     unsupported: list[Node]
+    #: per goal, contributions from elements of no administration in ``rows`` (another
+    #: municipality's, or of no administration): counted, not dropped
+    others: list[int] = field(default_factory=list)
+
+    @property
+    def has_others(self) -> bool:
+        return any(self.others)
 
     @property
     def short_codes(self) -> list[str]:
@@ -139,10 +146,12 @@ class ReadinessRow:
     business_case: bool
     funding: bool
     priority: str | None
+    #: the properties it lacks, as the rule not-decision-ready reads them
+    lacks: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
-        return bool(self.responsible and self.business_case and self.funding and self.priority)
+        return not self.lacks
 
 
 @dataclass
@@ -263,37 +272,23 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 
 class _Facts:
-    """Lookups over the model shared by every part of the report."""
+    """Lookups over the model shared by every part of the report (the facts themselves
+    come from :class:`kktrace.facts.Facts`)."""
 
     def __init__(self, model: Model, lang: str) -> None:
         self.model = model
         self.lang = lang
+        self.truth = Facts(model)
         self.g: nx.MultiDiGraph = model.graph
-        self.sg: nx.DiGraph = model.supports_graph()
-        self.out: dict[tuple[str, str], list[str]] = {}
-        self.into: dict[tuple[str, str], list[str]] = {}
-        for u, v, k in self.g.edges(keys=True):
-            self.out.setdefault((u, k), []).append(v)
-            self.into.setdefault((v, k), []).append(u)
-        self.literals = self._literals()
-        self._admin: dict[str, str | None] = {}
-        self.reach = strategy_reach(self.sg)
-
-    def _literals(self) -> dict[tuple[str, str], str]:
-        rows = self.model.select(
-            "SELECT ?s ?p ?o WHERE { VALUES ?p { kkt:priority kkt:startDate kkt:date } "
-            "?s ?p ?o . FILTER(isLiteral(?o)) }"
-        )
-        found: dict[tuple[str, str], str] = {}
-        for r in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, r["o"].value)):
-            found.setdefault((r["s"].value, local_name(r["p"].value)), r["o"].value)
-        return found
+        self.sg: nx.DiGraph = self.truth.sg
+        self.literals = self.truth.literals
+        self.reach = self.truth.reach
 
     def kind(self, iri: str) -> str | None:
         return self.g.nodes[iri]["kind"] if iri in self.g else None
 
     def has(self, iri: str, cls: str) -> bool:
-        return iri in self.g and cls in self.g.nodes[iri]["classes"]
+        return self.truth.has(iri, cls)
 
     def node(self, iri: str, fallback_label: str = "") -> Node:
         if iri in self.g:
@@ -302,44 +297,17 @@ class _Facts:
         return Node(iri, fallback_label or local_name(iri))
 
     def links(self, iri: str, key: str) -> list[str]:
-        return sorted(self.out.get((iri, key), []))
+        return self.truth.links(iri, key)
 
     def parts(self, iri: str) -> list[str]:
-        return sorted(self.into.get((iri, "partOf"), []))
+        return self.truth.linked_from(iri, "partOf")
 
     def admin_of(self, iri: str) -> str | None:
-        """The administration an element belongs to: the kkt:owner of its plan."""
-        if iri not in self._admin:
-            self._admin[iri] = self._find_admin(iri)
-        return self._admin[iri]
-
-    def _find_admin(self, iri: str) -> str | None:
-        seen: set[str] = set()
-        node: str | None = iri
-        while node is not None and node not in seen:
-            seen.add(node)
-            if self.kind(node) == "Administration":
-                return node
-            owners = self.links(node, "owner")
-            if owners:
-                return next((o for o in owners if self.kind(o) == "Administration"), None)
-            parents = self.links(node, "partOf")
-            node = parents[0] if parents else None
-        return None
-
-    def municipality_of(self, iri: str) -> str | None:
-        """An administration's municipality (org:unitOf), or a plan's: its owner's."""
-        if self.kind(iri) == "Administration":
-            return self.g.nodes[iri]["unit_of"]
-        for owner in self.links(iri, "owner"):
-            if owner in self.g and self.g.nodes[owner]["unit_of"]:
-                return self.g.nodes[owner]["unit_of"]
-        return None
+        """The administration an element belongs to (:meth:`Facts.administration_of`)."""
+        return self.truth.administration_of(iri)
 
     def same_municipality(self, admin: str, plan: str) -> bool:
-        """True unless both say which municipality they belong to and the two differ."""
-        a, p = self.municipality_of(admin), self.municipality_of(plan)
-        return a is None or p is None or a == p
+        return self.truth.same_municipality(admin, plan)
 
     def chain(self, iri: str) -> Chain:
         if iri not in self.g or self.g.nodes[iri]["level"] not in _CHAIN_LEVELS:
@@ -352,7 +320,7 @@ class _Facts:
         return sorted(nodes, key=lambda n: (natural_key(n.notation or n.label), n.iri))
 
     def plans_by_date(self, iris: Iterable[str]) -> list[str]:
-        return sorted(iris, key=lambda p: (self.literals.get((p, "startDate"), ""), p))
+        return self.truth.plans_by_date(iris)
 
 
 # -- assembly --------------------------------------------------------------------------
@@ -487,63 +455,53 @@ def _common_plans(facts: _Facts, model: Model, transition: bool = False) -> list
 def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTable]:
     tables = []
     for plan in _common_plans(facts, model):
-        goals = facts.sorted_nodes(p for p in facts.parts(plan) if facts.has(p, "CommonGoal"))
         # A plan's rows are the administrations of its own municipality (as the rule
         # missing-local-plan scopes them), so a national data set does not cross every
-        # administration with every municipality's plans.
-        rows: list[tuple[Node, list[int]]] = [
-            (a, []) for a in admins if facts.same_municipality(a.iri, plan)
-        ]
-        if not rows:
+        # administration with every municipality's plans; contributions from any other
+        # element are counted in ``others``, not dropped.
+        row_admins = [a for a in admins if facts.same_municipality(a.iri, plan)]
+        if not row_admins:
             continue
-        unsupported = []
-        for goal in goals:
-            counts = Counter(
-                facts.admin_of(s)
-                for s in supporters(facts.sg, goal.iri)
-                if _LOCAL_ELEMENTS & set(facts.g.nodes[s]["classes"])
-            )
-            for a, cells in rows:
-                cells.append(counts.get(a.iri, 0))
-            if not any(counts.get(a.iri, 0) for a, _ in rows):
-                unsupported.append(goal)
-        tables.append(MatrixTable(facts.node(plan), goals, rows, unsupported))
+        contrib = facts.truth.contributions(plan, [a.iri for a in row_admins])
+        goals = facts.sorted_nodes(contrib.goals)
+        rows = [(a, [contrib.cell(a.iri, g.iri) for g in goals]) for a in row_admins]
+        unsupported = [g for g in goals if not contrib.supported(g.iri)]
+        others = [contrib.others.get(g.iri, 0) for g in goals]
+        tables.append(MatrixTable(facts.node(plan), goals, rows, unsupported, others))
     return tables
 
 
 def _coverage(facts: _Facts, model: Model, admins: list[Node]) -> list[CoverageRow]:
-    per_admin: dict[str, list[str]] = {}
-    for i in model.nodes_of_kind("LocalInitiative"):
-        a = facts.admin_of(i)
-        if a is not None:
-            per_admin.setdefault(a, []).append(i)
-    return [
-        CoverageRow(
-            a,
-            len(per_admin.get(a.iri, [])),
-            sum(i in facts.reach for i in per_admin.get(a.iri, [])),
-        )
-        for a in admins
-    ]
+    counts = facts.truth.coverage(a.iri for a in admins)
+    return [CoverageRow(a, *counts[a.iri]) for a in admins]
 
 
 def _readiness(facts: _Facts, model: Model, admin: Node | None) -> list[ReadinessTable]:
+    """Per two-year common plan, its common initiatives and what each lacks — read from
+    :meth:`Facts.readiness` (the rule not-decision-ready), so table and rule agree."""
     tables = []
     for plan in _common_plans(facts, model):
         rows = []
-        for i in facts.sorted_nodes(
-            p for p in facts.parts(plan) if facts.has(p, "CommonInitiative")
-        ):
-            responsible = facts.links(i.iri, "responsible")
-            if admin is not None and admin.iri not in responsible:
+        by_iri = {r.initiative: r for r in facts.truth.readiness(plan)}
+        for i in facts.sorted_nodes(by_iri):
+            state = by_iri[i.iri]
+            responsible = [
+                r for r in facts.links(i.iri, "responsible") if "responsible" not in state.lacks
+            ]
+            if admin is not None and facts.admin_of(i.iri) != admin.iri:
                 continue
             rows.append(
                 ReadinessRow(
                     initiative=i,
                     responsible=facts.node(responsible[0]) if responsible else None,
-                    business_case=bool(facts.links(i.iri, "businessCase")),
-                    funding=bool(facts.links(i.iri, "funding")),
-                    priority=facts.literals.get((i.iri, "priority")),
+                    business_case="businessCase" not in state.lacks,
+                    funding="funding" not in state.lacks,
+                    priority=(
+                        facts.literals.get((i.iri, "priority"), "")
+                        if "priority" not in state.lacks
+                        else None
+                    ),
+                    lacks=tuple(sorted(state.lacks)),
                 )
             )
         if admin is not None and not rows:
@@ -620,7 +578,7 @@ def _continuity(
                 p for p in facts.parts(earlier) if facts.has(p, "Initiative")
             ):
                 by = facts.sorted_nodes(
-                    c for c in facts.into.get((i.iri, "continues"), []) if c in members
+                    c for c in facts.truth.linked_from(i.iri, "continues") if c in members
                 )
                 year, entries = latest.get(i.iri, (None, []))
                 status = entries[-1] if entries else own.get(i.iri)

@@ -10,12 +10,12 @@ NetworkX DiGraph, for the algorithms (cycles).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kktrace.model.namespaces import KKT
+from kktrace.model.trace import reach
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -142,20 +142,10 @@ class GraphFacts:
 
     def reaching(self, targets: Iterable[str]) -> set[str]:
         """Nodes with a chain of one or more supports links to any of ``targets``."""
-        return _bfs(self.supports.pred, targets)
+        pred = self.supports.pred
+        return reach(pred.__getitem__, (t for t in targets if t in pred), include_starts=False)
 
     def reached_from(self, sources: Iterable[str]) -> set[str]:
         """Nodes reached by a chain of one or more supports links from any of ``sources``."""
-        return _bfs(self.supports.succ, sources)
-
-
-def _bfs(adjacency: nx.classes.coreviews.AdjacencyView, starts: Iterable[str]) -> set[str]:
-    """Multi-source breadth-first search; the starts count only if reached again."""
-    seen: set[str] = set()
-    queue = deque(s for s in starts if s in adjacency)
-    while queue:
-        for nxt in adjacency[queue.popleft()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+        succ = self.supports.succ
+        return reach(succ.__getitem__, (s for s in sources if s in succ), include_starts=False)

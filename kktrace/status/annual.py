@@ -10,36 +10,26 @@ are documented in ``docs/governance.md``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kktrace.errors import UsageError
-from kktrace.findings.finding import Finding
+from kktrace.facts import Facts, decimal_of, portfolio_sums, year_of
 from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE, Model, iter_edges
+from kktrace.model.vocab import vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: Status values in report order; ``none`` = no status entry for the year.
-STATUSES: tuple[str, ...] = (
-    "Proposed",
-    "Approved",
-    "InProgress",
-    "Completed",
-    "Postponed",
-    "Cancelled",
-)
+#: Status values in report order (``kkt:StatusOrder`` in the ontology); ``none`` = no
+#: status entry for the year.
+STATUSES: tuple[str, ...] = vocabulary().statuses
 NO_ENTRY = "none"
-#: The forward axis of an initiative's life; Postponed and Cancelled are off it.
-FORWARD_RANK = {"Proposed": 0, "Approved": 1, "InProgress": 2, "Completed": 3}
-#: An initiative whose last known status is one of these is finished, not active.
-FINISHED = frozenset({"Completed", "Cancelled"})
-#: ``missing-status`` asks for an entry from initiatives last known to be one of these.
-LIVE = frozenset({"Approved", "InProgress"})
+#: The forward axis of an initiative's life: the statuses before Postponed and Cancelled.
+FORWARD_RANK = {s: i for i, s in enumerate(STATUSES[: STATUSES.index("Completed") + 1])}
 
 MISSING_STATUS_RULE = "missing-status"
 
@@ -82,20 +72,13 @@ class InitiativeFacts:
     #: year → (status local name, comment)
     entries: dict[int, tuple[str, str]] = field(default_factory=dict)
     focus_areas: tuple[str, ...] = ()
+    truth: Facts | None = field(default=None, repr=False, compare=False)
 
     def active_in(self, year: int) -> bool:
-        """Its period (own dates, else its plan's) overlaps the year, and it was not finished.
-
-        Finished = its last known status before ``year`` is Completed or Cancelled.
-        """
-        if self.start is None and self.end is None:
-            return False
-        first = self.start or date.min
-        last = self.end or date.max
-        if first > date(year, 12, 31) or last < date(year, 1, 1):
-            return False
-        before = self.last_status_before(year)
-        return before is None or before[1] not in FINISHED
+        """See :meth:`kktrace.facts.Facts.active_in` (the one definition)."""
+        if self.truth is None:
+            raise ValueError("InitiativeFacts made without the model's Facts")
+        return self.truth.active_in(self.iri, year)
 
     def last_status_before(self, year: int) -> tuple[int, str] | None:
         """(year, status) of the latest entry before ``year``; None if there is none."""
@@ -106,20 +89,13 @@ class InitiativeFacts:
         return y, self.entries[y][0]
 
     def known_status_before(self, year: int) -> str | None:
-        """The latest entry's status before ``year``, else the initiative's own status."""
-        before = self.last_status_before(year)
-        return before[1] if before else self.own_status
+        """See :meth:`kktrace.facts.Facts.status_before`."""
+        if self.truth is None:
+            raise ValueError("InitiativeFacts made without the model's Facts")
+        return self.truth.status_before(self.iri, year)
 
 
 # -- reading the model ----------------------------------------------------------------
-
-_LITERALS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { kkt:startDate kkt:endDate kkt:budget kkt:investmentCatalogueRef }
-  ?s ?p ?o . FILTER(isLiteral(?o))
-}"""
-
-_OWN_STATUS = "SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER NOT EXISTS { ?s a kkt:StatusEntry } }"
 
 _ENTRIES = """
 SELECT ?e ?i ?y ?st ?c WHERE {
@@ -128,38 +104,8 @@ SELECT ?e ?i ?y ?st ?c WHERE {
 }"""
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _year(value: str) -> int | None:
-    try:
-        return int(value.strip()[:4])
-    except ValueError:
-        return None
-
-
-def _decimal(value: str) -> Decimal | None:
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
 def _status_name(iri: str) -> str:
     return iri[len(KKT) :] if iri.startswith(KKT) else iri.rsplit("/", 1)[-1]
-
-
-def _literals(model: Model) -> dict[str, dict[str, str]]:
-    values: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in sorted(
-        model.select(_LITERALS), key=lambda r: (r["s"].value, r["p"].value, r["o"].value)
-    ):
-        values[row["s"].value].setdefault(row["p"].value[len(KKT) :], row["o"].value)
-    return values
 
 
 def _entries(model: Model, lang: str) -> dict[str, dict[int, tuple[str, str]]]:
@@ -170,7 +116,7 @@ def _entries(model: Model, lang: str) -> dict[str, dict[int, tuple[str, str]]]:
     )
     out: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
     for row in rows:
-        year = _year(row["y"].value)
+        year = year_of(row["y"].value)
         if year is None:
             continue
         comment = row["c"].value if row["c"] is not None else ""
@@ -179,26 +125,8 @@ def _entries(model: Model, lang: str) -> dict[str, dict[int, tuple[str, str]]]:
 
 
 def administration_of(model: Model, iri: str) -> str | None:
-    """The administration an initiative belongs to.
-
-    Its plan's ``kkt:owner`` when that is an Administration (local initiatives); else its
-    ``kkt:responsible`` unit when that is an Administration or a unit of one
-    (``org:unitOf``) — common initiatives, whose plan the forum owns.
-    """
-    g = model.graph
-
-    def adm(unit: str | None) -> str | None:
-        if unit is None or unit not in g:
-            return None
-        if "Administration" in g.nodes[unit]["classes"]:
-            return unit
-        parent = g.nodes[unit].get("unit_of")
-        if parent in g and "Administration" in g.nodes[parent]["classes"]:
-            return parent
-        return None
-
-    plan = _first(g, iri, "partOf")
-    return adm(_first(g, plan, "owner") if plan else None) or adm(_first(g, iri, "responsible"))
+    """The administration an initiative belongs to: :meth:`kktrace.facts.Facts.administration_of`."""
+    return Facts(model).administration_of(iri)
 
 
 def _first(g: Any, node: str, key: str) -> str | None:
@@ -235,20 +163,19 @@ def focus_areas_served(model: Model) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def initiative_facts(model: Model, lang: str = "da") -> list[InitiativeFacts]:
+def initiative_facts(
+    model: Model, lang: str = "da", truth: Facts | None = None
+) -> list[InitiativeFacts]:
     """Facts about every initiative in the model, sorted by IRI."""
+    truth = truth or Facts(model)
     g = model.graph
-    lits = _literals(model)
-    own = {r["s"].value: _status_name(r["o"].value) for r in model.select(_OWN_STATUS)}
     entries = _entries(model, lang)
     fas = focus_areas_served(model)
     facts = []
     for iri in model.nodes_of_kind("Initiative"):
         plan = _first(g, iri, "partOf")
-        mine, plans = lits.get(iri, {}), lits.get(plan or "", {})
-        start = mine.get("startDate") or plans.get("startDate")
-        end = mine.get("endDate") or plans.get("endDate")
-        budget = mine.get("budget")
+        start, end = truth.period(iri)
+        budget = truth.literals.get((iri, "budget"))
         facts.append(
             InitiativeFacts(
                 iri=iri,
@@ -256,14 +183,15 @@ def initiative_facts(model: Model, lang: str = "da") -> list[InitiativeFacts]:
                 notation=g.nodes[iri]["notation"],
                 kind=g.nodes[iri]["kind"],
                 plan=plan,
-                administration=administration_of(model, iri),
-                start=_date(start) if start else None,
-                end=_date(end) if end else None,
-                budget=_decimal(budget) if budget else None,
-                catalogue_ref=mine.get("investmentCatalogueRef"),
-                own_status=own.get(iri),
+                administration=truth.administration_of(iri),
+                start=start,
+                end=end,
+                budget=decimal_of(budget) if budget else None,
+                catalogue_ref=truth.literals.get((iri, "investmentCatalogueRef")),
+                own_status=truth.own_status.get(iri),
                 entries=dict(entries.get(iri, {})),
                 focus_areas=fas.get(iri, ()),
+                truth=truth,
             )
         )
     return facts
@@ -271,71 +199,7 @@ def initiative_facts(model: Model, lang: str = "da") -> list[InitiativeFacts]:
 
 def status_years(model: Model) -> list[int]:
     """The years that have status entries or status reports, ascending."""
-    rows = model.select(
-        "SELECT DISTINCT ?y WHERE { ?x kkt:year ?y . ?x a ?c . "
-        "VALUES ?c { kkt:StatusEntry kkt:StatusReport } }"
-    )
-    return sorted({y for r in rows if (y := _year(r["y"].value)) is not None})
-
-
-# -- the missing-status rule ------------------------------------------------------------
-
-
-def missing_status(facts: Iterable[InitiativeFacts], years: Iterable[int]) -> dict[str, list[int]]:
-    """Initiative → the years it lacks a status entry though it should have one.
-
-    For a year Y: the initiative's period covers (overlaps) Y, its last known status before
-    Y (the latest earlier entry, else its own ``kkt:status``) is Approved or InProgress,
-    and it has no entry for Y.
-    """
-    out: dict[str, list[int]] = {}
-    for f in facts:
-        gaps = [
-            y
-            for y in years
-            if y not in f.entries and f.active_in(y) and f.known_status_before(y) in LIVE
-        ]
-        if gaps:
-            out[f.iri] = gaps
-    return out
-
-
-def missing_status_findings(
-    model: Model, year: int | None = None, lang: str = "da"
-) -> list[Finding]:
-    """Findings of the ``missing-status`` rule (warning), one per initiative.
-
-    Checks every year the data has status entries or reports for, up to ``year`` (default:
-    all of them), so the rule needs no option in ``kktrace check``. A model without any
-    status data gives no findings. ``kktrace check`` runs the same definition as
-    ``kktrace/rules/missing-status.rq``; the tests keep the two in agreement.
-    """
-    years = [y for y in status_years(model) if year is None or y <= year]
-    if not years:
-        return []
-    facts = initiative_facts(model, lang)
-    gaps = missing_status(facts, years)
-    by_iri = {f.iri: f for f in facts}
-    findings = []
-    for iri, missing in sorted(gaps.items()):
-        f = by_iri[iri]
-        listed = ", ".join(map(str, missing))
-        message = (
-            f"Initiativet er godkendt eller i gang, men mangler statuspost for {listed}"
-            if lang == "da"
-            else f"The initiative is approved or in progress but has no status entry for {listed}"
-        )
-        findings.append(
-            Finding(
-                rule=MISSING_STATUS_RULE,
-                focus=iri,
-                severity="warning",
-                label=f.label,
-                message=message,
-                related=(f.plan,) if f.plan else (),
-            )
-        )
-    return findings
+    return Facts(model).status_years
 
 
 # -- the status report --------------------------------------------------------------------
@@ -402,25 +266,28 @@ def _totals(model: Model, keyed: dict[str | None, Decimal], lang: str) -> list[d
 def portfolio(model: Model, scope: list[InitiativeFacts], year: int, lang: str) -> dict[str, Any]:
     """Budget totals by plan, focus area, administration and status; catalogue references.
 
-    An initiative serving several focus areas counts in full in each of them
-    (``shared_initiatives`` says how many do, so focus-area totals may add up to more
-    than the total); initiatives reaching no focus area are ``unattributed``.
+    The sums are over ``scope`` — the initiatives of the status report for ``year`` (active
+    in it, or with an entry for it) — and ``scope`` in the result says so; the named query
+    ``portfolio-by-plan`` sums every initiative of a plan (all years). An initiative
+    serving several focus areas counts in full in each of them (``shared_initiatives`` says
+    how many do, so focus-area totals may add up to more than the total); initiatives
+    reaching no focus area are ``unattributed``.
     """
-    by_plan: dict[str | None, Decimal] = defaultdict(Decimal)
+    items = [(f.iri, f.budget) for f in scope]
+    by_plan = portfolio_sums(items, {f.iri: f.plan for f in scope})
+    by_adm = portfolio_sums(items, {f.iri: f.administration for f in scope})
     by_fa: dict[str | None, Decimal] = defaultdict(Decimal)
-    by_adm: dict[str | None, Decimal] = defaultdict(Decimal)
-    by_status: dict[str, Decimal] = dict.fromkeys((*STATUSES, NO_ENTRY), Decimal(0))
     for f in scope:
-        b = f.budget or Decimal(0)
-        by_plan[f.plan] += b
-        by_adm[f.administration] += b
         for fa in f.focus_areas or (None,):
-            by_fa[fa] += b
-        status = f.entries[year][0] if year in f.entries else NO_ENTRY
-        by_status[status if status in by_status else NO_ENTRY] += b
+            by_fa[fa] += f.budget or Decimal(0)
+    status_of = {f.iri: (f.entries[year][0] if year in f.entries else NO_ENTRY) for f in scope}
+    by_status: dict[str, Decimal] = dict.fromkeys((*STATUSES, NO_ENTRY), Decimal(0))
+    for status, total in portfolio_sums(items, status_of).items():
+        by_status[status if status in by_status else NO_ENTRY] += total
     catalogue = [_row(model, f, year, lang) for f in scope if f.catalogue_ref]
     return {
-        "total": _money(sum((f.budget or Decimal(0) for f in scope), Decimal(0))),
+        "scope": {"year": year, "initiatives": len(scope)},
+        "total": _money(sum(portfolio_sums(items, {}).values(), Decimal(0))),
         "by_plan": _totals(model, by_plan, lang),
         "by_focus_area": _totals(model, by_fa, lang),
         "shared_initiatives": sum(1 for f in scope if len(f.focus_areas) > 1),
@@ -437,14 +304,16 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
     those with a status entry for it. Groups: per common plan (its own initiatives) and
     per administration (see :func:`administration_of`). ``backwards`` compares the entry
     for ``year`` with the latest earlier entry (:func:`is_backwards`); ``missing`` lists
-    the initiatives active in ``year`` without an entry, with their last known status.
+    what the rule ``missing-status`` reports for ``year`` (approved or in progress, active,
+    no entry), with their last known status.
     """
     if not 1000 <= year <= 9999:
         raise UsageError(f"--year {year}: not a year — give four digits, e.g. 2012")
-    facts = initiative_facts(model, lang)
+    truth = Facts(model)
+    facts = initiative_facts(model, lang, truth)
     scope = [f for f in facts if year in f.entries or f.active_in(year)]
     if not scope:
-        years = status_years(model)
+        years = truth.status_years
         known = f"{years[0]}–{years[-1]}" if years else "none"
         raise UsageError(
             f"no initiative is active in {year} and no status entry is for it "
@@ -462,10 +331,12 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
             backwards.append(
                 {**_row(model, f, year, lang), "from": before[1], "from_year": before[0]}
             )
+    # The rule missing-status for this year (the one definition, via kktrace.facts).
+    lacking = truth.missing_status(year)
     missing = [
         {**_row(model, f, year, lang), "last_status": f.known_status_before(year)}
-        for f in scope
-        if year not in f.entries
+        for f in facts
+        if f.iri in lacking
     ]
     return {
         "year": year,

@@ -1,0 +1,466 @@
+"""The facts every output shows, each derived here once.
+
+load → model → **facts** → rules → findings → outputs. The rules, the gap report, the
+status report, the views and the named queries read these answers instead of working them
+out again, so a number shown in two outputs is the same in both
+(``tests/test_consistency.py`` says so):
+
+- :meth:`Facts.administration_of` — which administration an element belongs to;
+- :meth:`Facts.readiness` — which common initiatives are not decision-ready and what they
+  lack (the rule ``not-decision-ready`` itself, run on the model);
+- :meth:`Facts.status_before`, :meth:`Facts.active_in`, :meth:`Facts.finished_before` —
+  an initiative's state as of a year; :meth:`Facts.missing_status` — the rule
+  ``missing-status`` itself;
+- :meth:`Facts.coverage` — per administration, its local initiatives and how many reach the
+  strategy;
+- :meth:`Facts.contributions` — per common goal, which administrations' local elements
+  support it (elements of no listed administration are counted apart, never dropped);
+- :func:`portfolio_sums` — budget sums over a stated set of initiatives.
+
+Where a definition is a rule (readiness, missing status), the facts run that rule's
+``.rq`` file: there is one text of the definition, and ``kktrace check`` reports exactly
+what the outputs show.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kktrace.model.namespaces import KKT, ORG
+from kktrace.model.trace import reach, strategy_reach
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kktrace.model.store import Model
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+#: An initiative whose status as of a year is one of these is finished (not active).
+FINISHED: frozenset[str] = frozenset({"Completed", "Cancelled"})
+#: The local classes whose support counts in the traceability matrix.
+LOCAL_ELEMENTS: frozenset[str] = frozenset({"LocalGoal", "LocalInitiative"})
+
+_UNIT_LINKS = f"""
+SELECT ?s ?o WHERE {{
+  VALUES ?p {{ <{ORG}unitOf> <{ORG}subOrganizationOf> }}
+  ?s ?p ?o . FILTER(!isLiteral(?o))
+}}"""
+
+_LITERALS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { kkt:startDate kkt:endDate kkt:budget kkt:investmentCatalogueRef kkt:priority
+              kkt:date }
+  ?s ?p ?o . FILTER(isLiteral(?o))
+}"""
+
+_OWN_STATUS = (
+    "SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER(isIRI(?o)) "
+    "FILTER NOT EXISTS { ?s a kkt:StatusEntry } }"
+)
+
+_ENTRIES = """
+SELECT ?e ?i ?y ?st WHERE {
+  ?e a kkt:StatusEntry ; kkt:about ?i ; kkt:year ?y ; kkt:status ?st . FILTER(isIRI(?st))
+}"""
+
+_STATUS_YEARS = (
+    "SELECT DISTINCT ?y WHERE { ?x kkt:year ?y . ?x a ?c . "
+    "VALUES ?c { kkt:StatusEntry kkt:StatusReport } }"
+)
+
+
+def rule_query(rule_id: str) -> str:
+    """The SELECT text of a built-in ``.rq`` rule (the one definition of its fact)."""
+    return (RULES_DIR / f"{rule_id}.rq").read_text(encoding="utf-8")
+
+
+def year_of(value: str) -> int | None:
+    """The year of an ``xsd:gYear``/``xsd:date``/integer lexical form.
+
+    >>> year_of("2012"), year_of("2012-05-01"), year_of("x")
+    (2012, 2012, None)
+    """
+    try:
+        return int(value.strip()[:4])
+    except ValueError:
+        return None
+
+
+def date_of(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def decimal_of(value: str) -> Decimal | None:
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _status_name(iri: str) -> str:
+    return iri[len(KKT) :] if iri.startswith(KKT) else iri.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """One common initiative of a non-transition common plan and what it lacks."""
+
+    initiative: str
+    plan: str
+    #: local names of the properties it lacks (responsible, businessCase, funding, priority)
+    lacks: frozenset[str]
+
+    @property
+    def ready(self) -> bool:
+        return not self.lacks
+
+
+@dataclass
+class Contributions:
+    """Per common goal of one plan: contributions counted by administration.
+
+    ``by_admin[goal][admin]`` counts the local goals and initiatives of ``admin`` whose
+    ``kkt:supports`` chain reaches ``goal``; contributions from elements of no
+    administration in ``admins`` (another municipality's, or of no administration) are in
+    ``others[goal]``.
+    """
+
+    plan: str
+    goals: list[str]
+    admins: list[str]
+    by_admin: dict[str, Counter[str]] = field(default_factory=dict)
+    others: dict[str, int] = field(default_factory=dict)
+
+    def cell(self, admin: str, goal: str) -> int:
+        return self.by_admin.get(goal, Counter()).get(admin, 0)
+
+    def supported(self, goal: str) -> bool:
+        """True when some listed administration contributes to ``goal``."""
+        return any(self.cell(a, goal) for a in self.admins)
+
+
+class Facts:
+    """The derived facts of one model, computed lazily and kept for its lifetime."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+
+    # -- indexes ----------------------------------------------------------------------
+    @cached_property
+    def g(self) -> nx.MultiDiGraph:
+        return self.model.graph
+
+    @cached_property
+    def sg(self) -> nx.DiGraph:
+        return self.model.supports_graph()
+
+    @cached_property
+    def _out(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for u, v, k in self.g.edges(keys=True):
+            out[(u, k)].append(v)
+        for targets in out.values():
+            targets.sort()
+        return dict(out)
+
+    @cached_property
+    def _into(self) -> dict[tuple[str, str], list[str]]:
+        into: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for u, v, k in self.g.edges(keys=True):
+            into[(v, k)].append(u)
+        for sources in into.values():
+            sources.sort()
+        return dict(into)
+
+    def links(self, iri: str, key: str) -> list[str]:
+        """Sorted objects of ``iri``'s ``kkt:<key>`` links (IRIs and blank nodes only)."""
+        return self._out.get((iri, key), [])
+
+    def linked_from(self, iri: str, key: str) -> list[str]:
+        """Sorted subjects with a ``kkt:<key>`` link to ``iri``."""
+        return self._into.get((iri, key), [])
+
+    def has(self, iri: str, cls: str) -> bool:
+        return iri in self.g and cls in self.g.nodes[iri]["classes"]
+
+    def of_kind(self, cls: str) -> list[str]:
+        return self.model.nodes_of_kind(cls)
+
+    @cached_property
+    def literals(self) -> dict[tuple[str, str], str]:
+        """(subject, property local name) → the smallest literal value."""
+        found: dict[tuple[str, str], str] = {}
+        for s, p, o in sorted(self.model.select_values(_LITERALS)):  # type: ignore[type-var]
+            found.setdefault((s, p[len(KKT) :]), o)  # type: ignore[index]
+        return found
+
+    # -- organisation -------------------------------------------------------------------
+    @cached_property
+    def _unit_parents(self) -> dict[str, list[str]]:
+        up: dict[str, list[str]] = defaultdict(list)
+        for s, o in self.model.select_values(_UNIT_LINKS):
+            up[s].append(o)  # type: ignore[index]
+        return {k: sorted(v) for k, v in up.items()}
+
+    def administration_of_unit(self, unit: str | None) -> str | None:
+        """The Administration ``unit`` is, or belongs to through ``org:unitOf`` /
+        ``org:subOrganizationOf`` (nearest first, then smallest IRI); else None."""
+        if unit is None:
+            return None
+        seen = {unit}
+        level = [unit]
+        while level:
+            admins = sorted(u for u in level if self.has(u, "Administration"))
+            if admins:
+                return admins[0]
+            nxt = sorted({p for u in level for p in self._unit_parents.get(u, ()) if p not in seen})
+            seen.update(nxt)
+            level = nxt
+        return None
+
+    @cached_property
+    def _admin_cache(self) -> dict[str, str | None]:
+        return {}
+
+    def administration_of(self, iri: str) -> str | None:
+        """The administration an element belongs to (the one definition).
+
+        An organisational unit: the Administration it is or belongs to. Anything else: the
+        administration of the ``kkt:owner`` of the nearest plan up its ``kkt:partOf``
+        chain (local plans and their elements); failing that, of its own
+        ``kkt:responsible`` unit (common initiatives). Units reach their administration
+        through ``org:unitOf`` / ``org:subOrganizationOf``. None = common (no
+        administration).
+        """
+        cache = self._admin_cache
+        if iri not in cache:
+            cache[iri] = self._find_admin(iri)
+        return cache[iri]
+
+    def _find_admin(self, iri: str) -> str | None:
+        if self.has(iri, "Administration") or iri in self._unit_parents:
+            return self.administration_of_unit(iri)
+        seen: set[str] = set()
+        node: str | None = iri
+        while node is not None and node not in seen:
+            seen.add(node)
+            for owner in self.links(node, "owner"):
+                found = self.administration_of_unit(owner)
+                if found is not None:
+                    return found
+            parents = self.links(node, "partOf")
+            node = parents[0] if parents else None
+        for unit in self.links(iri, "responsible"):
+            found = self.administration_of_unit(unit)
+            if found is not None:
+                return found
+        return None
+
+    def municipality_of(self, iri: str) -> str | None:
+        """A unit's municipality (``org:unitOf`` up the organisation), or a plan's: its
+        owner's."""
+        start = [iri] if not self.links(iri, "owner") else self.links(iri, "owner")
+        seen = set(start)
+        level = start
+        while level:
+            found = sorted(u for u in level if self.has(u, "Municipality"))
+            if found:
+                return found[0]
+            nxt = sorted({p for u in level for p in self._unit_parents.get(u, ()) if p not in seen})
+            seen.update(nxt)
+            level = nxt
+        return None
+
+    def same_municipality(self, admin: str, plan: str) -> bool:
+        """True unless both say which municipality they belong to and the two differ."""
+        a, p = self.municipality_of(admin), self.municipality_of(plan)
+        return a is None or p is None or a == p
+
+    # -- plans --------------------------------------------------------------------------
+    def plans_by_date(self, iris: Iterable[str]) -> list[str]:
+        return sorted(iris, key=lambda p: (self.literals.get((p, "startDate"), ""), p))
+
+    def common_plans(self, transition: bool = False) -> list[str]:
+        """Common plans by start date: the two-year ones, or (``transition``) the transition
+        plans (exempt from the decision basis; local plans contribute to the two-year ones)."""
+        plans = self.of_kind("CommonActionPlan")
+        return self.plans_by_date(
+            p for p in plans if self.has(p, "TransitionActionPlan") == transition
+        )
+
+    # -- decision readiness ---------------------------------------------------------------
+    @cached_property
+    def _not_ready(self) -> dict[str, frozenset[str]]:
+        lacks: dict[str, set[str]] = defaultdict(set)
+        for row in self.model.select(rule_query("not-decision-ready")):
+            lacks[row["focus"].value].add(row["lack"].value[len(KKT) :])
+        return {k: frozenset(v) for k, v in lacks.items()}
+
+    def readiness(self, plan: str) -> list[Readiness]:
+        """Every common initiative of a non-transition common ``plan``, with what it lacks
+        — exactly what the rule ``not-decision-ready`` reports (a literal responsible unit,
+        business case or funding names nothing and does not count)."""
+        if self.has(plan, "TransitionActionPlan") or not self.has(plan, "CommonActionPlan"):
+            return []
+        return [
+            Readiness(i, plan, self._not_ready.get(i, frozenset()))
+            for i in self.linked_from(plan, "partOf")
+            if self.has(i, "CommonInitiative")
+        ]
+
+    # -- status as of a year ----------------------------------------------------------------
+    @cached_property
+    def own_status(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for s, o in sorted(self.model.select_values(_OWN_STATUS)):  # type: ignore[type-var]
+            out.setdefault(s, _status_name(o))  # type: ignore[arg-type]
+        return out
+
+    @cached_property
+    def entries(self) -> dict[str, dict[int, str]]:
+        """initiative → year → status; of two entries for one year, the first by entry IRI."""
+        out: dict[str, dict[int, str]] = defaultdict(dict)
+        for _e, i, y, st in sorted(self.model.select_values(_ENTRIES)):  # type: ignore[type-var]
+            year = year_of(y)  # type: ignore[arg-type]
+            if year is not None:
+                out[i].setdefault(year, _status_name(st))  # type: ignore[index,arg-type]
+        return dict(out)
+
+    @cached_property
+    def status_years(self) -> list[int]:
+        """The years the data has status entries or status reports for, ascending."""
+        rows = self.model.select_values(_STATUS_YEARS)
+        return sorted({y for (v,) in rows if v and (y := year_of(v)) is not None})
+
+    def period(self, iri: str) -> tuple[date | None, date | None]:
+        """An initiative's own dates, else its plan's."""
+        plans = self.links(iri, "partOf")
+        plan = plans[0] if plans else ""
+        start = self.literals.get((iri, "startDate")) or self.literals.get((plan, "startDate"))
+        end = self.literals.get((iri, "endDate")) or self.literals.get((plan, "endDate"))
+        return (date_of(start) if start else None, date_of(end) if end else None)
+
+    def last_entry_before(self, iri: str, year: int) -> tuple[int, str] | None:
+        """(year, status) of the latest status entry before ``year``, or None."""
+        years = [y for y in self.entries.get(iri, {}) if y < year]
+        if not years:
+            return None
+        y = max(years)
+        return y, self.entries[iri][y]
+
+    def status_before(self, iri: str, year: int) -> str | None:
+        """The status known before ``year``: the latest earlier entry, else its own
+        ``kkt:status``."""
+        before = self.last_entry_before(iri, year)
+        return before[1] if before else self.own_status.get(iri)
+
+    def finished_before(self, iri: str, year: int) -> bool:
+        """Completed or Cancelled as known before ``year``."""
+        return self.status_before(iri, year) in FINISHED
+
+    def active_in(self, iri: str, year: int) -> bool:
+        """Its period (own dates, else its plan's) overlaps ``year`` and it was not finished
+        before (an initiative last known as Completed or Cancelled is not active)."""
+        start, end = self.period(iri)
+        if start is None and end is None:
+            return False
+        if (start or date.min) > date(year, 12, 31) or (end or date.max) < date(year, 1, 1):
+            return False
+        return not self.finished_before(iri, year)
+
+    @cached_property
+    def _missing(self) -> dict[str, list[int]]:
+        out: dict[str, set[int]] = defaultdict(set)
+        for row in self.model.select(rule_query("missing-status")):
+            y = year_of(row["year"].value)
+            if y is not None:
+                out[row["focus"].value].add(y)
+        return {k: sorted(v) for k, v in sorted(out.items())}
+
+    def missing_status(self, year: int | None = None) -> dict[str, list[int]]:
+        """Initiative → the years it lacks a status entry though approved or in progress —
+        exactly what the rule ``missing-status`` reports (``year``: only that year)."""
+        if year is None:
+            return dict(self._missing)
+        return {i: [year] for i, ys in self._missing.items() if year in ys}
+
+    # -- traceability ---------------------------------------------------------------------------
+    @cached_property
+    def reach(self) -> frozenset[str]:
+        """Nodes whose ``kkt:supports`` chain reaches the strategy level."""
+        return strategy_reach(self.sg)
+
+    def supporters(self, iri: str) -> set[str]:
+        """Nodes with a chain of one or more supports links to ``iri``."""
+        if iri not in self.sg:
+            return set()
+        return reach(self.sg.predecessors, [iri]) - {iri}
+
+    def coverage(self, admins: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """admin → (local initiatives, of which reach the strategy)."""
+        per_admin: dict[str, list[str]] = defaultdict(list)
+        for i in self.of_kind("LocalInitiative"):
+            a = self.administration_of(i)
+            if a is not None:
+                per_admin[a].append(i)
+        return {a: (len(per_admin[a]), sum(i in self.reach for i in per_admin[a])) for a in admins}
+
+    def contributions(self, plan: str, admins: Iterable[str]) -> Contributions:
+        """The traceability matrix of one common plan (see :class:`Contributions`)."""
+        goals = [g for g in self.linked_from(plan, "partOf") if self.has(g, "CommonGoal")]
+        listed = list(admins)
+        result = Contributions(plan, goals, listed)
+        for goal in goals:
+            counts: Counter[str] = Counter()
+            other = 0
+            for s in self.supporters(goal):
+                if not LOCAL_ELEMENTS & set(self.g.nodes[s]["classes"]):
+                    continue
+                a = self.administration_of(s)
+                if a in listed:
+                    counts[a] += 1  # type: ignore[index]
+                else:
+                    other += 1
+            result.by_admin[goal] = counts
+            result.others[goal] = other
+        return result
+
+
+# -- portfolio ---------------------------------------------------------------------------------
+
+
+def portfolio_sums(
+    items: Iterable[tuple[str, Decimal | None]], key: Mapping[str, Any]
+) -> dict[Any, Decimal]:
+    """Sum the budgets of ``items`` (initiative, budget) grouped by ``key[initiative]``.
+
+    The scope is the items given: the caller states which initiatives they are. An
+    initiative without a budget counts as 0.
+    """
+    out: dict[Any, Decimal] = defaultdict(Decimal)
+    for iri, budget in items:
+        out[key.get(iri)] += budget or Decimal(0)
+    return dict(out)
+
+
+__all__ = [
+    "FINISHED",
+    "LOCAL_ELEMENTS",
+    "Contributions",
+    "Facts",
+    "Readiness",
+    "portfolio_sums",
+    "rule_query",
+    "year_of",
+]
