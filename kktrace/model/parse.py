@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kktrace.errors import InputFileError, ParseError
 from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDFS
 from kktrace.model.resources import data_dir, ontology_file
+from kktrace.model.screen import buffer_error, screen_file
 
 #: File extensions kktrace reads, and the format each is parsed as.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -77,12 +78,14 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
     """Parse one file into ``store`` (the default graph unless ``graph`` is given).
 
     Blank nodes get fresh identifiers per file, so blank nodes of different files
-    never merge. Raises :class:`ParseError` naming the file, line and column.
+    never merge. The file is screened first (:mod:`kktrace.model.screen`). Raises
+    :class:`ParseError` naming the file, line and column.
     """
     fmt = FORMATS[path.suffix.lower()]
     to_graph = ox.NamedNode(graph) if graph else None
     try:
         with path.open("rb") as handle:
+            handle.seek(screen_file(path, handle, fmt))
             kwargs = (
                 {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
             )
@@ -100,6 +103,8 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
         ) from None
     except ValueError as exc:
         raise ParseError(path, f"{fmt.name} could not be read: {exc}") from None
+    except MemoryError:
+        raise buffer_error(path) from None
 
 
 def new_store(paths: Sequence[Path | str] | None = None) -> tuple[ox.Store, list[Path]]:

@@ -1,0 +1,110 @@
+"""Hostile RDF files are screened before a parser sees them (kktrace/model/screen.py)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from input_helpers import assert_refused
+
+from kktrace.model.screen import MAX_ENTITY_EXPANSION, MAX_JSON_DEPTH
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def rdf_xml(doctype: str, body: str = "x") -> str:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{doctype}\n]>\n'
+        f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:ex="http://ex.org/">'
+        f'<rdf:Description rdf:about="http://ex.org/a"><ex:p>{body}</ex:p>'
+        "</rdf:Description></rdf:RDF>\n"
+    )
+
+
+def billion_laughs() -> str:
+    decl = ['<!ENTITY lol0 "lol">']
+    decl += [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    return rdf_xml("\n".join(decl), "&lol9;")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "needle"),
+    [
+        ("laughs.rdf", billion_laughs(), "refers to other entities"),
+        (
+            "xxe.rdf",
+            rdf_xml('<!ENTITY x SYSTEM "file:///etc/passwd">', "&x;"),
+            "external entity '&x;'",
+        ),
+        (
+            "xxe-public.owl",
+            rdf_xml('<!ENTITY x PUBLIC "-//x//EN" "http://127.0.0.1:9/x">', "&x;"),
+            "external entity",
+        ),
+        ("param.rdf", rdf_xml('<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;'), "parameter"),
+        (
+            "quadratic.rdf",
+            rdf_xml(f'<!ENTITY a "{"x" * 1000}">', "&a;" * (MAX_ENTITY_EXPANSION // 1000 + 1)),
+            "expand to more than",
+        ),
+    ],
+)
+def test_rdf_xml_entities_refused_fast(cli, tmp_path: Path, name, text, needle) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    started = time.monotonic()
+    result = cli("check", path)
+    elapsed = time.monotonic() - started
+    line = assert_refused(result, name, needle)
+    assert "DOCTYPE" in line
+    # The command starts in ~0.5 s; the refusal itself must not add a parse of the entities.
+    assert elapsed < 5, elapsed
+
+
+def test_simple_internal_entities_still_read(cli, tmp_path: Path) -> None:
+    """Ontology editors write namespace entities; those stay readable."""
+    path = tmp_path / "protege.owl"
+    path.write_text(rdf_xml('<!ENTITY ex "http://ex.org/">\n<!ENTITY rdf "' + RDF + '">', "&ex;"))
+    result = cli("info", path, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert '"triples": 1' in result.stdout
+
+
+def deep_jsonld(depth: int, opener: str = "{") -> str:
+    inner = '{"http://ex.org/p":' if opener == "{" else "["
+    closer = "}" if opener == "{" else "]"
+    return (
+        '{"@id":"http://ex.org/a","http://ex.org/p":' + inner * depth + '"x"' + closer * depth + "}"
+    )
+
+
+@pytest.mark.parametrize("opener", ["{", "["])
+def test_deep_jsonld_refused_without_crash(cli, tmp_path: Path, opener: str) -> None:
+    path = tmp_path / "deep.jsonld"
+    path.write_text(deep_jsonld(5000, opener))
+    assert_refused(cli("info", path), "deep.jsonld:1:", f"more than {MAX_JSON_DEPTH} deep")
+
+
+def test_jsonld_at_the_bound_is_read(cli, tmp_path: Path) -> None:
+    path = tmp_path / "ok.jsonld"
+    # Brackets inside strings and escaped quotes do not count as nesting.
+    text = deep_jsonld(MAX_JSON_DEPTH - 2).replace('"x"', '"[[{{ \\" [[{{"')
+    path.write_text(text)
+    result = cli("info", path, "--format", "json")
+    assert result.code == 0, result.stderr
+
+
+def test_literal_over_parser_buffer(cli, tmp_path: Path) -> None:
+    path = tmp_path / "big.ttl"
+    path.write_text('<http://ex.org/a> <http://ex.org/p> "' + "x" * (17 * 1024 * 1024) + '" .\n')
+    assert_refused(cli("info", path), "big.ttl", "longer than 16 MB")
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig", ".nq"])
+def test_byte_order_mark_accepted(cli, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"bom{suffix}"
+    path.write_bytes(b'\xef\xbb\xbf<http://ex.org/a> <http://ex.org/p> "x" .\n')
+    result = cli("info", path, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert '"triples": 1' in result.stdout
