@@ -39,11 +39,15 @@ def main() -> None:
     """Console-script entry point: run the app behind the one error boundary."""
     import typer
 
+    from kktrace.cli.streams import StdoutError, guard_stdout, silence_stdout
     from kktrace.errors import KKTraceError
 
     click_error, no_args_is_help = _click_errors()
     try:
+        guard_stdout()
         code = app(standalone_mode=False)
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except no_args_is_help as exc:  # bare ``kktrace``: the help text (exit 2)
         exc.show()
         sys.exit(exc.exit_code)
@@ -56,21 +60,36 @@ def main() -> None:
         print("Aborted.", file=sys.stderr)
         sys.exit(130)
     except KKTraceError as exc:
+        if isinstance(exc, StdoutError):
+            silence_stdout()
         print(f"Error: {_one_line(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            _internal(exc)
+        # A file the user named that the OS refuses (name too long, a loop of links …).
+        print(
+            f"Error: {exc.filename}: cannot be used ({exc.strerror or exc}) — check the path",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # a bug: one line, not a traceback, unless asked for
-        if os.environ.get("KKTRACE_DEBUG"):
-            raise
-        print(
-            f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}) — "
-            "please report it; set KKTRACE_DEBUG=1 to see the traceback",
-            file=sys.stderr,
-        )
-        sys.exit(2)
+        _internal(exc)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal(exc: Exception) -> None:
+    if os.environ.get("KKTRACE_DEBUG"):
+        raise exc
+    print(
+        f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}) — "
+        "please report it; set KKTRACE_DEBUG=1 to see the traceback",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 
 def _one_line(message: str) -> str:

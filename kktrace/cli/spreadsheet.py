@@ -83,11 +83,13 @@ def import_(
 ) -> None:
     """Convert a spreadsheet to Turtle; report every mistake at once (exit 2, nothing written)."""
     from kktrace.errors import UsageError
-    from kktrace.output import write_atomic
+    from kktrace.output import check_target, write_atomic
     from kktrace.spreadsheet import SpreadsheetError, import_file, to_turtle
 
     if output is not None and _same_file(output, file):
         raise UsageError(f"{output}: is the input file — give another output file with -o")
+    if output is not None:
+        check_target(output, force=force)
     known_terms: list = []
     if known:
         from kktrace.model.store import load
@@ -131,7 +133,7 @@ def export(
     """Export the model: xlsx (template layout, re-importable), csv, jsonld, graphml, gexf."""
     from kktrace.errors import UsageError
     from kktrace.model.store import load
-    from kktrace.output import write_atomic
+    from kktrace.output import check_target, write_atomic
     from kktrace.spreadsheet import export as build
 
     if fmt is None:
@@ -144,8 +146,8 @@ def export(
         fmt = ExportFormat(suffix)
     if fmt is ExportFormat.xlsx and output is None:
         raise UsageError("--format xlsx needs -o FILE.xlsx — a workbook cannot go to the terminal")
-    if output is not None and not force and output.exists():
-        raise UsageError(f"{output}: already exists — use --force to overwrite it")
+    if output is not None:
+        check_target(output, force=force)
     model = load(paths)
     if output is not None and any(_same_file(output, f) for f in model.files):
         raise UsageError(f"{output}: is one of the input files — give another output file with -o")

@@ -39,6 +39,14 @@ def find_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        try:
+            path.stat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a name too long, a loop of symbolic links …
+            raise InputFileError(
+                f"{path}: cannot be read ({exc.strerror or exc}) — check the path"
+            ) from None
         if path.is_dir():
             found.extend(
                 p
