@@ -38,6 +38,7 @@ from kktrace.spreadsheet.layout import (
 )
 from kktrace.spreadsheet.values import (
     CellValueError,
+    neutralise_formula,
     parse_date,
     parse_decimal,
     parse_posint,
@@ -265,7 +266,7 @@ def _csv_text(value: Any, col: Column, lang: str) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
+    text = neutralise_formula(str(value))
     if col.kind == "decimal" and lang == "da" and "." in text:
         comma = text.replace(".", ",")
         try:

@@ -20,7 +20,7 @@ from typing import Any
 from kktrace.spreadsheet.errors import SpreadsheetError
 from kktrace.spreadsheet.layout import ALL_SHEETS, LISTS_NAMES, README_NAMES, Sheet, csv_sheet
 from kktrace.spreadsheet.messages import message
-from kktrace.spreadsheet.values import text_of
+from kktrace.spreadsheet.values import restore_formula, text_of
 
 
 @dataclass
@@ -349,7 +349,12 @@ def read_csv(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Probl
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        records = [
+            [restore_formula(value) for value in record]
+            for record in csv.reader(
+                io.StringIO(text, newline=""), delimiter=delimiter, strict=True
+            )
+        ]
     except csv.Error as exc:
         line = _csv_error_line(text, delimiter)
         problems.add_file("csv_syntax", line=line, detail=str(exc))

@@ -163,3 +163,39 @@ def parse_year(value: object) -> str:
     if isinstance(value, bool) or not re.match(r"^\d{4}$", text):
         raise CellValueError("bad_year", value=text)
     return text
+
+
+# -- formula injection (CSV) --------------------------------------------------------------
+#: A cell beginning with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_STARTS = "=+-@\t\r"
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet program runs as a formula (OWASP: a leading ``'``).
+
+    A text that already begins with ``'`` before such a character gets one more ``'``, so
+    :func:`restore_formula` gives back exactly the original. Plain numbers (``-5``,
+    ``-12,5``) stay as they are.
+
+    >>> neutralise_formula("=HYPERLINK(\\"x\\")"), neutralise_formula("'=a"), neutralise_formula("-5")
+    ('\\'=HYPERLINK("x")', "''=a", '-5')
+    """
+    if not text or _PLAIN_NUMBER.match(text):
+        return text
+    if text[0] in FORMULA_STARTS or (
+        text[0] == "'" and len(text) > 1 and text[1] in FORMULA_STARTS + "'"
+    ):
+        return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """The original text of a CSV cell written by :func:`neutralise_formula`.
+
+    >>> restore_formula("'=a"), restore_formula("''=a"), restore_formula("'tis")
+    ('=a', "'=a", "'tis")
+    """
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS + "'":
+        return text[1:]
+    return text
