@@ -7,6 +7,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present (chromium, chromedriver, virtuoso-t)"
   exit 0

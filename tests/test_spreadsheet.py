@@ -144,7 +144,7 @@ def test_all_errors_reported_at_once(tmp_path: Path) -> None:
             supports="FINDES-IKKE",
             status="igang",
             priority=0,
-            budget="12 kr",
+            budget="12 øre",
         ),
         row("initiatives", id="ØKF-I1", **{"class": "lokalt initiativ"}, partOf="plan-ØKF"),
         row("initiatives", label_da="uden id", **{"class": "lokalt initiativ"}),
@@ -161,13 +161,13 @@ def test_all_errors_reported_at_once(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "plan.xlsx", plan)
     errors = errors_of(path)
     assert errors == [
-        "Initiativer!G3: id 'FINDES-IKKE' findes ikke i projektmappen — brug et id fra Id-kolonnen "
-        "på et af arkene, eller et fuldt IRI (https://…) for noget uden for projektmappen",
+        "Initiativer!G3: 'FINDES-IKKE' findes ikke i projektmappen — brug et id eller en kode fra "
+        "Id- eller Kode-kolonnen, eller en fuld webadresse (https://…) for noget andet",
         "Initiativer!K3: '0' er ikke et helt tal større end 0 — skriv prioriteten som 1, 2, 3 …",
         "Initiativer!L3: status 'igang' er ikke en af: foreslået, godkendt, i gang, gennemført, "
         "annulleret, udskudt — vælg i listen",
-        "Initiativer!O3: '12 kr' er ikke et beløb — skriv et tal uden 'kr.', fx 1500000, 12,5 "
-        "eller 1.234.567,50",
+        "Initiativer!O3: '12 øre' er ikke et beløb — skriv et tal i kroner, fx 1500000, 12,5, "
+        "1.234.567,50 eller 3,2 mio.",
         "Initiativer!A4: id 'ØKF-I1' er allerede brugt i Initiativer!A2 — hvert id må kun bruges "
         "én gang i projektmappen",
         "Initiativer!A5: Id er tom — feltet er påkrævet",
@@ -178,10 +178,10 @@ def test_all_errors_reported_at_once(tmp_path: Path) -> None:
         "Initiativer!M7: '2011-02-30' er ikke en gyldig dato — skriv ÅÅÅÅ-MM-DD (fx 2011-01-31), "
         "DD-MM-ÅÅÅÅ, DD.MM.ÅÅÅÅ eller brug en Excel-dato",
         "Initiativer!N7: datoen '01/02/2011' er tvetydig (dag/måned eller måned/dag?) — skriv "
-        "ÅÅÅÅ-MM-DD, fx 2011-01-31",
+        "ÅÅÅÅ-MM-DD, fx 2011-02-01",
         "Initiativer!B8: Klasse er tom — feltet er påkrævet",
-        "Initiativer!O8: '1.234' er tvetydigt (tusindtalspunktum eller decimaltegn?) — skriv "
-        "1234 eller 1,234",
+        "Initiativer!O8: '1.234' er tvetydigt (tusindtalsseparator eller decimaltegn?) — skriv "
+        "1234 for 1234 kroner eller 1,234 for 1,234 kroner",
     ]
 
 
@@ -219,10 +219,7 @@ def test_wrong_and_missing_headers(tmp_path: Path) -> None:
         },
     )
     errors = errors_of(path)
-    assert errors[0].startswith(
-        "Initiativer!C1: ukendt kolonneoverskrift 'Navnn' — tilladte "
-        "overskrifter: Id, Klasse, Navn (da),"
-    )
+    assert errors[0] == "Initiativer!C1: ukendt kolonneoverskrift 'Navnn' — mente du 'Navn (da)'?"
     assert errors[1] == (
         "Initiativer!D1: kolonnen 'Klasse' findes allerede i Initiativer!B1 — "
         "brug hver kolonne én gang"
@@ -383,6 +380,10 @@ def test_dates_as_text_and_as_numbers(tmp_path: Path) -> None:
         (1500000, "1500000"),
         ("-3,25", "-3.25"),
         ("1,234,567.5", "1234567.5"),
+        ("3,2 mio.", "3200000"),
+        ("3,2 mio. kr.", "3200000"),
+        ("1.500.000 kr.", "1500000"),
+        ("2 mia.", "2000000000"),
     ],
 )
 def test_budgets(tmp_path: Path, value: object, lexical: str) -> None:
@@ -455,7 +456,7 @@ def test_other_sheet(tmp_path: Path) -> None:
     errors = errors_of(path)
     assert errors[0].startswith("Øvrige!B6: 'nope' er ikke et præfiksnavn eller IRI")
     assert errors[1].startswith("Øvrige!D7: typen 'xsd:' er ukendt")
-    assert errors[2].startswith("Øvrige!C8: id 'Y' findes ikke i projektmappen")
+    assert errors[2].startswith("Øvrige!C8: 'Y' findes ikke i projektmappen")
 
 
 # -- files that are not workbooks -----------------------------------------------------------
@@ -479,7 +480,9 @@ def test_corrupt_xlsx_is_a_clean_error(tmp_path: Path, content: bytes | None) ->
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(KKTraceError, match=r"unknown file type '\.ods'"):
+    with pytest.raises(KKTraceError, match=r"filtypen '\.ods' kan ikke læses — .* gem den som"):
         import_file(tmp_path / "plan.ods")
-    with pytest.raises(KKTraceError, match="no such file"):
+    with pytest.raises(KKTraceError, match=r"unknown file type '\.pdf'"):
+        import_file(tmp_path / "plan.pdf", lang="en")
+    with pytest.raises(KKTraceError, match="filen findes ikke"):
         import_file(tmp_path / "missing.xlsx")

@@ -35,10 +35,10 @@ def test_import_writes_turtle(cli, tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert "kk:OEKF-I1 a kkt:LocalInitiative" in text
-    assert "6 rows" in result.stderr or "rows" in result.stderr
+    assert f"{src}: 7 rækker, " in result.stderr and f"tripler → {out}" in result.stderr
     assert digest(src) == before  # the input is never modified
     again = cli("import", src, "-o", out)
-    assert again.code == 2 and "already exists" in again.stderr
+    assert again.code == 2 and "findes allerede" in again.stderr
     assert cli("import", src, "-o", out, "--force").code == 0
     stdout = cli("import", src)
     assert stdout.code == 0 and stdout.stdout == text
@@ -54,8 +54,8 @@ def test_import_errors_every_line_and_nothing_written(cli, tmp_path: Path) -> No
     result = cli("import", src, "-o", out)
     assert result.code == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {src}: 2 fejl"
-    assert lines[1].startswith("Initiativer!G3: id 'Y' findes ikke i projektmappen — ")
+    assert lines[0] == f"Fejl: {src}: 2 fejl"
+    assert lines[1].startswith("Initiativer!G3: 'Y' findes ikke i projektmappen eller data/")
     assert lines[2].startswith("Initiativer!L3: status 'igang' er ikke en af: foreslået,")
     assert len(lines) == 3
     assert not out.exists()
@@ -70,9 +70,12 @@ def test_import_corrupt_and_missing_files(cli, tmp_path: Path) -> None:
     assert f"{bad}: kan ikke læses som XLSX" in result.stderr
     assert "Traceback" not in result.stderr
     result = cli("import", tmp_path / "missing.csv")
-    assert result.code == 2 and "no such file" in result.stderr
+    assert (
+        result.stderr == f"Fejl: {tmp_path / 'missing.csv'}: filen findes ikke — kontrollér stien\n"
+    )
+    assert result.code == 2
     result = cli("import", bad, "-o", bad, "--force")
-    assert result.code == 2 and "is the input file" in result.stderr
+    assert result.code == 2 and "er inputfilen" in result.stderr
 
 
 def test_import_csv_with_known(cli, tmp_path: Path) -> None:
@@ -83,13 +86,18 @@ def test_import_csv_with_known(cli, tmp_path: Path) -> None:
         "X-1;lokalt initiativ;Et initiativ;plan-X;plan-faelles-2011-2012\n",
         encoding="utf-8-sig",
     )
-    alone = cli("import", src)
-    assert alone.code == 2 and "buf.csv!E3: id 'plan-faelles-2011-2012' findes ikke" in alone.stderr
+    alone = cli("import", src, "--no-known")
+    assert alone.code == 2
+    assert "buf.csv!E3: 'plan-faelles-2011-2012' findes ikke i projektmappen —" in alone.stderr
     from kktrace.model.resources import data_dir
 
     with_data = cli("import", src, "--known", data_dir())
     assert with_data.code == 0, with_data.stderr
     assert "kkt:supports kk:plan-faelles-2011-2012" in with_data.stdout
+    # With no option, a folder without data/ resolves against the bundled data.
+    bundled = cli("import", src, cwd=tmp_path)
+    assert bundled.code == 0, bundled.stderr
+    assert bundled.stdout == with_data.stdout
 
 
 def test_export_all_formats(cli, tmp_path: Path) -> None:

@@ -49,15 +49,15 @@ def test_csv_plan(tmp_path: Path, sep: str, bom: bytes) -> None:
 def test_csv_errors_name_file_cell_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "plan.csv"
     path.write_text(
-        HEADER + "\nI1;lokalt initiativ;x;P;I9;12 kr;31/12/2011;igang\n", encoding="utf-8"
+        HEADER + "\nI1;lokalt initiativ;x;P;I9;12 øre;03/12/2011;igang\n", encoding="utf-8"
     )
     with pytest.raises(SpreadsheetError) as info:
         import_file(path)
     assert [e.split(" — ")[0] for e in info.value.errors] == [
-        "plan.csv!D2: id 'P' findes ikke i projektmappen",
-        "plan.csv!E2: id 'I9' findes ikke i projektmappen",
-        "plan.csv!F2: '12 kr' er ikke et beløb",
-        "plan.csv!G2: datoen '31/12/2011' er tvetydig (dag/måned eller måned/dag?)",
+        "plan.csv!D2: 'P' findes ikke i projektmappen",
+        "plan.csv!E2: 'I9' findes ikke i projektmappen",
+        "plan.csv!F2: '12 øre' er ikke et beløb",
+        "plan.csv!G2: datoen '03/12/2011' er tvetydig (dag/måned eller måned/dag?)",
         "plan.csv!H2: status 'igang' er ikke en af: foreslået, godkendt, i gang, gennemført, "
         "annulleret, udskudt",
     ]
@@ -69,7 +69,7 @@ def test_csv_errors_name_file_cell_and_fix(tmp_path: Path) -> None:
         (b"", "plan.csv: filen er tom"),
         ("Id;Klasse\nÆ;lokalt mål\n".encode("cp1252"), "plan.csv: filen er ikke UTF-8"),
         (b'Id;Klasse\n"I1;lokalt m\xc3\xa5l\n', "plan.csv:2: CSV-fejl"),
-        (b"Ident;Klasse\nI1;lokalt m\xc3\xa5l\n", "plan.csv!A1: ukendt kolonneoverskrift 'Ident'"),
+        (b"Ident;Klasse\nI1;lokalt m\xc3\xa5l\n", "plan.csv!C1: kolonnen 'Id' mangler"),
     ],
     ids=["empty", "cp1252", "open-quote", "bad-header"],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,6 +59,50 @@ def template(
     typer.echo(str(output))
 
 
+#: What the spreadsheet commands say, in Danish (the default) and English.
+_SAY = {
+    "da": {
+        "error": "Fejl",
+        "warning": "Advarsel",
+        "exists": "{path}: findes allerede — brug --force for at overskrive den",
+        "is_input": "{path}: er inputfilen — angiv en anden outputfil med -o",
+        "wrote": "{file}: {rows} rækker, {triples} tripler → {output}",
+        "template_suffix": "{path}: skabelonen er en projektmappe — angiv -o FIL.xlsx",
+    },
+    "en": {
+        "error": "Error",
+        "warning": "Warning",
+        "exists": "{path}: already exists — use --force to overwrite it",
+        "is_input": "{path}: is the input file — give another output file with -o",
+        "wrote": "{file}: {rows} rows, {triples} triples → {output}",
+        "template_suffix": "{path}: the template is a workbook — give -o FILE.xlsx",
+    },
+}
+
+
+def _fail(lang: str, text: str) -> typer.Exit:
+    """Print one "Fejl: …" line in ``lang`` and return the exit to raise (code 2)."""
+    typer.echo(f"{_SAY[lang]['error']}: {text}", err=True)
+    return typer.Exit(2)
+
+
+def known_data(known: list[Path] | None, no_known: bool = False) -> tuple[Any, str]:
+    """The model a workbook's references resolve against, and its name for messages.
+
+    ``--known`` paths when given; else the project's ``data/`` folder (the current
+    directory's), else the bundled data; nothing with ``--no-known``.
+    """
+    from kktrace.model.store import load
+    from kktrace.spreadsheet.references import project_data
+
+    if no_known:
+        return None, ""
+    if known:
+        return load(known), ", ".join(str(p) for p in known)
+    paths, name = project_data()
+    return load(paths), name
+
+
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="The workbook (.xlsx) or CSV file (.csv) to read.")],
@@ -71,47 +115,71 @@ def import_(
         list[Path] | None,
         typer.Option(
             "--known",
-            help="RDF files or folders whose resources ids may refer to "
-            "(e.g. the common plan a local plan supports). Repeatable.",
+            help="RDF files or folders whose resources ids may refer to (e.g. the common "
+            "plan a local plan supports). Repeatable. Default: ./data if it holds RDF, "
+            "else the bundled data.",
         ),
     ] = None,
+    no_known: Annotated[
+        bool,
+        typer.Option("--no-known", help="Resolve ids within the workbook only."),
+    ] = False,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language of the error messages. Default: the file's."),
+        typer.Option("--lang", help="Language of the messages. Default: the file's."),
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Convert a spreadsheet to Turtle; report every mistake at once (exit 2, nothing written)."""
-    from kktrace.errors import UsageError
+    """Convert a spreadsheet to Turtle; report every mistake at once (exit 2, nothing written).
+
+    References to things outside the workbook (the common plan, its goals, the
+    administration) are looked up in the project's data: ./data, else the bundled data.
+    """
+    from kktrace.errors import KKTraceError
     from kktrace.output import check_target, write_atomic
     from kktrace.spreadsheet import SpreadsheetError, import_file, to_turtle
 
+    say_lang = lang.value if lang else "da"
+    say = _SAY[say_lang]
     if output is not None and _same_file(output, file):
-        raise UsageError(f"{output}: is the input file — give another output file with -o")
-    if output is not None:
-        check_target(output, force=force)
-    known_terms: list = []
-    if known:
-        from kktrace.model.store import load
-
-        model = load(known)
-        from kktrace.spreadsheet.exporter import data_triples
-
-        known_terms = sorted({t.subject for t in data_triples(model)}, key=str)
+        raise _fail(say_lang, say["is_input"].format(path=output))
+    if output is not None and not force and output.exists():
+        raise _fail(say_lang, say["exists"].format(path=output))
     try:
-        result = import_file(file, base=base, known=known_terms, lang=lang.value if lang else None)
+        if output is not None:
+            check_target(output, force=force)
+        data, data_name = known_data(known, no_known)
+        result = import_file(
+            file,
+            base=base,
+            lang=lang.value if lang else None,
+            data=data,
+            data_name=data_name,
+        )
     except SpreadsheetError as exc:
-        typer.echo(f"Error: {exc.message}", err=True)
-        for line in exc.errors:
+        say = _SAY[exc.lang]
+        typer.echo(f"{say['error']}: {exc.message}", err=True)
+        for line in exc.errors + exc.warnings:
             typer.echo(line, err=True)
         raise typer.Exit(2) from None
+    except KKTraceError as exc:
+        raise _fail(say_lang, str(exc)) from None
+    say = _SAY[result.lang]
+    for line in result.warnings:
+        typer.echo(line, err=True)
     text = to_turtle(result.triples, base)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text, force=force)
+        try:
+            write_atomic(output, text, force=force)
+        except KKTraceError as exc:
+            raise _fail(result.lang, str(exc)) from None
         typer.echo(
-            f"{file}: {result.rows} rows, {len(result.triples)} triples → {output}", err=True
+            say["wrote"].format(
+                file=file, rows=result.rows, triples=len(result.triples), output=output
+            ),
+            err=True,
         )
 
 

@@ -15,11 +15,19 @@ class SpreadsheetError(UsageError):
     line of ``errors`` reads "Sheet!Cell: what is wrong — what is allowed".
     """
 
-    def __init__(self, path: Path | str, errors: list[str], lang: str = "da") -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        errors: list[str],
+        lang: str = "da",
+        warnings: list[str] | None = None,
+    ) -> None:
         super().__init__(message("summary", lang, file=str(path), n=len(errors)))
         self.path = str(path)
         self.errors = list(errors)
         self.lang = lang
+        #: Problems that would not have stopped the import, listed with the errors.
+        self.warnings = list(warnings or [])
 
     def lines(self) -> list[str]:
         """The summary line followed by every error line."""

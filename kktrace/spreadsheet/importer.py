@@ -8,9 +8,11 @@ triples. Nothing is written here; :func:`to_turtle` gives the sorted Turtle text
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,6 +30,7 @@ from kktrace.spreadsheet.layout import (
     sheet_for_class,
     status_label,
 )
+from kktrace.spreadsheet.messages import message
 from kktrace.spreadsheet.reading import (
     BAD,
     Problems,
@@ -37,6 +40,7 @@ from kktrace.spreadsheet.reading import (
     read_csv,
     read_workbook,
 )
+from kktrace.spreadsheet.references import Candidate, Index
 from kktrace.spreadsheet.values import (
     CellValueError,
     parse_date,
@@ -45,6 +49,9 @@ from kktrace.spreadsheet.values import (
     parse_year,
     text_of,
 )
+
+if TYPE_CHECKING:
+    from kktrace.model.store import Model
 
 Term = ox.NamedNode | ox.BlankNode
 
@@ -71,11 +78,12 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 @dataclass
 class ImportResult:
-    """The triples of an imported file (sorted, no duplicates) and the file's language."""
+    """The triples of an imported file (sorted, no duplicates), its language and warnings."""
 
     triples: list[ox.Triple]
     lang: str
     rows: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_file(
@@ -83,30 +91,54 @@ def import_file(
     base: str = DEFAULT_BASE,
     known: Iterable[Term] = (),
     lang: str | None = None,
+    data: Model | None = None,
+    data_name: str = "",
 ) -> ImportResult:
     """Read an XLSX workbook or CSV file and return its triples, or raise every error.
 
-    ``known`` are resources defined elsewhere (e.g. the common plan in the bundled
-    data) that bare ids may refer to. ``lang`` forces the language of the messages;
-    by default it is the workbook's.
+    ``data`` is the model the workbook's references may point into (e.g. the common plan
+    and the administrations in the project's data); they may be written as ids, codes
+    (skos:notation) or an administration's full name, in any case. ``data_name`` is what
+    messages say was searched (``"bundled"`` = the bundled data, or a folder name).
+    ``known`` are further resources bare ids may refer to. ``lang`` forces the language of
+    the messages; by default it is the workbook's.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".ods", ".xls", ".numbers"):
+        raise InputFileError(message("other_format", lang or "da", file=str(path), kind=suffix))
     if suffix not in SUFFIXES:
         raise InputFileError(
-            f"{path}: unknown file type '{suffix or '(none)'}' — give a .xlsx or .csv file"
+            message("unknown_suffix", lang or "da", file=str(path), kind=suffix or "(—)")
         )
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file — check the path")
+        raise InputFileError(message("no_file", lang or "da", file=str(path)))
     reader = read_csv if suffix == ".csv" else read_workbook
     raws, problems = reader(path, lang)
-    converter = _Converter(base, problems, set(known))
+    index = Index(base, problems.lang)
+    if data is not None:
+        index.add_model(data)
+    extra = list(known)
+    index.terms.update(extra)
+    searched = _searched(problems.lang, data_name if data is not None or extra else "")
+    converter = _Converter(base, problems, index, searched)
     for raw in raws:
         converter.sheet(raw)
     converter.check_refs()
     problems.raise_if_any()
-    triples = sorted(converter.triples, key=str)
-    return ImportResult(triples, problems.lang, sum(len(r.rows) for r in raws))
+    triples = sorted(converter.resolved(), key=str)
+    return ImportResult(
+        triples, problems.lang, sum(len(r.rows) for r in raws), problems.warning_lines()
+    )
+
+
+def _searched(lang: str, data_name: str) -> str:
+    """What a reference was looked up in, for messages."""
+    if not data_name:
+        return message("searched_workbook", lang)
+    if data_name == "bundled":
+        return message("searched_bundled", lang)
+    return message("searched_data", lang, name=data_name)
 
 
 def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
@@ -120,11 +152,13 @@ def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
 class _Converter:
     """Turns raw rows into triples, reporting each bad cell to ``problems``."""
 
-    def __init__(self, base: str, problems: Problems, known: set[Term]) -> None:
+    def __init__(self, base: str, problems: Problems, index: Index, searched: str) -> None:
         self.base = base
         self.problems = problems
         self.lang = problems.lang
-        self.known = known
+        self.index = index
+        self.searched = searched
+        self.substitute: dict[Term, Term] = {}
         self.triples: set[ox.Triple] = set()
         self.defined: set[Term] = set()
         self.ids: dict[Term, tuple[str, str]] = {}  # subject → (id text, where)
@@ -162,6 +196,17 @@ class _Converter:
         id_cell = cells["id"]
         id_text = text_of(id_cell.value).strip()
         has_notation = "notation" in cells and not is_empty(cells["notation"].value)
+        texts = {
+            k: text_of(c.value).strip()
+            for k, c in cells.items()
+            if c.value is not BAD and not is_empty(c.value)
+        }
+        self.index.add(
+            subject,
+            id_text,
+            [texts.get("notation", "")],
+            [texts.get("label_da", ""), texts.get("label_en", "")],
+        )
         if not is_explicit(id_text) and slug(id_text) != id_text and not has_notation:
             self.triples.add(ox.Triple(subject, _NOTATION, ox.Literal(id_text)))
 
@@ -169,6 +214,8 @@ class _Converter:
         if cell is None or is_empty(cell.value) or cell.value is BAD:
             if cell is not None and not cell.hidden_by_merge and cell.value is not BAD:
                 self.error(cell, "required", column=col.header(self.lang))
+            return None
+        if self.date_converted(cell):
             return None
         text = text_of(cell.value).strip()
         try:
@@ -192,6 +239,8 @@ class _Converter:
         self, sheet: Sheet, col: Column, cell: RawCell
     ) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
         kind, value = col.kind, cell.value
+        if (kind == "refs" or col.key == "notation") and self.date_converted(cell):
+            return []
         if kind == "lang":
             return [ox.Literal(text_of(value), language=col.lang)]
         if kind == "string":
@@ -240,6 +289,16 @@ class _Converter:
             else:
                 out.append(iri)
         return out
+
+    def date_converted(self, cell: RawCell) -> bool:
+        """Report a date in an id, code or link cell: Excel turned a code such as 1.1 into a date."""
+        value = cell.value
+        if not isinstance(value, (dt.date, dt.datetime)):
+            return False
+        day = value.date() if isinstance(value, dt.datetime) else value
+        typed = f"{day.day}.{day.month}" if self.lang == "da" else f"{day.month}/{day.day}"
+        self.error(cell, "date_converted", value=day.isoformat(), typed=typed)
+        return True
 
     def ref(self, text: str, cell: RawCell) -> Term | None:
         try:
@@ -310,9 +369,50 @@ class _Converter:
 
     # -- after all rows ------------------------------------------------------------------
     def check_refs(self) -> None:
+        """Resolve every bare id: exact, else by id, code or name in any case; else report."""
+        unread = self.problems.unread_ids
         for term, text, cell in self.pending:
-            if term not in self.defined and term not in self.known:
-                self.error(cell, "unknown_ref", value=text)
+            if term in self.defined or term in self.index.terms or term in self.substitute:
+                continue
+            if " ".join(text.split()).casefold() in unread:
+                continue  # defined on a sheet that could not be read: reported there
+            found, close, tie = self.index.resolve(text)
+            if found is not None:
+                self.substitute[term] = found
+            elif "," in text:
+                self.error(cell, "comma_ref", value=text, fixed="; ".join(_comma_parts(text)))
+            elif tie:
+                self.error(cell, "ambiguous_ref", value=text, candidates=_show(close))
+            elif close:
+                self.error(
+                    cell,
+                    "unknown_ref_close",
+                    value=text,
+                    searched=self.searched,
+                    close=_show(close),
+                )
+            else:
+                self.error(cell, "unknown_ref", value=text, searched=self.searched)
+
+    def resolved(self) -> set[ox.Triple]:
+        """The triples with every reference written as a code or name replaced by its id."""
+        if not self.substitute:
+            return self.triples
+        sub = self.substitute
+        return {
+            ox.Triple(t.subject, t.predicate, sub.get(t.object, t.object))  # type: ignore[arg-type]
+            if isinstance(t.object, (ox.NamedNode, ox.BlankNode))
+            else t
+            for t in self.triples
+        }
+
+
+def _show(candidates: list[Candidate]) -> str:
+    return ", ".join(c.show() for c in candidates)
+
+
+def _comma_parts(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
 
 
 def _parts(value: object) -> list[str]:

@@ -585,3 +585,75 @@ def csv_sheet(name: str) -> Sheet:
     return Sheet(
         "csv", name, name, classes, tuple(seen.values()), "Én plan som CSV.", "One plan as CSV."
     )
+
+
+#: One example row per sheet (column key → value), written in row 2 of the template. Its
+#: id starts with ``#``: rows whose id starts with ``#`` are skipped on import, so the
+#: example may stay. A local plan of BUF for 2015–2016, as a plan owner would write it.
+EXAMPLES: dict[str, dict[str, str]] = {
+    "organisation": {
+        "id": "#BUF",
+        "class": "forvaltning",
+        "label_da": "Børne- og Ungdomsforvaltningen",
+        "notation": "BUF",
+        "unitOf": "KK",
+    },
+    "strategy": {
+        "id": "#SM5.1",
+        "class": "strategisk mål",
+        "label_da": "Eksempel: et strategisk mål (findes i forvejen i data)",
+        "partOf": "FA5",
+    },
+    "plans": {
+        "id": "#BUF-2015-2016",
+        "class": "lokal handlingsplan",
+        "label_da": "Børne- og Ungdomsforvaltningens it-handlingsplan 2015–2016",
+        "owner": "BUF",
+        "supports": "FHP-2013-2014",
+        "successorOf": "BUF-2013-2014",
+        "startDate": "2015-01-01",
+        "endDate": "2016-12-31",
+    },
+    "goals": {
+        "id": "#BUF-2015-M01",
+        "class": "lokalt mål",
+        "label_da": "Digital kommunikation med forældre",
+        "partOf": "BUF-2015-2016",
+        "supports": "FHP-2013-M01",
+    },
+    "initiatives": {
+        "id": "#BUF-2015-I01",
+        "class": "lokalt initiativ",
+        "label_da": "Fælles forældreportal",
+        "partOf": "BUF-2015-2016",
+        "supports": "BUF-2015-M01",
+        "responsible": "BUF",
+        "priority": "1",
+        "status": "godkendt",
+        "startDate": "2015-01-01",
+        "endDate": "2016-06-30",
+        "budget": "3,2 mio.",
+    },
+    "decisions": {
+        "id": "#BUF-2015-BC01",
+        "class": "business case",
+        "label_da": "Business case for forældreportalen",
+        "date": "2014-11-15",
+    },
+    "status": {
+        "id": "#STATUS-2015-BUF-I01",
+        "class": "statuspost",
+        "partOf": "STATUS-2015",
+        "about": "BUF-2015-I01",
+        "year": "2015",
+        "status": "i gang",
+    },
+    "other": {
+        "subject": "#BUF-2015-I01",
+        "predicate": "dcterms:source",
+        "object": "https://www.kk.dk/…",
+    },
+}
+EXAMPLE_IDS = frozenset(
+    value for row in EXAMPLES.values() for key, value in row.items() if key in ("id", "subject")
+)

@@ -77,8 +77,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not a valid id or IRI — use letters, digits and '-', or a full IRI without spaces",
     ),
     "unknown_ref": (
-        "id '{value}' findes ikke i projektmappen — brug et id fra Id-kolonnen på et af arkene, eller et fuldt IRI (https://…) for noget uden for projektmappen",
-        "id '{value}' does not exist in the workbook — use an id from the Id column of one of the sheets, or a full IRI (https://…) for something outside the workbook",
+        "'{value}' findes ikke i {searched} — brug et id eller en kode fra Id- eller Kode-kolonnen, eller en fuld webadresse (https://…) for noget andet",
+        "'{value}' is not in {searched} — use an id or a code from the Id or Code column, or a full web address (https://…) for anything else",
+    ),
+    "unknown_ref_close": (
+        "'{value}' findes ikke i {searched} — mente du {close}?",
+        "'{value}' is not in {searched} — did you mean {close}?",
+    ),
+    "ambiguous_ref": (
+        "'{value}' kan betyde flere ting: {candidates} — skriv det fulde id",
+        "'{value}' could mean several things: {candidates} — write the full id",
+    ),
+    "comma_ref": (
+        "'{value}' indeholder ',' — flere id'er adskilles med ';', fx '{fixed}'",
+        "'{value}' holds ',' — separate several ids with ';', e.g. '{fixed}'",
+    ),
+    "date_converted": (
+        "cellen er en dato ({value}): Excel har lavet det, der blev skrevet (fx '{typed}'), om til en dato — formatér kolonnen som Tekst (Formatér celler > Tekst) og skriv værdien igen",
+        "the cell is a date ({value}): Excel turned what was typed (e.g. '{typed}') into a date — format the column as Text (Format Cells > Text) and type the value again",
+    ),
+    "searched_workbook": ("projektmappen", "the workbook"),
+    "searched_bundled": (
+        "projektmappen eller de medfølgende københavnske data (ingen data/-mappe her; angiv andre med --known)",
+        "the workbook or the bundled Copenhagen data (no data/ folder here; give others with --known)",
+    ),
+    "searched_data": ("projektmappen eller {name}", "the workbook or {name}"),
+    "sheet_renamed": (
+        "arket '{value}' er læst som arket '{sheet}' ud fra kolonneoverskrifterne — omdøb det til '{sheet}' for at undgå denne advarsel",
+        "sheet '{value}' was read as sheet '{sheet}' from its column headers — rename it '{sheet}' to avoid this warning",
+    ),
+    "title_row": (
+        "kolonneoverskrifterne står i række {row}; rækkerne over dem springes over",
+        "the column headers are in row {row}; the rows above them are skipped",
+    ),
+    "unknown_column_skipped": (
+        "kolonnen '{value}' kendes ikke og springes over (noter o.l. er i orden) — kendte overskrifter: {allowed}",
+        "column '{value}' is not known and is skipped (notes etc. are fine) — known headers: {allowed}",
+    ),
+    "unknown_column_close": (
+        "ukendt kolonneoverskrift '{value}' — mente du '{close}'?",
+        "unknown column header '{value}' — did you mean '{close}'?",
+    ),
+    "example_row": (
+        "rækken springes over, fordi id'et begynder med '#' (eksempelrækker) — fjern '#', hvis rækken skal med",
+        "the row is skipped because its id starts with '#' (example rows) — remove the '#' if the row should be read",
+    ),
+    "warning": ("advarsel", "warning"),
+    "two_digit_year": (
+        "'{value}' har et tocifret årstal — skriv hele årstallet, fx {fixed}",
+        "'{value}' has a two-digit year — write the whole year, e.g. {fixed}",
+    ),
+    "other_format": (
+        "{file}: filtypen '{kind}' kan ikke læses — åbn filen i LibreOffice eller Excel og gem den som Excel-projektmappe (.xlsx): Filer > Gem som > Excel 2007-365 (.xlsx)",
+        "{file}: the file type '{kind}' cannot be read — open it in LibreOffice or Excel and save it as an Excel workbook (.xlsx): File > Save As > Excel 2007-365 (.xlsx)",
+    ),
+    "unknown_suffix": (
+        "{file}: ukendt filtype '{kind}' — angiv en .xlsx- eller .csv-fil",
+        "{file}: unknown file type '{kind}' — give a .xlsx or .csv file",
+    ),
+    "no_file": (
+        "{file}: filen findes ikke — kontrollér stien",
+        "{file}: no such file — check the path",
     ),
     "unknown_class": (
         "klassen '{value}' er ikke en af: {allowed} — vælg i listen, eller skriv et IRI",
@@ -97,16 +156,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not a valid date — write YYYY-MM-DD (e.g. 2011-01-31), DD-MM-YYYY, DD.MM.YYYY or use an Excel date",
     ),
     "ambiguous_date": (
-        "datoen '{value}' er tvetydig (dag/måned eller måned/dag?) — skriv ÅÅÅÅ-MM-DD, fx 2011-01-31",
-        "date '{value}' is ambiguous (day/month or month/day?) — write YYYY-MM-DD, e.g. 2011-01-31",
+        "datoen '{value}' er tvetydig (dag/måned eller måned/dag?) — skriv ÅÅÅÅ-MM-DD, fx {example}",
+        "date '{value}' is ambiguous (day/month or month/day?) — write YYYY-MM-DD, e.g. {example}",
     ),
     "bad_decimal": (
-        "'{value}' er ikke et beløb — skriv et tal uden 'kr.', fx 1500000, 12,5 eller 1.234.567,50",
-        "'{value}' is not an amount — write a number without 'DKK', e.g. 1500000, 12.5 or 1.234.567,50",
+        "'{value}' er ikke et beløb — skriv et tal i kroner, fx 1500000, 12,5, 1.234.567,50 eller 3,2 mio.",
+        "'{value}' is not an amount — write a number of kroner, e.g. 1500000, 12.5, 1,234,567.50 or 3.2 mio.",
     ),
     "ambiguous_decimal": (
-        "'{value}' er tvetydigt (tusindtalspunktum eller decimaltegn?) — skriv {plain} eller {comma}",
-        "'{value}' is ambiguous (thousands separator or decimal point?) — write {plain} or {comma}",
+        "'{value}' er tvetydigt (tusindtalsseparator eller decimaltegn?) — skriv {plain} for {plain} kroner eller {comma} for {comma} kroner",
+        "'{value}' is ambiguous (thousands separator or decimal point?) — write {plain} for {plain} kroner or {point} for {point} kroner",
     ),
     "bad_posint": (
         "'{value}' er ikke et helt tal større end 0 — skriv prioriteten som 1, 2, 3 …",

@@ -14,11 +14,19 @@ import io
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from kktrace.spreadsheet.errors import SpreadsheetError
-from kktrace.spreadsheet.layout import ALL_SHEETS, LISTS_NAMES, README_NAMES, Sheet, csv_sheet
+from kktrace.spreadsheet.layout import (
+    ALL_SHEETS,
+    EXAMPLE_IDS,
+    LISTS_NAMES,
+    README_NAMES,
+    Sheet,
+    csv_sheet,
+)
 from kktrace.spreadsheet.messages import message
 from kktrace.spreadsheet.values import restore_formula, text_of
 
@@ -47,9 +55,26 @@ class Problems:
         self.path = path
         self.lang = lang
         self._items: list[tuple[tuple[int, int, int], str]] = []
+        self._warnings: list[tuple[tuple[int, int, int], str, str, dict[str, object]]] = []
+        #: Ids (casefolded) in the Id column of sheets that could not be read: references to
+        #: them are not reported again (the sheet's own problem is).
+        self.unread_ids: set[str] = set()
 
     def add(self, ref: str, order: tuple[int, int, int], code: str, **params: object) -> None:
         self._items.append((order, f"{ref}: {message(code, self.lang, **params)}"))
+
+    def warn(self, ref: str, order: tuple[int, int, int], code: str, **params: object) -> None:
+        """A problem that loses nothing the importer needs: reported, not fatal."""
+        self._warnings.append((order, ref, code, params))
+
+    def warning_lines(self) -> list[str]:
+        """The warnings, sorted by place, each "Sheet!Cell: advarsel: …" in the file's language."""
+        word = message("warning", self.lang)
+        lines = [
+            f"{ref}: {word}: {message(code, self.lang, **params)}"
+            for _, ref, code, params in sorted(self._warnings, key=lambda w: w[0])
+        ]
+        return list(dict.fromkeys(lines))
 
     def add_file(self, code: str, **params: object) -> None:
         self._items.append(((-1, 0, 0), message(code, self.lang, file=str(self.path), **params)))
@@ -60,11 +85,37 @@ class Problems:
     def raise_if_any(self) -> None:
         if self._items:
             lines = [text for _, text in sorted(self._items, key=lambda item: item[0])]
-            raise SpreadsheetError(self.path, list(dict.fromkeys(lines)), self.lang)
+            raise SpreadsheetError(
+                self.path, list(dict.fromkeys(lines)), self.lang, self.warning_lines()
+            )
 
 
 def norm(text: str) -> str:
     return " ".join(str(text).split()).casefold()
+
+
+def header_norm(text: str) -> str:
+    """A header as matched: case and spacing ignored, a required-marker ``*`` dropped."""
+    return norm(str(text).rstrip().rstrip("*"))
+
+
+def header_lookup(sheet: Sheet) -> dict[str, str]:
+    """Normalised header (da, en or key) → column key."""
+    lookup: dict[str, str] = {}
+    for col in sheet.columns:
+        for alias in (col.header_da, col.header_en, col.key):
+            lookup.setdefault(header_norm(alias), col.key)
+    return lookup
+
+
+def header_matches(sheet: Sheet, headers: Sequence[Any]) -> set[str]:
+    """The column keys of ``sheet`` that ``headers`` name."""
+    lookup = header_lookup(sheet)
+    return {
+        lookup[header_norm(text_of(h))]
+        for h in headers
+        if not is_empty(h) and header_norm(text_of(h)) in lookup
+    }
 
 
 def is_empty(value: Any) -> bool:
@@ -99,30 +150,43 @@ def detect_lang(names: Iterable[str], sheets: Sequence[Sheet] = ALL_SHEETS) -> s
 
 
 # -- headers --------------------------------------------------------------------------
-def map_headers(raw: RawSheet, headers: Sequence[Any], problems: Problems) -> dict[int, str] | None:
+def map_headers(
+    raw: RawSheet, headers: Sequence[Any], problems: Problems, row: int = 1
+) -> dict[int, str] | None:
     """Column index (0-based) → column key; reports unknown, duplicate and missing headers.
 
+    An unknown header is a warning (the column is skipped: a notes column is fine) unless
+    it is close to a known one (a typo would lose data: an error naming the header meant).
     Returns None when a required column is missing (the rows cannot be read then).
     """
+    import difflib
+
     sheet, name = raw.sheet, raw.name
-    lookup: dict[str, str] = {}
-    for col in sheet.columns:
-        for alias in (col.header_da, col.header_en, col.key):
-            lookup.setdefault(norm(alias), col.key)
+    lookup = header_lookup(sheet)
     allowed = ", ".join(c.header(problems.lang) for c in sheet.columns)
+    headers_by_norm: dict[str, str] = {}
+    for col in sheet.columns:
+        for alias in (col.header_da, col.header_en):
+            for form in (header_norm(alias), header_norm(alias).split(" (")[0]):
+                headers_by_norm.setdefault(form, col.header(problems.lang))
     mapping: dict[int, str] = {}
     where: dict[str, str] = {}
     for i, value in enumerate(headers):
         if is_empty(value):
             continue
         raw.labelled.add(i)
-        ref = f"{name}!{column_letter(i + 1)}1"
-        order = (raw.index, 1, i + 1)
-        key = lookup.get(norm(text_of(value)))
+        ref = f"{name}!{column_letter(i + 1)}{row}"
+        order = (raw.index, row, i + 1)
+        key = lookup.get(header_norm(text_of(value)))
         if key is None:
-            problems.add(
-                ref, order, "unknown_column", value=text_of(value).strip(), allowed=allowed
-            )
+            text = text_of(value).strip()
+            close = difflib.get_close_matches(header_norm(text), list(headers_by_norm), 1, 0.8)
+            if close:
+                problems.add(
+                    ref, order, "unknown_column_close", value=text, close=headers_by_norm[close[0]]
+                )
+            else:
+                problems.warn(ref, order, "unknown_column_skipped", value=text, allowed=allowed)
         elif key in where:
             problems.add(
                 ref, order, "duplicate_column", value=text_of(value).strip(), other=where[key]
@@ -132,9 +196,12 @@ def map_headers(raw: RawSheet, headers: Sequence[Any], problems: Problems) -> di
             where[key] = ref
     missing = [c for c in sheet.columns if c.required and c.key not in where]
     for col in missing:
-        ref = f"{name}!{column_letter(len(headers) + 1)}1"
+        ref = f"{name}!{column_letter(len(headers) + 1)}{row}"
         problems.add(
-            ref, (raw.index, 1, len(headers) + 1), "missing_column", value=col.header(problems.lang)
+            ref,
+            (raw.index, row, len(headers) + 1),
+            "missing_column",
+            value=col.header(problems.lang),
         )
     return None if missing else mapping
 
@@ -162,11 +229,65 @@ def collect_rows(
                     problems.add(ref, order, "headerless_data", value=text_of(value).strip()[:40])
                 continue
             cells[key] = RawCell(value, ref, order, (number, i + 1) in hidden)
+        first = cells.get("id") or cells.get("subject")
+        if first is not None and isinstance(first.value, str) and first.value.strip()[:1] == "#":
+            if first.value.strip() not in EXAMPLE_IDS:  # the template's own examples: quietly
+                problems.warn(first.ref, first.order, "example_row")
+            continue
         if any(not is_empty(c.value) for c in cells.values()):
             raw.rows.append(cells)
 
 
 # -- XLSX -------------------------------------------------------------------------------
+#: Rows searched for the header row (a title row or two above the headers is allowed).
+_HEAD_ROWS = 5
+
+
+def _header_row(sheet: Sheet, head: Sequence[Sequence[Any]]) -> int:
+    """The row (0-based, among the first few) that best matches ``sheet``'s headers."""
+    best, at = 0, 0
+    for i, values in enumerate(head):
+        count = len(header_matches(sheet, values))
+        if count > best:
+            best, at = count, i
+    return at
+
+
+def _sheet_by_headers(head: Sequence[Sequence[Any]], taken: set[str]) -> Sheet | None:
+    """The layout sheet a renamed sheet is, judged by its headers (Id and Klasse required).
+
+    Of the sheets whose columns the headers name best, the one with the fewest columns
+    (the Mål headers fit the Strategi sheet too, but leave more of its columns empty).
+    """
+    best: tuple[int, int] = (2, 0)
+    found = None
+    for sheet in ALL_SHEETS:
+        if sheet.key in taken:
+            continue
+        for values in head:
+            keys = header_matches(sheet, values)
+            required = {c.key for c in sheet.columns if c.required}
+            if not required <= keys:
+                continue
+            score = (len(keys), -len(sheet.columns))
+            if score > best:
+                best, found = score, sheet
+    return found
+
+
+def _remember_ids(head: Sequence[Sequence[Any]], problems: Problems) -> None:
+    """The ids under an Id header of a sheet that cannot be read (see ``unread_ids``)."""
+    for i, values in enumerate(head):
+        for col, value in enumerate(values):
+            if not is_empty(value) and header_norm(text_of(value)) in ("id", "subjekt", "subject"):
+                problems.unread_ids.update(
+                    norm(text_of(r[col]))
+                    for r in head[i + 1 :]
+                    if len(r) > col and not is_empty(r[col])
+                )
+                return
+
+
 _FORMULA_ERRORS = {
     "#NULL!",
     "#DIV/0!",
@@ -220,29 +341,52 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
         title = ws.title
         if title.startswith("_") or norm(title) in skipped:
             continue
+        rows = ws.iter_rows()
+        head_cells = list(islice(rows, _HEAD_ROWS))
+        head = [[getattr(c, "value", None) for c in r] for r in head_cells]
         sheet = by_name.get(norm(title))
-        if sheet is None or sheet.key in seen_sheets:
+        if sheet is not None and sheet.key in seen_sheets:
+            sheet = None
+        renamed = sheet is None
+        if sheet is None:
+            sheet = _sheet_by_headers(head, seen_sheets)
+        if sheet is None:
             problems.add(
                 f"{title}!A1", (index, 0, 0), "unknown_sheet", value=title, allowed=allowed
             )
+            _remember_ids(head + [[getattr(c, "value", None) for c in r] for r in rows], problems)
             continue
+        at = _header_row(sheet, head)
+        if renamed:
+            problems.warn(
+                f"{title}!A1", (index, 0, 0), "sheet_renamed", value=title, sheet=sheet.name(lang)
+            )
+        if at > 0:
+            problems.warn(f"{title}!A1", (index, 0, 1), "title_row", row=at + 1)
         seen_sheets.add(sheet.key)
         raw = RawSheet(sheet, title, index)
         raws.append(raw)
         hidden = _merged(path, ws, raw, problems)
-        rows = ws.iter_rows()
-        first = next(rows, ())
-        mapping = map_headers(raw, [getattr(c, "value", None) for c in first], problems)
+        mapping = map_headers(raw, head[at] if head else [], problems, row=at + 1)
         if mapping is None:
+            rest = [[getattr(c, "value", None) for c in r] for r in rows]
+            _remember_ids(head[at:] + rest, problems)
             continue
+        first = [
+            (n, [_cell_value(c, n, ws, raw, problems, cached, path) for c in cells])
+            for n, cells in enumerate(head_cells[at + 1 :], start=at + 2)
+        ]
 
         def values(
-            rows: Iterable[Any] = rows, ws: Any = ws, raw: RawSheet = raw
+            rows: Iterable[Any] = rows,
+            ws: Any = ws,
+            raw: RawSheet = raw,
+            start: int = len(head) + 1,
         ) -> Iterable[tuple[int, list[Any]]]:
-            for number, row in enumerate(rows, start=2):
+            for number, row in enumerate(rows, start=start):
                 yield number, [_cell_value(c, number, ws, raw, problems, cached, path) for c in row]
 
-        collect_rows(raw, mapping, values(), problems, hidden)
+        collect_rows(raw, mapping, chain(first, values()), problems, hidden)
     wb.close()  # read-only workbooks keep the file open until closed
     if not raws and not problems:
         problems.add_file("no_sheets", allowed=allowed)

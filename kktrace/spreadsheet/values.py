@@ -70,7 +70,8 @@ def float_lexical(value: float) -> str:
 # -- dates ------------------------------------------------------------------------------
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DANISH = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})$")
-_SLASH = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SHORT_YEAR = re.compile(r"^(\d{1,2})([-./])(\d{1,2})\2(\d{2})$")
 
 
 def parse_date(value: object) -> str:
@@ -91,8 +92,17 @@ def parse_date(value: object) -> str:
         y, m, d = (int(g) for g in match.groups())
     elif (match := _DANISH.match(text)) is not None:
         d, m, y = int(match.group(1)), int(match.group(3)), int(match.group(4))
-    elif _SLASH.match(text):
-        raise CellValueError("ambiguous_date", value=text)
+    elif (match := _SLASH.match(text)) is not None:
+        a, b, y = (int(g) for g in match.groups())
+        if a <= 12 and b <= 12 and a != b:  # 03/04/2011: Excel in English reads month first
+            raise CellValueError("ambiguous_date", value=text, example=f"{y}-{b:02d}-{a:02d}")
+        d, m = (a, b) if a > 12 or a == b else (b, a)  # 31/12/2016, 12/31/2016, 05/05/2016
+    elif (match := _SHORT_YEAR.match(text)) is not None:
+        day, sep, month, yy = match.groups()
+        century = "19" if int(yy) >= 50 else "20"
+        raise CellValueError(
+            "two_digit_year", value=text, fixed=f"{day}{sep}{month}{sep}{century}{yy}"
+        )
     else:
         raise CellValueError("bad_date", value=text)
     try:
@@ -122,10 +132,54 @@ def parse_decimal(value: object) -> str:
         return float_lexical(value)
     raw = text_of(value).strip()
     text = re.sub(r"[\s\u00a0\u202f]", "", raw)
+    text, factor = _unit(text)
+    if factor != 1:
+        return _scaled(_number(text, raw), factor, raw)
+    return _number(text, raw)
+
+
+#: Suffixes of an amount: "kr." is dropped; "mio." and "mia." multiply.
+_UNITS = (
+    ("mia.kr.", 10**9),
+    ("mio.kr.", 10**6),
+    ("mia.", 10**9),
+    ("mio.", 10**6),
+    ("mia", 10**9),
+    ("mio", 10**6),
+    ("kr.", 1),
+    ("kr", 1),
+    ("dkk", 1),
+)
+
+
+def _unit(text: str) -> tuple[str, int]:
+    lower = text.casefold()
+    for suffix, factor in _UNITS:
+        if lower.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)], factor
+    return text, 1
+
+
+def _scaled(lexical: str, factor: int, raw: str) -> str:
+    try:
+        number = Decimal(lexical) * factor
+    except InvalidOperation:
+        raise CellValueError("bad_decimal", value=raw) from None
+    out = format(number.normalize(), "f")
+    return out
+
+
+def _number(text: str, raw: str) -> str:
     if _AMBIGUOUS.match(text) and not _PLAIN.match(text):
         digits = text.replace(".", "").replace(",", "")
+        head, tail = re.split(r"[.,]", text)
+        tail = tail.rstrip("0")
         raise CellValueError(
-            "ambiguous_decimal", value=raw, plain=digits, comma=text.replace(".", ",")
+            "ambiguous_decimal",
+            value=raw,
+            plain=digits,
+            comma=f"{head},{tail}" if tail else head,
+            point=f"{head}.{tail}" if tail else head,
         )
     if _PLAIN.match(text) or _DOT_DECIMAL.match(text):
         return text

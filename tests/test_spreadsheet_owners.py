@@ -1,0 +1,227 @@
+"""A plan owner's loop: a new local plan written as people write it imports on the first try.
+
+References to the project's data by id, code (as the report prints them), any case or an
+administration's full name; suggestions for a miss; Excel's date conversion of codes; a
+renamed sheet, an extra column and a title row cost one message each, with no knock-on
+errors. Workbooks are written with openpyxl (see also test_spreadsheet_libreoffice.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from spreadsheet_helpers import BASE, KKT, headers, row
+
+from kktrace.spreadsheet import SpreadsheetError, import_file
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "buf-2015-2016.xlsx"
+
+
+def plan_sheets(**overrides: dict) -> dict[str, list[list]]:
+    """BUF's 2015–16 plan: one plan row, one goal, one initiative (column key → value)."""
+    plan = {
+        "id": "BUF-2015-2016",
+        "class": "lokal handlingsplan",
+        "label_da": "BUFs plan 2015–2016",
+        "owner": "BUF",
+        "supports": "FHP-2013-2014",
+        "startDate": "2015-01-01",
+        "endDate": "2016-12-31",
+    }
+    goal = {
+        "id": "BUF-2015-M01",
+        "class": "lokalt mål",
+        "partOf": "BUF-2015-2016",
+        "supports": "FHP-2013-M01",
+    }
+    initiative = {
+        "id": "BUF-2015-I01",
+        "class": "lokalt initiativ",
+        "partOf": "BUF-2015-2016",
+        "supports": "BUF-2015-M01; FHP-2013-07",
+        "responsible": "BUF",
+        "status": "godkendt",
+    }
+    plan.update(overrides.get("plans", {}))
+    goal.update(overrides.get("goals", {}))
+    initiative.update(overrides.get("initiatives", {}))
+    return {
+        "Planer": [headers("plans"), row("plans", **plan)],
+        "Mål": [headers("goals"), row("goals", **goal)],
+        "Initiativer": [headers("initiatives"), row("initiatives", **initiative)],
+    }
+
+
+def save(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for values in rows:
+            ws.append(values)
+    wb.save(path)
+    return path
+
+
+def triples(path: Path, model) -> set[tuple[str, str, str]]:
+    result = import_file(path, data=model, data_name="bundled")
+    return {(str(t.subject), str(t.predicate), str(t.object)) for t in result.triples}
+
+
+def errors(path: Path, model, **kw) -> list[str]:
+    with pytest.raises(SpreadsheetError) as info:
+        import_file(path, data=model, data_name="bundled", **kw)
+    return info.value.errors
+
+
+def k(local: str) -> str:
+    return f"<{BASE}{local}>"
+
+
+SUPPORTS, OWNER, RESPONSIBLE = (f"<{KKT}{p}>" for p in ("supports", "owner", "responsible"))
+
+
+# -- references as people write them --------------------------------------------------
+def test_codes_case_and_full_names_resolve_to_the_data(tmp_path: Path, bundled_model) -> None:
+    path = save(
+        tmp_path / "plan.xlsx",
+        plan_sheets(
+            plans={"owner": "buf", "supports": "fhp-2013-2014"},
+            goals={"supports": "FHP-2013-M01; SM5.1"},
+            initiatives={"responsible": "Børne- og Ungdomsforvaltningen"},
+        ),
+    )
+    got = triples(path, bundled_model)
+    assert (k("BUF-2015-2016"), OWNER, k("BUF")) in got
+    assert (k("BUF-2015-2016"), SUPPORTS, k("plan-faelles-2013-2014")) in got
+    assert (k("BUF-2015-M01"), SUPPORTS, k("FHP-2013-M01")) in got
+    assert (k("BUF-2015-M01"), SUPPORTS, k("SM-5-1")) in got
+    # FHP-2013-07 is the code the report prints for the initiative with id FHP-2013-I07
+    assert (k("BUF-2015-I01"), SUPPORTS, k("FHP-2013-I07")) in got
+    assert (k("BUF-2015-I01"), RESPONSIBLE, k("BUF")) in got
+    assert (k("BUF-2015-I01"), SUPPORTS, k("BUF-2015-M01")) in got
+
+
+def test_a_miss_suggests_the_closest_ids_with_their_names(tmp_path: Path, bundled_model) -> None:
+    path = save(
+        tmp_path / "plan.xlsx",
+        plan_sheets(goals={"supports": "FHP-2013-M1"}, initiatives={"responsible": "BUFF"}),
+    )
+    got = errors(path, bundled_model)
+    assert len(got) == 2, got
+    goal, initiative = got
+    assert goal.startswith("Mål!G2: 'FHP-2013-M1' findes ikke i projektmappen eller de medfølgende")
+    assert "mente du FHP-2013-M01 «" in goal
+    assert initiative.startswith("Initiativer!H2: 'BUFF' findes ikke")
+    assert "mente du BUF «Børne- og Ungdomsforvaltningen»" in initiative
+
+
+def test_comma_between_ids_says_semicolon(tmp_path: Path, bundled_model) -> None:
+    path = save(tmp_path / "plan.xlsx", plan_sheets(goals={"supports": "FHP-2013-M01, SM5.1"}))
+    assert errors(path, bundled_model) == [
+        "Mål!G2: 'FHP-2013-M01, SM5.1' indeholder ',' — flere id'er adskilles med ';', "
+        "fx 'FHP-2013-M01; SM5.1'"
+    ]
+
+
+def test_without_data_a_reference_says_what_was_searched(tmp_path: Path) -> None:
+    path = save(tmp_path / "plan.xlsx", plan_sheets())
+    with pytest.raises(SpreadsheetError) as info:
+        import_file(path)
+    assert info.value.errors[0] == (
+        "Planer!F2: 'BUF' findes ikke i projektmappen — brug et id eller en kode fra Id- eller "
+        "Kode-kolonnen, eller en fuld webadresse (https://…) for noget andet"
+    )
+
+
+# -- Excel's date conversion -------------------------------------------------------------
+def test_codes_excel_turned_into_dates_are_flagged(tmp_path: Path, bundled_model) -> None:
+    sheets = plan_sheets()
+    sheets["Mål"][1][4] = dt.datetime(2015, 1, 1)  # the Kode column: "1.1" typed
+    sheets["Initiativer"][1][6] = dt.datetime(2015, 5, 1)  # Bidrager til: "5.1" typed
+    got = errors(save(tmp_path / "plan.xlsx", sheets), bundled_model)
+    assert got == [
+        "Mål!E2: cellen er en dato (2015-01-01): Excel har lavet det, der blev skrevet "
+        "(fx '1.1'), om til en dato — formatér kolonnen som Tekst (Formatér celler > Tekst) og "
+        "skriv værdien igen",
+        "Initiativer!G2: cellen er en dato (2015-05-01): Excel har lavet det, der blev skrevet "
+        "(fx '1.5'), om til en dato — formatér kolonnen som Tekst (Formatér celler > Tekst) og "
+        "skriv værdien igen",
+    ]
+
+
+# -- one message per mistake, no knock-on errors -----------------------------------------
+def test_renamed_sheet_and_extra_column_cost_one_warning_each(
+    tmp_path: Path, bundled_model
+) -> None:
+    sheets = plan_sheets()
+    goals = sheets.pop("Mål")
+    goals[0].append("Noter")
+    goals[1].append("husk at spørge Mette")
+    sheets["Mål 2015-16"] = goals
+    path = save(tmp_path / "plan.xlsx", sheets)
+    result = import_file(path, data=bundled_model, data_name="bundled")
+    assert result.warnings == [
+        "Mål 2015-16!A1: advarsel: arket 'Mål 2015-16' er læst som arket 'Mål' ud fra "
+        "kolonneoverskrifterne — omdøb det til 'Mål' for at undgå denne advarsel",
+        "Mål 2015-16!L1: advarsel: kolonnen 'Noter' kendes ikke og springes over (noter o.l. er "
+        "i orden) — kendte overskrifter: Id, Klasse, Navn (da), Navn (en), Kode, Del af, "
+        "Bidrager til, Start, Slut, Beskrivelse (da), Beskrivelse (en)",
+    ]
+    got = {(str(t.subject), str(t.predicate), str(t.object)) for t in result.triples}
+    assert (k("BUF-2015-I01"), SUPPORTS, k("BUF-2015-M01")) in got
+    assert not any("Mette" in o for _, _, o in got)
+
+
+def test_unreadable_sheet_gives_no_knock_on_errors(tmp_path: Path, bundled_model) -> None:
+    sheets = plan_sheets()
+    goals = sheets.pop("Mål")
+    sheets["Noter til mål"] = [["Id", "Navn (da)"], ["BUF-2015-M01", "et mål"]]
+    del goals
+    got = errors(save(tmp_path / "plan.xlsx", sheets), bundled_model)
+    # the sheet's own problem, once; not "BUF-2015-M01 findes ikke" on the Initiativer sheet
+    assert len(got) == 1 and got[0].startswith("Noter til mål!A1: ukendt ark 'Noter til mål'")
+
+
+def test_title_row_above_the_headers_is_a_warning(tmp_path: Path, bundled_model) -> None:
+    sheets = plan_sheets()
+    sheets["Initiativer"].insert(0, ["BUFs initiativer 2015–2016"])
+    result = import_file(save(tmp_path / "p.xlsx", sheets), data=bundled_model, data_name="x")
+    assert result.warnings == [
+        "Initiativer!A1: advarsel: kolonneoverskrifterne står i række 2; rækkerne over dem "
+        "springes over"
+    ]
+    got = {(str(t.subject), str(t.predicate), str(t.object)) for t in result.triples}
+    assert (k("BUF-2015-I01"), RESPONSIBLE, k("BUF")) in got
+
+
+def test_wording_of_dates_and_amounts(tmp_path: Path, bundled_model) -> None:
+    sheets = plan_sheets(
+        plans={"endDate": "31/12/2016", "budget": "3,2 mio."},
+        initiatives={"startDate": "01-03-15", "budget": "1.500"},
+    )
+    got = errors(save(tmp_path / "plan.xlsx", sheets), bundled_model)
+    assert got == [
+        "Initiativer!M2: '01-03-15' har et tocifret årstal — skriv hele årstallet, fx 01-03-2015",
+        "Initiativer!O2: '1.500' er tvetydigt (tusindtalsseparator eller decimaltegn?) — skriv "
+        "1500 for 1500 kroner eller 1,5 for 1,5 kroner",
+    ]
+
+
+# -- the example workbook, through the real CLI ------------------------------------------
+def test_the_example_plan_imports_with_no_option_beyond_o(cli, tmp_path: Path) -> None:
+    src = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, src)
+    out = tmp_path / "buf.ttl"
+    result = cli("import", src, "-o", out, cwd=tmp_path)  # no data/ here: the bundled data
+    assert result.code == 0, result.stderr
+    assert result.stderr == f"{src}: 8 rækker, 65 tripler → {out}\n"
+    text = out.read_text(encoding="utf-8")
+    assert "kkt:supports kk:plan-faelles-2013-2014" in text
+    assert "kkt:successorOf kk:plan-BUF-2013-2014" in text
+    assert "kkt:continues kk:BUF-2013-I01" in text
