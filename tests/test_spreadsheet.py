@@ -165,7 +165,7 @@ def test_all_errors_reported_at_once(tmp_path: Path) -> None:
         "Id- eller Kode-kolonnen, eller en fuld webadresse (https://…) for noget andet",
         "Initiativer!K3: '0' er ikke et helt tal større end 0 — skriv prioriteten som 1, 2, 3 …",
         "Initiativer!L3: status 'igang' er ikke en af: foreslået, godkendt, i gang, gennemført, "
-        "annulleret, udskudt — vælg i listen",
+        "udskudt, annulleret — vælg i listen",
         "Initiativer!O3: '12 øre' er ikke et beløb — skriv et tal i kroner, fx 1500000, 12,5, "
         "1.234.567,50 eller 3,2 mio.",
         "Initiativer!A4: id 'ØKF-I1' er allerede brugt i Initiativer!A2 — hvert id må kun bruges "
@@ -193,7 +193,7 @@ def test_english_messages_for_english_workbook(tmp_path: Path) -> None:
     errors = errors_of(write_xlsx(tmp_path / "plan.xlsx", plan, "en"))
     assert errors == [
         "Initiatives!L3: status 'ongoing' is not one of: proposed, approved, in progress, "
-        "completed, cancelled, postponed — pick from the list"
+        "completed, postponed, cancelled — pick from the list"
     ]
 
 

@@ -59,7 +59,7 @@ def test_csv_errors_name_file_cell_and_fix(tmp_path: Path) -> None:
         "plan.csv!F2: '12 øre' er ikke et beløb",
         "plan.csv!G2: datoen '03/12/2011' er tvetydig (dag/måned eller måned/dag?)",
         "plan.csv!H2: status 'igang' er ikke en af: foreslået, godkendt, i gang, gennemført, "
-        "annulleret, udskudt",
+        "udskudt, annulleret",
     ]
 
 

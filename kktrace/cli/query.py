@@ -9,6 +9,7 @@ import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, app
 from kktrace.errors import UsageError
+from kktrace.model.namespaces import KK
 
 
 class QueryFormat(str, Enum):
@@ -137,7 +138,7 @@ def query(
 
 
 #: Prefixes used only to shorten IRIs in tables (the bundled data's own namespace).
-_DATA_PREFIXES = {"kk": "https://w3id.org/kktrace/id/kk/"}
+_DATA_PREFIXES = {"kk": KK}
 
 
 @app.command()

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from kktrace.cli.app import Lang, PathsArg, app
+from kktrace.model.namespaces import KK
 
-_DEFAULT_BASE = "https://w3id.org/kktrace/id/kk/"
+_DEFAULT_BASE = KK
 
 BaseOpt = Annotated[
     str,

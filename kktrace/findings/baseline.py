@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kktrace.errors import InputFileError, ParseError
 from kktrace.findings.finding import Finding
+from kktrace.model.vocab import SEVERITIES
 
 
 def load_baseline(path: Path | str, lang: str = "da") -> list[Finding]:
@@ -66,7 +67,7 @@ def _problem(item: object) -> str | None:
     for key in ("rule", "focus", "severity"):
         if not isinstance(item.get(key), str) or not item[key]:
             return f"lacks '{key}' (a text)"
-    if item["severity"] not in ("error", "warning", "info"):
+    if item["severity"] not in SEVERITIES:
         return f"has severity '{item['severity']}'"
     related = item.get("related")
     if related is not None and (

@@ -5,24 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from typing import Any
 
-
-class Severity(str, Enum):
-    """How serious a finding is; ``--fail-on`` compares against this order."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
+from kktrace.model.vocab import SEVERITIES, Severity
 
 #: ``--fail-on`` values and the lowest severity rank that fails ("never": nothing fails).
-FAIL_ON_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
+FAIL_ON_RANK = {**{s: Severity(s).rank for s in SEVERITIES}, "never": 99}
 
 
 @dataclass(frozen=True, order=True)

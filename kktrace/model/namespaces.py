@@ -13,6 +13,9 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 SH = "http://www.w3.org/ns/shacl#"
+#: The bundled Copenhagen data's namespace (prefix ``kk:``), also the default base of IRIs
+#: minted from spreadsheets.
+KK = "https://w3id.org/kktrace/id/kk/"
 
 #: Prefixes predeclared for every SPARQL query kktrace runs (rules, named queries, ad hoc).
 PREFIXES: dict[str, str] = {

@@ -15,38 +15,17 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kktrace.errors import UsageError
-from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES
+from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES, RDFS, SKOS
 from kktrace.model.parse import new_store
+from kktrace.model.vocab import vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
-#: Contract classes from most to least specific: a node's ``kind`` is the first it has.
-KINDS: tuple[str, ...] = (
-    "TransitionActionPlan",
-    "CommonActionPlan",
-    "LocalActionPlan",
-    "ActionPlan",
-    "ITStrategy",
-    "FocusArea",
-    "StrategicGoal",
-    "CommonGoal",
-    "LocalGoal",
-    "Goal",
-    "CommonInitiative",
-    "LocalInitiative",
-    "Initiative",
-    "Municipality",
-    "Administration",
-    "Forum",
-    "Committee",
-    "BusinessCase",
-    "FundingAgreement",
-    "Decision",
-    "StatusReport",
-    "StatusEntry",
-)
+#: Contract classes from most to least specific (read from the ontology, see
+#: :mod:`kktrace.model.vocab`): a node's ``kind`` is the first it has.
+KINDS: tuple[str, ...] = vocabulary().kinds
 
 #: Link properties projected as edges (all point "upward" or to the thing referred to).
 EDGE_PROPERTIES: tuple[str, ...] = (
@@ -61,7 +40,8 @@ EDGE_PROPERTIES: tuple[str, ...] = (
     "decision",
 )
 
-LEVEL_NAMES = {1: "strategy", 2: "common", 3: "local"}
+#: Level number → name ("strategy", "common", "local"), from ``kkt:LevelScheme``.
+LEVEL_NAMES: dict[int, str] = vocabulary().levels
 
 #: ``Model.source`` of the bundled data; outputs name it in their own language.
 BUNDLED_SOURCE = "bundled Copenhagen data"
@@ -233,10 +213,7 @@ def load(paths: Sequence[Path | str] | None = None) -> Model:
     return Model(store=store, files=files, source=source)
 
 
-_LABEL_PREDICATES = (
-    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-)
+_LABEL_PREDICATES = (ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"))
 
 _NODES = f"""
 SELECT ?s ?c WHERE {{

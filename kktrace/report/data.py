@@ -19,6 +19,7 @@ from kktrace.facts import Facts
 from kktrace.findings.finding import Finding, Severity
 from kktrace.model.store import local_name
 from kktrace.model.trace import TraceChain, chain_in
+from kktrace.model.vocab import SEVERITIES
 from kktrace.report.rules import RuleText
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from kktrace.model.store import Model
 
 _CHAIN_LEVELS = {2, 3}
-_SEVERITIES = tuple(s.value for s in Severity)
 
 
 @dataclass(frozen=True)
@@ -404,7 +404,7 @@ def _view(facts: _Facts, f: Finding) -> FindingView:
 
 def _severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     counts = Counter(f.severity for f in findings)
-    return {s: counts.get(s, 0) for s in _SEVERITIES}
+    return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
 def _by_rule(views: list[FindingView], texts: Mapping[str, RuleText]) -> list[RuleCount]:

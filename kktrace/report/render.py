@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from kktrace.model.vocab import SEVERITIES
 from kktrace.report.data import GapReport
 from kktrace.report.messages import Catalogue
 from kktrace.report.svg import coverage_bars, heatmap
@@ -90,7 +91,7 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         "summary": summary_sentences(report, cat, inline, day(report.date)),
         "heatmap": heatmap(report.matrices, cat),
         "coverage_svg": coverage_bars(report.coverage, cat),
-        "severities": ("error", "warning", "info"),
+        "severities": SEVERITIES,
     }
 
 

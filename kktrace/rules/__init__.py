@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from kktrace.errors import ParseError, UsageError
 from kktrace.model.namespaces import PREFIXES
+from kktrace.model.vocab import SEVERITIES
 
 #: Header fields every ``.rq`` rule must have.
 REQUIRED_FIELDS: tuple[str, ...] = (
@@ -52,7 +53,6 @@ REQUIRED_FIELDS: tuple[str, ...] = (
     "message@da",
     "message@en",
 )
-SEVERITIES = ("error", "warning", "info")
 #: The rule ids of the contract (DESIGN.md §3); other rules may be added beside them.
 CONTRACT_RULES: tuple[str, ...] = (
     "orphan-initiative",

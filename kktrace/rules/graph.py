@@ -12,16 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
+from kktrace.model.vocab import vocabulary
 from kktrace.rules import Row, Rule
 from kktrace.rules.facts import GraphFacts
 
 GRAPH_RULES: list[Rule] = []
 
-_LEVEL_NAMES = {
-    1: {"da": "strateginiveau", "en": "strategy level"},
-    2: {"da": "fælles niveau", "en": "common level"},
-    3: {"da": "lokalt niveau", "en": "local level"},
-}
 
 RuleFunc = Callable[[GraphFacts], Iterable[Row]]
 
@@ -63,7 +59,7 @@ def _row(focus: str, related: str | None = None, **params: object) -> Row:
 
 
 def _level_name(level: int, lang: str) -> ox.Literal:
-    return ox.Literal(_LEVEL_NAMES[level][lang], language=lang)
+    return ox.Literal(vocabulary().level_label(level, lang), language=lang)
 
 
 @graph_rule(

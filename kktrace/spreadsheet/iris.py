@@ -21,9 +21,9 @@ import re
 
 import pyoxigraph as ox
 
-from kktrace.model.namespaces import PREFIXES
+from kktrace.model.namespaces import KK, PREFIXES
 
-DEFAULT_BASE = "https://w3id.org/kktrace/id/kk/"
+DEFAULT_BASE = KK
 
 _TRANSLIT = {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "AE", "Ø": "OE", "Å": "AA"}
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kktrace.model.namespaces import KKT, ORG, RDF, RDFS, SKOS, XSD
+from kktrace.model.vocab import vocabulary
 
 
 @dataclass(frozen=True)
@@ -513,49 +514,22 @@ README_NAMES = ("LÆSMIG", "README")
 LISTS_NAMES = ("_lister", "_lists")
 ALL_SHEETS: tuple[Sheet, ...] = (*SHEETS, OTHER)
 
-#: The status concepts, in the order of the drop-down.
-STATUSES: tuple[str, ...] = (
-    "Proposed",
-    "Approved",
-    "InProgress",
-    "Completed",
-    "Cancelled",
-    "Postponed",
-)
+#: The status concepts, in the order of the drop-down (``kkt:StatusOrder``).
+STATUSES: tuple[str, ...] = vocabulary().statuses
+#: local name: (notation, da label, en label), read from the ontology.
 STATUS_LABELS: dict[str, tuple[str, str, str]] = {
-    # local name: (notation, da label, en label) as in the ontology
-    "Proposed": ("proposed", "foreslået", "proposed"),
-    "Approved": ("approved", "godkendt", "approved"),
-    "InProgress": ("in-progress", "i gang", "in progress"),
-    "Completed": ("completed", "gennemført", "completed"),
-    "Cancelled": ("cancelled", "annulleret", "cancelled"),
-    "Postponed": ("postponed", "udskudt", "postponed"),
+    s: (
+        vocabulary().status_notations[s],
+        vocabulary().status_label(s, "da"),
+        vocabulary().status_label(s, "en"),
+    )
+    for s in STATUSES
 }
 
-#: Contract classes: local name → (da label, en label), as in the ontology.
+#: Contract classes: local name → (da label, en label), read from the ontology.
 CLASS_LABELS: dict[str, tuple[str, str]] = {
-    "ITStrategy": ("it-strategi", "IT strategy"),
-    "FocusArea": ("strategisk indsatsområde", "strategic focus area"),
-    "StrategicGoal": ("strategisk mål", "strategic goal"),
-    "ActionPlan": ("handlingsplan", "action plan"),
-    "CommonActionPlan": ("fælles handlingsplan", "common action plan"),
-    "TransitionActionPlan": ("overgangshandlingsplan", "transition action plan"),
-    "LocalActionPlan": ("lokal handlingsplan", "local action plan"),
-    "Goal": ("handlingsplansmål", "action plan goal"),
-    "CommonGoal": ("fælles mål", "common goal"),
-    "LocalGoal": ("lokalt mål", "local goal"),
-    "Initiative": ("initiativ", "initiative"),
-    "CommonInitiative": ("fælles initiativ", "common initiative"),
-    "LocalInitiative": ("lokalt initiativ", "local initiative"),
-    "Municipality": ("kommune", "municipality"),
-    "Administration": ("forvaltning", "administration"),
-    "Forum": ("it-chefforum", "IT chiefs' forum"),
-    "Committee": ("politisk udvalg", "political committee"),
-    "BusinessCase": ("business case", "business case"),
-    "FundingAgreement": ("finansieringsaftale", "funding agreement"),
-    "Decision": ("politisk beslutning", "political decision"),
-    "StatusReport": ("implementeringsstatus", "implementation status report"),
-    "StatusEntry": ("statuspost", "status entry"),
+    c: (vocabulary().class_label(c, "da"), vocabulary().class_label(c, "en"))
+    for c in vocabulary().class_labels
 }
 
 

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from kktrace.errors import UsageError
 from kktrace.findings.finding import Finding, Report
+from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE
+from kktrace.model.vocab import SEVERITIES
 from kktrace.view import layout as layouts
 from kktrace.view.select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
 from kktrace.view.style import (
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 MAX_NODES = 2000
 LABEL_MAX = 38
 ORPHAN_RULE = "orphan-initiative"
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass
@@ -279,7 +281,7 @@ def build_view(
     trace = Trace.of(model)
     by_focus = _findings_by_focus(findings)
     shown = select(model, trace, filters, set(by_focus))
-    kind_labels = {k: model.label(f"https://w3id.org/kktrace/def#{k}", lang) for k in KIND_STYLES}
+    kind_labels = {k: model.label(KKT + k, lang) for k in KIND_STYLES}
     aggregated = len(shown) > max_nodes
     members: dict[str, list[str]] = {}
     if aggregated:

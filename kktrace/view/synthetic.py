@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-_PREFIXES = """@prefix kkt: <https://w3id.org/kktrace/def#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix ex: <https://example.org/kk/> .
-"""
+from kktrace.model.namespaces import PREFIXES
+
+_PREFIXES = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in ("kkt", "rdfs", "skos", "org"))
+_PREFIXES += "@prefix ex: <https://example.org/kk/> .\n"
 
 
 def _lit(text: str) -> str:

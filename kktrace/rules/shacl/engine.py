@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kktrace.errors import ParseError, UsageError
+from kktrace.model.namespaces import KKT
 from kktrace.model.resources import shapes_file
 from kktrace.model.store import Model
 
@@ -178,8 +179,7 @@ def _run_pyshacl(
 #: The links whose untyped targets the ``dangling-reference`` rule reports (DESIGN.md §3).
 #: Other results with an untyped value (e.g. ``kkt:status ex:Typo``) are real violations.
 _DANGLING_PATHS = frozenset(
-    f"https://w3id.org/kktrace/def#{p}"
-    for p in ("supports", "partOf", "owner", "responsible", "continues")
+    KKT + p for p in ("supports", "partOf", "owner", "responsible", "continues")
 )
 
 
