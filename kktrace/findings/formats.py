@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from kktrace.findings.finding import Finding, Report
@@ -92,7 +93,22 @@ def to_csv(report: Report) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Data shown literally in a Markdown table cell: no HTML, links, emphasis or breaks."""
+    from kktrace.report.render import md_escape
+
+    return md_escape(text)
+
+
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]")
+
+
+def _md_link(label: str, iri: str) -> str:
+    """``[label](iri)`` for an http(s) IRI (percent-encoding what could end the link);
+    any other IRI (``javascript:``, ``data:``, ``urn:``) is shown as escaped text."""
+    if not iri.lower().startswith(("http://", "https://")):
+        return f"{_md_cell(label)} ({_md_cell(iri)})" if label else _md_cell(iri)
+    url = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), iri)
+    return f"[{_md_cell(label) or _md_cell(iri)}]({url})"
 
 
 def to_markdown(report: Report, rules: Sequence[Rule] = (), lang: str = "da") -> str:
@@ -112,7 +128,7 @@ def to_markdown(report: Report, rules: Sequence[Rule] = (), lang: str = "da") ->
             out += [f"*{w['fix']}:* {_md_cell(rule.text('fix', lang))}", ""]
         out += [f"| {w['severity']} | {w['node']} | {w['message']} |", "|---|---|---|"]
         for f in findings:
-            node = f"[{_md_cell(f.label)}]({f.focus})" if "://" in f.focus else _md_cell(f.label)
+            node = _md_link(f.label, f.focus)
             out.append(f"| {w[f.severity]} | {node} | {_md_cell(f.message)} |")
     if not groups:
         out += ["", w["none"]]
