@@ -394,7 +394,8 @@ def test_continuity_rendered_with_link_to_the_finding(chains) -> None:
     assert '<a href="#continuity">Videreførelse mellem planperioder</a>' in html
     assert f'<h3 id="{table.anchor}">Plan 2013–2014 afløser Plan 2011–2012</h3>' in html
     anchor = table.rows[2].finding
-    assert f'<tr id="{anchor}">' in html
+    assert html.count(f'id="{anchor}"') == 1  # the finding's entry, once
+    assert f'<div class="entry warning" id="{anchor}">' in html
     assert f'<a href="#{anchor}">se fundet</a>' in html
     assert f'Efterfølgende plan: <a href="#{table.anchor}">Plan 2013–2014</a>' in html
     md = render_markdown(report)

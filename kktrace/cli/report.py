@@ -65,6 +65,7 @@ def report(
     from kktrace.model.store import load
     from kktrace.progress import progress
     from kktrace.report import build_gap_report, check_date, write_gap_report
+    from kktrace.report.messages import Catalogue
     from kktrace.report.rules import registry_texts
 
     if fail_on not in FAIL_ON_RANK:
@@ -97,11 +98,6 @@ def report(
         bar.advance()
     for path in written:
         typer.echo(str(path))
-    counts = gap.severity_counts
-    typer.echo(
-        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
-        + (f" for {administration}" if administration else ""),
-        err=True,
-    )
+    typer.echo(Catalogue(lang.value).summary_line(gap.severity_counts, administration), err=True)
     if Report(findings=list(gap.findings)).fails(fail_on):
         raise typer.Exit(1)

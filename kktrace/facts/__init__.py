@@ -141,6 +141,8 @@ class Contributions:
     admins: list[str]
     by_admin: dict[str, Counter[str]] = field(default_factory=dict)
     others: dict[str, int] = field(default_factory=dict)
+    #: ``members[goal][admin]``: the local goals and initiatives counted in that cell
+    members: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def cell(self, admin: str, goal: str) -> int:
         return self.by_admin.get(goal, Counter()).get(admin, 0)
@@ -423,17 +425,20 @@ class Facts:
         result = Contributions(plan, goals, listed)
         for goal in goals:
             counts: Counter[str] = Counter()
+            members: dict[str, list[str]] = defaultdict(list)
             other = 0
-            for s in self.supporters(goal):
+            for s in sorted(self.supporters(goal)):
                 if not LOCAL_ELEMENTS & set(self.g.nodes[s]["classes"]):
                     continue
                 a = self.administration_of(s)
                 if a in listed:
                     counts[a] += 1  # type: ignore[index]
+                    members[a].append(s)  # type: ignore[index]
                 else:
                     other += 1
             result.by_admin[goal] = counts
             result.others[goal] = other
+            result.members[goal] = dict(members)
         return result
 
 

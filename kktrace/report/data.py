@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from kktrace.errors import UsageError
@@ -77,6 +78,47 @@ def finding_anchor(rule: str, focus: str) -> str:
     return "f-" + hashlib.sha1(f"{rule} {focus}".encode()).hexdigest()[:12]
 
 
+#: A local plan that supports no common plan, and its administration reported as having no
+#: local plan for the same period: one root cause (the missing link), one entry.
+UNLINKED_PLAN = "unlinked-plan"
+NOT_READY_RULE = "not-decision-ready"
+MISSING_STATUS_RULE = "missing-status"
+
+
+@dataclass
+class Entry:
+    """One root cause: the finding to act on and the findings that follow from it.
+
+    ``cause`` is the main finding's rule id, or :data:`UNLINKED_PLAN`; ``owner`` is who acts
+    (the administration, else the responsible unit, else the plan's owner); ``plan`` the plan
+    the element belongs to; ``targets`` the plans the finding concerns (the common plan a
+    local plan should support, a successor plan); ``details`` what is missing (parts of the
+    decision basis, years without a status entry); ``blocker`` marks a finding that keeps a
+    decided plan's initiative from its political decision.
+    """
+
+    main: FindingView
+    follows: list[FindingView]
+    cause: str
+    owner: Node | None
+    plan: Node | None
+    targets: list[Node]
+    details: tuple[str, ...]
+    blocker: bool
+
+    @property
+    def severity(self) -> str:
+        return self.main.severity
+
+    @property
+    def anchor(self) -> str:
+        return self.main.anchor
+
+    @property
+    def views(self) -> list[FindingView]:
+        return [self.main, *self.follows]
+
+
 @dataclass
 class RuleGroup:
     rule: RuleText
@@ -90,6 +132,9 @@ class AdminGroup:
     admin: Node | None
     rules: list[RuleGroup]
     counts: dict[str, int]
+    entries: list[Entry] = field(default_factory=list)
+    #: the common plans the administration has no local plan for (their period)
+    no_plan: list[Node] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -117,6 +162,24 @@ class MatrixTable:
     #: per goal, contributions from elements of no administration in ``rows`` (another
     #: municipality's, or of no administration): counted, not dropped
     others: list[int] = field(default_factory=list)
+    #: per row, per goal: the local goals and initiatives that make up the cell
+    members: list[list[list[Node]]] = field(default_factory=list)
+    #: administrations (IRIs) without a local plan for this plan's period
+    no_plan: set[str] = field(default_factory=set)
+
+    def row_total(self, index: int) -> int:
+        """Distinct local elements of row ``index`` contributing to any goal of the plan."""
+        return len({n.iri for cell in self.members[index] for n in cell})
+
+    def column_total(self, index: int) -> int:
+        """Distinct local elements (of the listed administrations) contributing to goal
+        ``index``."""
+        return len({n.iri for row in self.members for n in row[index]})
+
+    @property
+    def total(self) -> int:
+        """Distinct local elements of the listed administrations contributing to the plan."""
+        return len({n.iri for row in self.members for cell in row for n in cell})
 
     @property
     def has_others(self) -> bool:
@@ -213,6 +276,43 @@ class Changes:
 
 
 @dataclass
+class PeriodCell:
+    """One administration in one common plan period."""
+
+    plan: Node
+    has_plan: bool
+    initiatives: int
+    traced: int
+    findings: int
+    errors: int
+
+
+@dataclass
+class PeriodRow:
+    admin: Node
+    cells: list[PeriodCell]
+
+
+@dataclass(frozen=True)
+class Element:
+    """An element in the register: what it is, which plan and administration it is in."""
+
+    node: Node
+    plan: Node | None
+    admin: Node | None
+    finding: str | None
+
+    @property
+    def anchor(self) -> str:
+        return element_anchor(self.node.iri)
+
+
+def element_anchor(iri: str) -> str:
+    """``e-`` + a short hash of the IRI: where an element is described in the report."""
+    return "e-" + hashlib.sha1(iri.encode()).hexdigest()[:12]
+
+
+@dataclass
 class GapReport:
     """Everything the templates show, in display order."""
 
@@ -234,6 +334,17 @@ class GapReport:
     continuity: list[ContinuityTable] = field(default_factory=list)
     changes: Changes | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: every root cause, "fix first" order (decision blockers, then by severity)
+    fix_first: list[Entry] = field(default_factory=list)
+    #: per administration and common plan period: plan, initiatives, traced, findings
+    periods: list[PeriodRow] = field(default_factory=list)
+    #: every element named in the report, for the register its mentions link to
+    elements: list[Element] = field(default_factory=list)
+
+    @property
+    def no_plan(self) -> list[tuple[Node, Node]]:
+        """(administration, common plan) of every matrix row without a local plan."""
+        return [(a, m.plan) for m in self.matrices for a, _ in m.rows if a.iri in m.no_plan]
 
     @property
     def unsupported(self) -> list[tuple[Node, Node]]:
@@ -322,6 +433,37 @@ class _Facts:
     def plans_by_date(self, iris: Iterable[str]) -> list[str]:
         return self.truth.plans_by_date(iris)
 
+    def overlaps(self, a: str, b: str) -> bool:
+        """True when the periods of ``a`` and ``b`` (own dates, else their plan's) overlap;
+        an unknown end counts as open, an element without any date overlaps nothing."""
+        (s1, e1), (s2, e2) = self.truth.period(a), self.truth.period(b)
+        if not (s1 or e1) or not (s2 or e2):
+            return False
+        return (s1 or date.min) <= (e2 or date.max) and (s2 or date.min) <= (e1 or date.max)
+
+    def plan_of(self, iri: str) -> str | None:
+        """The action plan an element is kkt:partOf (itself for a plan), else None."""
+        node: str | None = iri
+        seen: set[str] = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            if self.has(node, "ActionPlan"):
+                return node
+            parents = self.links(node, "partOf")
+            node = parents[0] if parents else None
+        return None
+
+    def local_plans(self, admin: str) -> list[str]:
+        """The local action plans ``admin`` owns (kkt:owner)."""
+        return [p for p in self.truth.linked_from(admin, "owner") if self.has(p, "LocalActionPlan")]
+
+    def has_local_plan(self, admin: str, common_plan: str) -> bool:
+        """``admin`` owns a local plan that supports ``common_plan`` or shares its period."""
+        return any(
+            common_plan in self.links(p, "supports") or self.overlaps(p, common_plan)
+            for p in self.local_plans(admin)
+        )
+
 
 # -- assembly --------------------------------------------------------------------------
 
@@ -380,7 +522,27 @@ def assemble(
     )
     if baseline is not None:
         report.changes = _changes(facts, current, [f for f in baseline if keep(f)], baseline_name)
+    entries = _entries(facts, model, views)
+    report.fix_first = sorted(entries, key=_fix_order)
+    by_iri = {g.admin.iri if g.admin else None: g for g in report.by_admin}
+    for e in sorted(entries, key=lambda e: (-Severity(e.severity).rank, _entry_key(e))):
+        group = by_iri.get(facts.admin_of(e.main.finding.focus))
+        if group is None:
+            group = by_iri.get(None) or _common_group(report, by_iri)
+        group.entries.append(e)
+    for g in report.by_admin:
+        if g.admin is not None:
+            g.no_plan = [p for a, p in report.no_plan if a.iri == g.admin.iri]
+    report.periods = _periods(facts, model, admins, views, report)
+    report.elements = _elements(facts, report)
     return report
+
+
+def _common_group(report: GapReport, by_iri: dict[str | None, AdminGroup]) -> AdminGroup:
+    group = AdminGroup(None, [], _severity_counts([]))
+    report.by_admin.append(group)
+    by_iri[None] = group
+    return group
 
 
 def _pick_admin(admins: list[Node], code: str | None) -> Node | None:
@@ -467,7 +629,14 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
         rows = [(a, [contrib.cell(a.iri, g.iri) for g in goals]) for a in row_admins]
         unsupported = [g for g in goals if not contrib.supported(g.iri)]
         others = [contrib.others.get(g.iri, 0) for g in goals]
-        tables.append(MatrixTable(facts.node(plan), goals, rows, unsupported, others))
+        members = [
+            [facts.sorted_nodes(contrib.members.get(g.iri, {}).get(a.iri, [])) for g in goals]
+            for a in row_admins
+        ]
+        no_plan = {a.iri for a in row_admins if not facts.has_local_plan(a.iri, plan)}
+        tables.append(
+            MatrixTable(facts.node(plan), goals, rows, unsupported, others, members, no_plan)
+        )
     return tables
 
 
@@ -629,3 +798,218 @@ def _changes(facts: _Facts, current: list[Finding], old: list[Finding], name: st
         new=[_view(facts, f) for f in new],
         unchanged=len(now & before),
     )
+
+
+# -- root causes and "fix first" ---------------------------------------------------------
+
+
+def _entry_key(e: Entry) -> tuple[object, ...]:
+    return (
+        natural_key(e.owner.code) if e.owner else (),
+        natural_key(e.main.node.code),
+        e.main.finding.rule,
+        e.main.node.iri,
+    )
+
+
+def _fix_order(e: Entry) -> tuple[object, ...]:
+    """Decision blockers first, then errors before warnings before info."""
+    return (not e.blocker, -Severity(e.severity).rank, *_entry_key(e))
+
+
+def _owner(facts: _Facts, f: Finding) -> Node | None:
+    """Who acts on a finding: the element's responsible unit, else its administration,
+    else the owner of its plan."""
+    for unit in facts.links(f.focus, "responsible"):
+        return facts.node(unit)
+    admin = facts.admin_of(f.focus)
+    if admin is not None:
+        return facts.node(admin)
+    plan = facts.plan_of(f.focus)
+    for owner in facts.links(plan, "owner") if plan else []:
+        return facts.node(owner)
+    return None
+
+
+_PARTS = ("responsible", "businessCase", "funding", "priority")
+
+
+def _missing_parts(facts: _Facts, iri: str) -> tuple[str, ...]:
+    """The parts of the decision basis an initiative lacks, as the rule reads them."""
+    plan = facts.plan_of(iri)
+    for state in facts.truth.readiness(plan) if plan else []:
+        if state.initiative == iri:
+            return tuple(p for p in _PARTS if p in state.lacks)
+    return ()
+
+
+def _entries(facts: _Facts, model: Model, views: list[FindingView]) -> list[Entry]:
+    """One :class:`Entry` per root cause.
+
+    A local plan that supports no common plan, and the same administration reported as
+    having no local plan for a common plan whose period the local plan shares, are one
+    cause: the missing link. The missing-local-plan finding follows the unlinked plan's.
+    """
+    unlinked = [v for v in views if v.finding.rule == "local-plan-not-supporting-common-plan"]
+    follows: dict[str, list[FindingView]] = {}
+    targets: dict[str, list[str]] = {}
+    absorbed: set[int] = set()
+    for v in views:
+        if v.finding.rule != "missing-local-plan":
+            continue
+        for u in unlinked:
+            plan = u.finding.focus
+            if plan not in facts.local_plans(v.finding.focus):
+                continue
+            shared = [c for c in v.finding.related if facts.overlaps(plan, c)]
+            if shared:
+                follows.setdefault(plan, []).append(v)
+                targets.setdefault(plan, []).extend(shared)
+                absorbed.add(id(v))
+                break
+    gaps = facts.truth.missing_status()
+    entries = []
+    for v in views:
+        if id(v) in absorbed:
+            continue
+        f = v.finding
+        plan = facts.plan_of(f.focus)
+        cause, details, target_iris = f.rule, (), list(f.related)
+        if f.rule == "local-plan-not-supporting-common-plan":
+            target_iris = sorted(set(targets.get(f.focus, [])))
+            if f.focus in follows:
+                cause = UNLINKED_PLAN
+        elif f.rule == NOT_READY_RULE:
+            details = _missing_parts(facts, f.focus)
+        elif f.rule == MISSING_STATUS_RULE:
+            details = tuple(str(y) for y in gaps.get(f.focus, []))
+        if f.rule in ("orphan-initiative", NOT_READY_RULE, MISSING_STATUS_RULE):
+            target_iris = []
+        blocker = f.rule == NOT_READY_RULE and bool(plan and facts.links(plan, "decision"))
+        entries.append(
+            Entry(
+                main=v,
+                follows=follows.get(f.focus, []),
+                cause=cause,
+                owner=_owner(facts, f),
+                plan=facts.node(plan) if plan else None,
+                targets=[facts.node(t) for t in target_iris if t in facts.g],
+                details=details,
+                blocker=blocker,
+            )
+        )
+    return entries
+
+
+# -- across plan periods ---------------------------------------------------------------
+
+
+def _periods(
+    facts: _Facts, model: Model, admins: list[Node], views: list[FindingView], report: GapReport
+) -> list[PeriodRow]:
+    """Per administration and common plan period: its local plan, initiatives, findings.
+
+    A local element belongs to the period of the common plan its own plan shares a period
+    with; a finding about the administration itself (no local plan) to the plans it names.
+    """
+    periods = [m.plan for m in report.matrices]
+    if not periods:
+        return []
+    initiatives: dict[tuple[str, str], list[str]] = {}
+    for i in model.nodes_of_kind("LocalInitiative"):
+        a = facts.admin_of(i)
+        for p in periods:
+            if a is not None and facts.overlaps(facts.plan_of(i) or i, p.iri):
+                initiatives.setdefault((a, p.iri), []).append(i)
+    found: Counter[tuple[str, str]] = Counter()
+    errors: Counter[tuple[str, str]] = Counter()
+    for v in views:
+        a = facts.admin_of(v.finding.focus)
+        if a is None:
+            continue
+        if v.finding.focus == a:
+            hit = [p for p in periods if p.iri in v.finding.related]
+        else:
+            hit = [
+                p for p in periods if facts.overlaps(facts.plan_of(v.finding.focus) or "", p.iri)
+            ]
+        for p in hit[:1]:
+            found[(a, p.iri)] += 1
+            errors[(a, p.iri)] += v.severity == "error"
+    rows = []
+    for a in admins:
+        cells = []
+        for p in periods:
+            if not facts.same_municipality(a.iri, p.iri):
+                continue
+            mine = initiatives.get((a.iri, p.iri), [])
+            cells.append(
+                PeriodCell(
+                    plan=p,
+                    has_plan=facts.has_local_plan(a.iri, p.iri),
+                    initiatives=len(mine),
+                    traced=sum(i in facts.reach for i in mine),
+                    findings=found[(a.iri, p.iri)],
+                    errors=errors[(a.iri, p.iri)],
+                )
+            )
+        if cells:
+            rows.append(PeriodRow(a, cells))
+    return rows
+
+
+# -- the element register ------------------------------------------------------------------
+
+
+def _elements(facts: _Facts, report: GapReport) -> list[Element]:
+    """Every goal, initiative and plan the report names, with its plan and administration."""
+    seen: dict[str, Node] = {}
+
+    def add(n: Node | None) -> None:
+        if n is not None and n.kind not in (None, "Administration", "Municipality"):
+            seen.setdefault(n.iri, n)
+
+    for e in report.fix_first:
+        for v in e.views:
+            add(v.node)
+            for n in v.chain.steps if v.chain else ():
+                add(n)
+        add(e.plan)
+        for t in e.targets:
+            add(t)
+    for m in report.matrices:
+        add(m.plan)
+        for g in m.goals:
+            add(g)
+        for row in m.members:
+            for cell in row:
+                for n in cell:
+                    add(n)
+    for t in report.readiness:
+        add(t.plan)
+        for r in t.rows:
+            add(r.initiative)
+    for c in report.continuity:
+        add(c.plan)
+        add(c.earlier)
+        for r in c.rows:
+            add(r.initiative)
+            for n in r.continued_by:
+                add(n)
+    first_finding: dict[str, str] = {}
+    for e in report.fix_first:
+        for v in e.views:
+            first_finding.setdefault(v.finding.focus, v.anchor)
+    out = []
+    for n in seen.values():
+        plan = facts.plan_of(n.iri)
+        admin = facts.admin_of(n.iri)
+        out.append(
+            Element(
+                node=n,
+                plan=facts.node(plan) if plan and plan != n.iri else None,
+                admin=facts.node(admin) if admin else None,
+                finding=first_finding.get(n.iri),
+            )
+        )
+    return sorted(out, key=lambda e: (natural_key(e.node.code), e.node.iri))

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from kktrace.model.vocab import SEVERITIES
-from kktrace.report.data import GapReport
+from kktrace.report.data import Entry, GapReport, Node, element_anchor
 from kktrace.report.messages import Catalogue
-from kktrace.report.svg import coverage_bars, heatmap
+from kktrace.report.svg import period_chart
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -70,6 +72,49 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     return env
 
 
+def admin_text(node: Node | None, cat: Catalogue) -> str:
+    """An administration or unit spelled out with its code: "Koncernservice (KS)"."""
+    if node is None:
+        return cat["common_short"]
+    if node.notation and node.notation != node.label:
+        return f"{node.label} ({node.notation})"
+    return node.label
+
+
+def entry_texts(
+    e: Entry, cat: Catalogue, link: Callable[[Node], Any], rule_title: str = ""
+) -> tuple[Any, Any]:
+    """(what is wrong, what to do) of a root cause, in plain words.
+
+    ``link`` renders an element: an HTML link (Markup) or plain text (Markdown). The
+    texts come from the catalogue per cause; a rule it has no words for gets its title
+    and a pointer to the appendix.
+    """
+    html = isinstance(link(e.main.node), Markup)
+    fill = cat.markup if html else cat.fmt
+    key = e.cause if f"what_{e.cause}" in cat else "other"
+    if e.main.finding.rule == "missing-status":
+        details = cat.join(list(e.details))
+    else:
+        details = cat.join([cat[f"part_{d}"] for d in e.details])
+    targets = [link(t) for t in e.targets]
+    joined: Any = (
+        Markup(cat.join([str(t) for t in targets])) if html else cat.join([str(t) for t in targets])
+    )
+    values = {
+        "element": link(e.main.node),
+        "in_plan": fill("in_plan", plan=link(e.plan))
+        if e.plan and e.plan.iri != e.main.node.iri
+        else "",
+        "plan_name": link(e.plan) if e.plan else "",
+        "target": joined,
+        "owner": admin_text(e.owner, cat),
+        "details": details,
+        "title": rule_title or e.main.finding.rule,
+    }
+    return fill(f"what_{key}", **values), fill(f"act_{key}", **values)
+
+
 def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
     def day(iso: str | None) -> str:
         if not iso:
@@ -89,10 +134,28 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         "date": day(report.date),
         "source": source,
         "summary": summary_sentences(report, cat, inline, day(report.date)),
-        "heatmap": heatmap(report.matrices, cat),
-        "coverage_svg": coverage_bars(report.coverage, cat),
+        "periods_svg": period_chart(report.periods, cat),
         "severities": SEVERITIES,
+        "admin_text": lambda n: admin_text(n, cat),
+        "anchor": element_anchor,
+        "registered": {e.node.iri for e in report.elements},
+        "texts": lambda e, link: entry_texts(e, cat, link, _title(report, e)),
+        "fix_first_limit": FIX_FIRST_LIMIT,
+        "plain": lambda n: n.label if n is not None else "",
+        "all_views": sorted(
+            (v for g in report.by_admin for rg in g.rules for v in rg.findings),
+            key=lambda v: (v.finding.rule, v.node.code, v.node.iri),
+        ),
     }
+
+
+#: The "fix first" list shows this many root causes; the rest are in the findings section.
+FIX_FIRST_LIMIT = 15
+
+
+def _title(report: GapReport, e: Entry) -> str:
+    rule = next((r for r in report.rules if r.id == e.main.finding.rule), None)
+    return rule.title if rule else e.main.finding.rule
 
 
 def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str) -> list[str]:
@@ -131,11 +194,17 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
         out.append(cat.fmt("sum_readiness", ready=sum(t.ready for t in tables), total=needing))
     elif not report.admin:
         out.append(cat["sum_readiness_none"])
+    if report.no_plan:
+        items = cat.join(
+            [
+                cat.fmt("no_plan_item", admin=admin_text(a, cat), plan=p.label)
+                for a, p in report.no_plan
+            ]
+        )
+        out.append(cat.fmt("sum_no_plan", items=items))
     top = sorted((g for g in report.by_admin if g.total), key=lambda g: -g.total)[:3]
     if top and not report.admin:
-        items = ", ".join(
-            f"{g.admin.code if g.admin else cat['common_short']} ({g.total})" for g in top
-        )
+        items = ", ".join(f"{admin_text(g.admin, cat)}: {g.total}" for g in top)
         out.append(cat.fmt("sum_top", items=items))
     if report.changes is not None:
         out.append(
@@ -148,13 +217,20 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
     return out
 
 
+def _render(report: GapReport, html: bool) -> str:
+    cat = Catalogue(report.lang)
+    env = _environment(html)
+    titles = {r.id: r.title for r in report.rules}
+    env.filters["rule_title"] = lambda rule: titles.get(rule, rule)
+    name = "report.html.j2" if html else "report.md.j2"
+    return env.get_template(name).render(_context(report, cat))
+
+
 def render_html(report: GapReport) -> str:
     """The self-contained HTML page."""
-    cat = Catalogue(report.lang)
-    return _environment(True).get_template("report.html.j2").render(_context(report, cat))
+    return _render(report, True)
 
 
 def render_markdown(report: GapReport) -> str:
     """The same content as Markdown (GitHub-flavoured tables; the pictures stay in HTML)."""
-    cat = Catalogue(report.lang)
-    return _environment(False).get_template("report.md.j2").render(_context(report, cat))
+    return _render(report, False)
