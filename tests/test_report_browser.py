@@ -8,10 +8,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from reading import (
+    JARGON,
+    assert_a4_with_page_numbers,
+    at_phone_width,
+    back_to_desktop,
+    broken_links,
+    committee_text,
+    printed,
+)
 from test_report import PAYLOADS, RULES, hostile_case, hostile_findings
 
 from kktrace.model.store import load
 from kktrace.report import build_gap_report, render_html
+from kktrace.report.data import finding_anchor
+from kktrace.report.messages import Catalogue
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +69,8 @@ def test_golden_report_renders_offline(chromium, artifacts_dir: Path, lang: str)
     # the matrix, the pictures and decision readiness are there and laid out
     for selector in (
         "table.matrix",
-        "svg.heatmap",
-        "svg.coverage",
+        "svg.periods",
+        "ol.fixfirst",
         "table.readiness",
         "table.findings",
     ):
@@ -97,3 +108,122 @@ def test_hostile_labels_show_as_text_and_run_nothing(
     assert severe(chromium) == []
     chromium.execute_script("document.getElementById('findings').scrollIntoView()")
     chromium.save_screenshot(str(artifacts_dir / "report-hostile.png"))
+
+
+# -- read as the forum and the committee read it ------------------------------------------
+
+
+def findings_of(lang: str) -> list[dict]:
+    """The findings the golden reports show (rule, focus, severity: the same in every language)."""
+    return json.loads((GOLDEN / "check-bundled.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_fix_first_starts_with_the_error_that_blocks_a_decision(chromium) -> None:
+    open_page(chromium, GOLDEN / "report-da.html")
+    items = chromium.find_elements("css selector", "#fix-first ol.fixfirst > li")
+    assert len(items) >= 5
+    first = items[0]
+    assert "error" in first.get_attribute("class").split()
+    assert first.find_element("css selector", ".sev").text == "FEJL"
+    assert first.find_element("css selector", ".blocker").text == "Blokerer beslutning"
+    # it links to its finding, and that finding is the not-decision-ready one
+    target = first.find_element("css selector", "a[href^='#f-']").get_attribute("href")
+    blocker = next(f for f in findings_of("da") if f["rule"] == "not-decision-ready")
+    assert target.endswith("#" + finding_anchor(blocker["rule"], blocker["focus"]))
+    # errors before warnings, and the section comes before everything else
+    severities = [li.get_attribute("class").split()[0] for li in items]
+    assert severities == sorted(severities, key=lambda s: s != "error")
+    top = chromium.execute_script(
+        "return [...document.querySelectorAll('body > section')].map(s => s.id)"
+    )
+    assert top[0] == "fix-first"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_each_badge_shows_its_findings_own_severity(chromium, lang: str) -> None:
+    open_page(chromium, GOLDEN / f"report-{lang}.html")
+    cat = Catalogue(lang)
+    shown = chromium.execute_script(
+        "return [...document.querySelectorAll('#findings .entry')].map(e =>"
+        " [e.id, e.querySelector('.sev').className, e.querySelector('.sev').textContent])"
+    )
+    by_anchor = {finding_anchor(f["rule"], f["focus"]): f for f in findings_of(lang)}
+    assert len(shown) >= 8
+    for anchor, css, text in shown:
+        severity = by_anchor[anchor]["severity"]
+        assert css == f"sev sev-{severity}" and text == cat.severity(severity), anchor
+    # the finding whose severity is not its rule's default shows its own
+    ready = next(f for f in findings_of(lang) if f["rule"] == "not-decision-ready")
+    assert ready["severity"] == "error" and registry_severity("not-decision-ready") == "warning"
+    badge = chromium.find_element(
+        "css selector", f"#{finding_anchor(ready['rule'], ready['focus'])} .sev"
+    )
+    assert badge.text.upper() == cat.severity("error").upper()
+
+
+def registry_severity(rule_id: str) -> str:
+    from kktrace.rules import registry
+
+    return next(r.severity for r in registry() if r.id == rule_id)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_committee_sections_speak_plainly_and_every_link_lands(chromium, lang: str) -> None:
+    open_page(chromium, GOLDEN / f"report-{lang}.html")
+    text = committee_text(chromium).casefold()
+    for word in JARGON:
+        assert word not in text, word
+    for name in ("gap-report", ".ttl", ".json"):
+        assert name not in text, name
+    appendix = chromium.find_element("id", "appendix").get_attribute("textContent")
+    assert "kkt:" in appendix  # the technical detail moved, it did not vanish
+    assert broken_links(chromium) == []
+    # units are spelled out where they first appear
+    body = chromium.find_element("tag name", "body").get_attribute("textContent")
+    units = {
+        "da": ("Koncernservice", "Strategisk IT"),
+        "en": ("Corporate Services", "Strategic IT"),
+    }
+    for name, code in zip(units[lang], ("KS", "SIT"), strict=True):
+        assert body.index(f"{name} ({code})") <= body.index(code)
+
+
+def test_matrix_cell_opens_to_its_goals_and_initiatives(chromium) -> None:
+    open_page(chromium, GOLDEN / "report-da.html")
+    cell = chromium.find_element("css selector", "table.matrix td details")
+    count = int(cell.find_element("tag name", "summary").text)
+    cell.find_element("tag name", "summary").click()
+    links = cell.find_elements("css selector", "li a.el")
+    assert len(links) == count > 0
+    assert links[0].is_displayed()
+    # row and column totals are there; a row without a local plan says so
+    assert chromium.find_elements("css selector", "table.matrix tr.total")
+    noplan = chromium.find_element("css selector", "table.matrix tr.noplan")
+    assert "ingen lokal plan for perioden" in noplan.text
+    summary = chromium.find_element("css selector", "#summary .summary").text
+    assert "Ingen lokal plan for perioden" in summary
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_report_fits_a_phone(chromium, artifacts_dir: Path, lang: str) -> None:
+    try:
+        widths = at_phone_width(chromium, GOLDEN / f"report-{lang}.html")
+        assert widths["scroll"] <= widths["inner"] == 390, widths
+        # text tables are blocks, the contents list does not overlap the report
+        display = chromium.execute_script(
+            "return getComputedStyle(document.querySelector('table.findings, table.stack tr')).display"
+        )
+        assert display == "block"
+        nav = chromium.find_element("css selector", "nav.toc").rect
+        first = chromium.find_element("id", "fix-first").rect
+        assert nav["y"] + nav["height"] <= first["y"]
+        chromium.save_screenshot(str(artifacts_dir / f"report-{lang}-390.png"))
+    finally:
+        back_to_desktop(chromium)
+
+
+def test_report_prints_on_a4_with_page_numbers(chromium) -> None:
+    pdf = printed(chromium, GOLDEN / "report-da.html")
+    assert_a4_with_page_numbers(pdf)
+    text = pdf.pages[0].extract_text()
+    assert "Ret først" in text
