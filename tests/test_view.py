@@ -44,12 +44,21 @@ def test_findings_mark_nodes_and_orphans(small):
     findings = [
         Finding("orphan-initiative", orphan, "error", "x", "supports nothing"),
         Finding("goal-without-initiative", EX + "cg2", "warning", "y", "no initiative"),
+        Finding("goal-without-initiative", EX + "cg1", "info", "y", "just so you know"),
+        Finding("support-cycle", EX + "lg0-0", "error", "y", "cycle"),
     ]
-    nodes = {n["id"]: n for n in build_view(small, findings).nodes}
+    view = build_view(small, findings)
+    nodes = {n["id"]: n for n in view.nodes}
     assert nodes[orphan]["orphan"] and nodes[orphan]["shape"] == "diamond"
     assert nodes[orphan]["size"] > nodes[EX + "li0-0"]["size"]
-    assert nodes[EX + "cg2"]["color"]["border"] == "#d7000f"
-    assert "no initiative" in nodes[EX + "cg2"]["title"]
+    # errors red, warnings amber, info grey; the severity word in the page's language
+    assert nodes[EX + "lg0-0"]["color"]["border"] == "#d7000f"
+    assert nodes[EX + "cg2"]["color"]["border"] == "#e69500"
+    assert nodes[EX + "cg1"]["color"]["border"] == "#8c8c8c"
+    assert "advarsel · goal-without-initiative: no initiative" in nodes[EX + "cg2"]["title"]
+    assert [s["label"] for s in view.meta["severities"]] == ["fejl", "advarsel", "info"]
+    english = {n["id"]: n for n in build_view(small, findings, lang="en").nodes}
+    assert "warning · goal-without-initiative" in english[EX + "cg2"]["title"]
     assert not nodes[EX + "li0-0"]["findings"]
 
 
@@ -60,13 +69,17 @@ def test_filters(small):
     plan = build_view(small, filters=Filters(plan=EX + "cp"))
     assert EX + "li2-3" in {n["id"] for n in plan.nodes}  # supports the common plan
     focus = build_view(small, filters=Filters(focus=EX + "lg0-1", depth=1))
+    # one step each way, plus the plans of what it shows (cp: the common goal's plan)
     assert {n["id"] for n in focus.nodes} == {
         EX + "lg0-1",
         EX + "lp0",
         EX + "cg1",
+        EX + "cp",
         EX + "li0-1",
         EX + "li0-4",
     }
+    marked = [n["id"] for n in focus.nodes if n.get("focus")]
+    assert marked == [EX + "lg0-1"] and focus.meta["focus"] == EX + "lg0-1"
     full_focus = build_view(small, filters=Filters(focus="F000-1"))  # by skos:notation
     assert EX + "strategy" in {n["id"] for n in full_focus.nodes}
     only = build_view(
@@ -90,8 +103,20 @@ def test_aggregates_beyond_the_limit_and_refuses_beyond_that(small):
     view = build_view(small, max_nodes=30)
     assert view.meta["aggregated"]
     plans = [n for n in view.nodes if n.get("aggregate")]
-    assert len(plans) == 3 and all("kktrace view --plan" in n["title"] for n in plans)
+    assert len(plans) == 3 and all("Dobbeltklik" in n["title"] for n in plans)
     assert "3 mål · 7 initiativer" in plans[0]["label"]
+    # the page can unfold each plan: its 10 members, their links, the edges they replace
+    folded = view.folded[EX + "lp0"]
+    assert sorted(n["id"] for n in folded["nodes"]) == sorted(
+        [EX + f"lg0-{g}" for g in range(3)] + [EX + f"li0-{i}" for i in range(7)]
+    )
+    links = {(e["from"], e["to"], e["kind"]) for e in folded["edges"]}
+    assert (EX + "li0-0", EX + "lg0-0", "supports") in links
+    assert (EX + "lg0-0", EX + "cg0", "supports") in links
+    dropped = {e["id"]: e for e in view.edges if e["id"] in folded["drop"]}
+    assert dropped and all(EX + "lp0" in (e["from"], e["to"]) for e in dropped.values())
+    # the plan's own link to the common plan comes back with the members' links
+    assert (EX + "lp0", EX + "cp", "supports") in links
     with pytest.raises(UsageError, match="--administration"):
         build_view(small, max_nodes=5)
 

@@ -172,7 +172,7 @@ def test_xss_payloads_run_nothing(chromium, tmp_path, artifacts_dir):
             chromium.execute_script(
                 "return document.getElementById('kkt-selected-name').textContent"
             )
-            == payload
+            == f"F000-{index} {payload}"  # code, then the label as text
         )
     chromium.save_screenshot(str(artifacts_dir / "view-xss-tooltip.png"))
     time.sleep(0.5)

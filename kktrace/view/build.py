@@ -7,6 +7,7 @@ HTML built from escaped pieces (:func:`html.escape` on every label, message and 
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,18 +19,21 @@ from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE
 from kktrace.model.vocab import SEVERITIES
 from kktrace.view import layout as layouts
-from kktrace.view.select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, select
+from kktrace.view.select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, resolve_node, select
 from kktrace.view.style import (
     BORDER,
     CONTINUES_COLOUR,
     CONTINUES_DASHES,
     FINDING_BORDER,
+    FOCUS_BORDER,
     KIND_STYLES,
+    LABEL_COLOUR,
     LEVEL_OF_ROW,
     ORPHAN_BORDER,
     ORPHAN_FILL,
     ORPHAN_SIZE,
     PART_OF_COLOUR,
+    SEVERITY_COLOURS,
     SUCCESSOR_COLOUR,
     SUCCESSOR_DASHES,
     SUPPORTS_COLOUR,
@@ -55,14 +59,73 @@ class View:
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: aggregated views: per folded plan the nodes and edges that unfold it in the page
+    folded: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def data(self) -> dict[str, Any]:
         """Nodes and edges only (what the golden files hold)."""
         return {"nodes": self.nodes, "edges": self.edges}
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1].rstrip() + "…"
+#: Kinds whose label is never shortened (they wrap): what names a plan or the strategy is
+#: often at its end ("… 2011–2012").
+_FULL_LABEL = {
+    "ITStrategy",
+    "FocusArea",
+    "TransitionActionPlan",
+    "CommonActionPlan",
+    "LocalActionPlan",
+    "ActionPlan",
+}
+_TAIL = re.compile(r"\s(\S*\d{4}\S*)$")
+
+
+def _short(text: str, kind: str | None = None) -> str:
+    """The node's label: goals and initiatives are cut at :data:`LABEL_MAX` characters,
+    keeping a trailing year or period (``"… 2011–2012"``); plans and the strategy never.
+
+    >>> _short("En meget lang handlingsplan for alle forvaltninger i kommunen 2011–2012", "Goal")
+    'En meget lang handlingsplan for… 2011–2012'
+    """
+    if len(text) <= LABEL_MAX or kind in _FULL_LABEL:
+        return text
+    tail = _TAIL.search(text)
+    keep = tail.group(1) if tail and len(tail.group(1)) < LABEL_MAX // 2 else ""
+    room = LABEL_MAX - 1 - (len(keep) + 1 if keep else 0)
+    return text[:room].rstrip() + "…" + (" " + keep if keep else "")
+
+
+def plan_period(model: Model) -> dict[str, str]:
+    """``"2011–2012"`` per node with ``kkt:startDate``/``kkt:endDate`` (years; one year
+    alone when both are in the same year)."""
+    rows = model.select_values(
+        "SELECT ?s ?a ?b WHERE { ?s kkt:startDate ?a . OPTIONAL { ?s kkt:endDate ?b } }"
+    )
+    out: dict[str, str] = {}
+    for s, a, b in sorted(rows, key=lambda r: tuple(x or "" for x in r)):
+        if not s or s in out or not a or not a[:4].isdigit():
+            continue
+        start, end = a[:4], (b or "")[:4]
+        out[s] = start if not end.isdigit() or end == start else f"{start}–{end}"
+    return out
+
+
+def _period_of(label: str, dates: str) -> str:
+    if dates:
+        return dates
+    found = re.search(r"(\d{4})\s*[–-]\s*(\d{4})", label)
+    return f"{found.group(1)}–{found.group(2)}" if found else ""
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """The severity in the page's language (the raw word for one the texts do not know)."""
+    return TEXTS[lang].get(f"sev_{severity}", severity)
+
+
+def worst_severity(found: Sequence[Finding]) -> str:
+    """The most severe of the findings ("" for none)."""
+    ranked = sorted(found, key=lambda f: _SEVERITY_ORDER.get(f.severity, 9))
+    return ranked[0].severity if ranked else ""
 
 
 def _findings_by_focus(findings: Report | Iterable[Finding] | None) -> dict[str, list[Finding]]:
@@ -110,6 +173,7 @@ def _tooltip(
     found: list[Finding],
     t: dict[str, str],
     chain: Sequence[tuple[str, str]] = (),
+    lang: str = "da",
 ) -> str:
     """Tooltip HTML; every piece of data is escaped."""
     e = html.escape
@@ -123,7 +187,8 @@ def _tooltip(
         parts.append(f'<div class="kkt-findings"><b>{e(t["findings"])} ({len(found)})</b><ul>')
         for f in found[:12]:
             parts.append(
-                f'<li class="kkt-{e(f.severity)}">{e(f.severity)} · {e(f.rule)}: {e(f.message)}</li>'
+                f'<li class="kkt-{e(f.severity)}">{e(severity_word(f.severity, lang))} · '
+                f"{e(f.rule)}: {e(f.message)}</li>"
             )
         if len(found) > 12:
             parts.append(f"<li>… +{len(found) - 12}</li>")
@@ -131,33 +196,49 @@ def _tooltip(
     return "".join(parts)
 
 
-def _node(
-    model: Model,
-    trace: Trace,
-    iri: str,
-    pos: tuple[int, int],
-    found: list[Finding],
-    lang: str,
-    kind_labels: dict[str, str],
-) -> dict[str, Any]:
+@dataclass
+class _Context:
+    """What building the nodes of one view needs."""
+
+    model: Model
+    trace: Trace
+    lang: str
+    by_focus: dict[str, list[Finding]]
+    kind_labels: dict[str, str]
+    periods: dict[str, str]
+    focus: str = ""
+
+    def period(self, iri: str) -> str:
+        return _period_of(self.model.label(iri, self.lang), self.periods.get(iri, ""))
+
+
+def _node(ctx: _Context, iri: str, pos: tuple[int, int], keys: list) -> dict[str, Any]:
+    model, trace, lang = ctx.model, ctx.trace, ctx.lang
+    found = ctx.by_focus.get(iri, [])
     data = trace.nodes[iri]
     kind = data["kind"]
     st = style_of(kind)
     label = model.label(iri, lang) if kind else iri
     adm = trace.administration_of(iri)
     orphan = any(f.rule == ORPHAN_RULE for f in found)
+    severity = worst_severity(found)
     fill, border, width, size = st.colour, BORDER, 1, st.size
     if kind is None:
         border, width = UNKNOWN_BORDER, 2
     if found:
-        border, width = FINDING_BORDER, 4
+        border, width = SEVERITY_COLOURS.get(severity, FINDING_BORDER), 4
     if orphan:
         fill, border, width, size = ORPHAN_FILL, ORPHAN_BORDER, 2, ORPHAN_SIZE
-    kind_label = kind_labels.get(kind or "", TEXTS[lang]["unknown_kind"])
+    focus = iri == ctx.focus
+    if focus:
+        border, width, size = FOCUS_BORDER, 6, size + 8
+    kind_label = kind_labels_get(ctx.kind_labels, kind, lang)
+    muni = trace.municipality.get(iri, "")
     node: dict[str, Any] = {
         "id": iri,
-        "label": _short(label),
+        "label": _short(label, kind),
         "name": label,
+        "code": data["notation"] or "",
         "title": _tooltip(
             label,
             kind_label,
@@ -166,6 +247,7 @@ def _node(
             found,
             TEXTS[lang],
             _chain_lines(model, trace, iri, lang),
+            lang,
         ),
         "x": pos[0],
         "y": pos[1],
@@ -178,18 +260,28 @@ def _node(
             "highlight": {"background": fill, "border": "#000000"},
             "hover": {"background": fill, "border": "#000000"},
         },
-        "font": {"size": st.font},
-        "widthConstraint": {"maximum": max(170, st.font * 12)},
+        "font": {"size": st.font, "color": LABEL_COLOUR},
+        "widthConstraint": {"maximum": st.label_width},
         "kind": kind or "",
         "level": LEVEL_OF_ROW[st.row],
         "adm": trace.codes.get(adm, ""),
+        "admIri": adm,
+        "muni": muni,
         "plan": trace.plan_of.get(iri, ""),
         "findings": len(found),
+        "severity": severity,
         "orphan": orphan,
+        "lk": keys,
     }
+    if focus:
+        node["focus"] = True
     if kind is None:
         node["shapeProperties"] = {"borderDashes": [4, 3]}
     return node
+
+
+def kind_labels_get(kind_labels: dict[str, str], kind: str | None, lang: str) -> str:
+    return kind_labels.get(kind or "", TEXTS[lang]["unknown_kind"])
 
 
 #: Plan-period edges: colour, dashes, tooltip text key.
@@ -199,12 +291,12 @@ _CHAIN_STYLE = {
 }
 
 
-def _edge(index: int, src: str, dst: str, kind: str, title: str = "") -> dict[str, Any]:
+def _edge(edge_id: str, src: str, dst: str, kind: str, title: str = "") -> dict[str, Any]:
     if kind in _CHAIN_STYLE:
         colour, dashes, _ = _CHAIN_STYLE[kind]
         # extra edges between nodes placed anyway: curved, and no pull on the force layout
         return {
-            "id": f"e{index}",
+            "id": edge_id,
             "from": src,
             "to": dst,
             "kind": kind,
@@ -219,7 +311,7 @@ def _edge(index: int, src: str, dst: str, kind: str, title: str = "") -> dict[st
         }
     supports = kind == "supports"
     return {
-        "id": f"e{index}",
+        "id": edge_id,
         "from": src,
         "to": dst,
         "kind": kind,
@@ -230,24 +322,38 @@ def _edge(index: int, src: str, dst: str, kind: str, title: str = "") -> dict[st
     }
 
 
-def _items(model: Model, trace: Trace, shown: set[str]) -> list[layouts.Item]:
+def _items(ctx: _Context, shown: Iterable[str]) -> list[layouts.Item]:
+    """The layout's view of each node: municipality, administration column, plan block."""
+    model, trace = ctx.model, ctx.trace
     items = []
     for iri in sorted(shown):
         data = trace.nodes[iri]
         plan = trace.plan_of.get(iri, "")
-        block: tuple[str, ...] = ()
-        if style_of(data["kind"]).row >= 3:
-            adm = trace.administration_of(plan) if plan else ""
-            block = (trace.codes.get(adm, "~"), plan or "~")
+        row = style_of(data["kind"]).row
+        group = ""
+        if layouts.band_of(row) == 2:
+            # the local band lines plans up under the common plan they support (period)
+            above = sorted(v for v in trace.up.get(plan, ()) if v in trace.nodes and v != plan)
+            above = [v for v in above if trace.nodes[v]["kind"] in PLAN_KINDS]
+            group = above[0] if above else "~"
+        plan_key = plan if layouts.band_of(row) > 0 else ""
+        if layouts.band_of(row) > 0 and not plan:
+            plan_key = "~"
+        muni = trace.municipality.get(iri, "")
         ups = trace.up.get(iri, [])
         supports = [v for v in ups if v != plan]
         items.append(
             layouts.Item(
                 id=iri,
                 kind=data["kind"],
-                block=block,
+                muni=muni,
+                group=group,
+                plan=plan_key,
                 sort=(data["notation"] or "", model.label(iri), iri),
                 targets=tuple(supports or ups),
+                group_sort=(ctx.period(group) if group in trace.nodes else "~", group),
+                plan_sort=(ctx.period(plan) if plan else "~", plan_key),
+                muni_sort=(model.label(muni) if muni else "~",),
             )
         )
     return items
@@ -281,7 +387,15 @@ def build_view(
     trace = Trace.of(model)
     by_focus = _findings_by_focus(findings)
     shown = select(model, trace, filters, set(by_focus))
-    kind_labels = {k: model.label(KKT + k, lang) for k in KIND_STYLES}
+    ctx = _Context(
+        model=model,
+        trace=trace,
+        lang=lang,
+        by_focus=by_focus,
+        kind_labels={k: model.label(KKT + k, lang) for k in KIND_STYLES},
+        periods=plan_period(model),
+        focus=resolve_node(model, trace, filters.focus, what="node") if filters.focus else "",
+    )
     aggregated = len(shown) > max_nodes
     members: dict[str, list[str]] = {}
     if aggregated:
@@ -293,37 +407,33 @@ def build_view(
                 "--plan IRI or --focus IRI"
             )
     edge_list = _edges(trace, shown, members)
-    items = _items(model, trace, shown)
     # "force" starts from the same positions; the page runs the physics, then stops it
-    pos = layouts.hierarchical(items)
-    nodes = [
-        _node(model, trace, n, pos[n], by_focus.get(n, []), lang, kind_labels)
-        for n in sorted(shown)
-    ]
+    placed = layouts.layered(_items(ctx, shown))
+    nodes = [_node(ctx, n, placed.pos[n], placed.keys[n]) for n in sorted(shown)]
     if aggregated:
         _mark_aggregates(nodes, members, trace, by_focus, lang)
     # plan-period chains: only between nodes that are drawn anyway (never via an aggregate)
     edge_list = sorted(
         edge_list + [(u, v, k) for u, v, k in trace.chains if u in shown and v in shown]
     )
-    t = TEXTS[lang]
-    edges = [
-        _edge(
-            i,
-            u,
-            v,
-            k,
-            (
-                f"{html.escape(model.label(u, lang))} {html.escape(t[_CHAIN_STYLE[k][2]])} "
-                f"{html.escape(model.label(v, lang))}"
-            )
-            if k in _CHAIN_STYLE
-            else "",
-        )
-        for i, (u, v, k) in enumerate(edge_list)
-    ]
-    meta = _meta(model, trace, nodes, edges, filters, lang, layout, aggregated, kind_labels)
-    return View(nodes=nodes, edges=edges, meta=meta)
+    edges = [_edge_of(ctx, f"e{i}", u, v, k) for i, (u, v, k) in enumerate(edge_list)]
+    meta = _meta(ctx, nodes, edges, filters, layout, aggregated, shown, members)
+    folded = _folded(ctx, members, shown, edges) if aggregated else {}
+    return View(nodes=nodes, edges=edges, meta=meta, folded=folded)
+
+
+def _edge_of(ctx: _Context, edge_id: str, u: str, v: str, k: str) -> dict[str, Any]:
+    t, e, label = TEXTS[ctx.lang], html.escape, ctx.model.label
+    title = ""
+    if k in _CHAIN_STYLE:
+        title = f"{e(label(u, ctx.lang))} {e(t[_CHAIN_STYLE[k][2]])} {e(label(v, ctx.lang))}"
+    edge = _edge(edge_id, u, v, k, title)
+    if (k == "partOf" and ctx.trace.plan_of.get(u) == v) or k == "continues":
+        # drawn only while in focus: an element's link to its own plan (the block's frame
+        # and heading say it) and an initiative's carrying on an earlier one
+        edge["quiet"] = True
+        edge["hidden"] = True
+    return edge
 
 
 def _aggregate(trace: Trace, shown: set[str]) -> tuple[set[str], dict[str, list[str]]]:
@@ -352,6 +462,83 @@ def _edges(
     return sorted(out, key=lambda e: (e[0], e[1], e[2]))
 
 
+def _folded(
+    ctx: _Context, members: dict[str, list[str]], shown: set[str], edges: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Per aggregated plan: its members' nodes and edges, for unfolding it in the page.
+
+    ``drop``: the ids of the drawn edges that stood for the members (they go when the plan
+    unfolds); ``edges``: the members' own links, with other folded plans still folded.
+    """
+    trace = ctx.trace
+    rep = {m: plan for plan, ms in members.items() for m in ms}
+    plan_index = {p: i for i, p in enumerate(sorted(members))}
+    # the links of a plan unfolded: its members' and its own, other plans still folded
+    raw: dict[str, set[tuple[str, str, str]]] = {}
+    for u, v, k in trace.edges:
+        for plan in {rep.get(u, u if u in members else ""), rep.get(v, v if v in members else "")}:
+            if not plan:
+                continue
+            inside = members[plan]
+            u2 = u if u in inside or u == plan else rep.get(u, u)
+            v2 = v if v in inside or v == plan else rep.get(v, v)
+            ok = (u2 in shown or u2 in inside) and (v2 in shown or v2 in inside)
+            if ok and u2 != v2:
+                raw.setdefault(plan, set()).add((u2, v2, k))
+    drawn: dict[str, list[str]] = {}
+    for e in edges:
+        if e["kind"] in ("supports", "partOf"):
+            for end in {e["from"], e["to"]}:
+                drawn.setdefault(end, []).append(e["id"])
+    out: dict[str, dict[str, Any]] = {}
+    for plan in sorted(members):
+        inside = sorted(members[plan])
+        order = _member_order(ctx, plan, inside)
+        base = trace.municipality.get(plan, "")
+        group = trace.administration_of(plan) or "~"
+        nodes = []
+        for n in inside:
+            row = style_of(trace.nodes[n]["kind"]).row
+            keys = [row, base, group, plan, 0, 0, 0, order[n]]
+            nodes.append(_node(ctx, n, (0, 0), keys))
+        own = sorted(raw.get(plan, ()))
+        plan_edges = [
+            _edge_of(ctx, f"f{plan_index[plan]}-{j}", u, v, k) for j, (u, v, k) in enumerate(own)
+        ]
+        plan_edges += [
+            _edge_of(ctx, f"f{plan_index[plan]}-c{j}", u, v, k)
+            for j, (u, v, k) in enumerate(
+                (u, v, k)
+                for u, v, k in trace.chains
+                if (u in inside and (v in inside or v in shown)) or (v in inside and u in shown)
+            )
+        ]
+        drop = sorted(drawn.get(plan, []))
+        out[plan] = {"nodes": nodes, "edges": plan_edges, "drop": drop}
+    return out
+
+
+def _member_order(ctx: _Context, plan: str, inside: list[str]) -> dict[str, int]:
+    """Rank of each member in its row: goals by code, initiatives under their first goal."""
+    trace = ctx.trace
+    goals = sorted(
+        (n for n in inside if style_of(trace.nodes[n]["kind"]).row == 7),
+        key=lambda n: (trace.nodes[n]["notation"] or "", n),
+    )
+    at = {g: i for i, g in enumerate(goals)}
+    rank: dict[str, int] = {g: i for i, g in enumerate(goals)}
+    rest = sorted(
+        (n for n in inside if n not in at),
+        key=lambda n: (
+            min((at[t] for t in trace.up.get(n, ()) if t in at), default=len(at)),
+            trace.nodes[n]["notation"] or "",
+            n,
+        ),
+    )
+    rank.update({n: i for i, n in enumerate(rest)})
+    return rank
+
+
 def _mark_aggregates(
     nodes: list[dict[str, Any]],
     members: dict[str, list[str]],
@@ -373,7 +560,9 @@ def _mark_aggregates(
         node["label"] = f"{node['label']}\n{goals} {t['goals']} · {inits} {t['initiatives']}"
         if found:
             node["label"] += f" · {len(found)} ⚠"
-            node["color"]["border"] = FINDING_BORDER
+            worst = worst_severity(found + by_focus.get(node["id"], []))
+            node["color"]["border"] = SEVERITY_COLOURS.get(worst, FINDING_BORDER)
+            node["severity"] = worst
             node["borderWidth"] = 4
             node["findings"] += len(found)
         node["size"] = node["size"] + 6
@@ -381,31 +570,47 @@ def _mark_aggregates(
         node["title"] += (
             f'<div class="kkt-agg">{goals} {e(t["goals"])}, {inits} {e(t["initiatives"])}'
             f"{'<ul>' + summary + '</ul>' if summary else ''}"
-            f"<div>{e(t['open_plan'])}: <code>kktrace view --plan {e(node['id'])}</code></div></div>"
+            f"<div>{e(t['unfold_hint'])}</div></div>"
         )
         node["aggregate"] = len(inside)
 
 
 def _meta(
-    model: Model,
-    trace: Trace,
+    ctx: _Context,
     nodes: list[dict[str, Any]],
     edges: list[dict[str, Any]],
     filters: Filters,
-    lang: str,
     layout: str,
     aggregated: bool,
-    kind_labels: dict[str, str],
+    shown: set[str],
+    members: dict[str, list[str]],
 ) -> dict[str, Any]:
+    model, trace, lang = ctx.model, ctx.trace, ctx.lang
     codes = sorted({n["adm"] for n in nodes if n["adm"]})
-    adm_iri = {c: i for i, c in trace.codes.items()}
-    plans = sorted({n["plan"] for n in nodes if n["plan"]})
-    kinds = {n["kind"] for n in nodes}
+    plans = sorted(
+        {n["plan"] for n in nodes if n["plan"]},
+        key=lambda p: (
+            model.label(trace.municipality.get(p, ""), lang) if trace.municipality.get(p) else "",
+            trace.codes.get(trace.administration_of(p), ""),
+            ctx.period(p),
+            p,
+        ),
+    )
+    munis = sorted({n["muni"] for n in nodes if n["muni"]}, key=lambda m: (model.label(m, lang), m))
+    several = len(munis) > 1
+    kinds = {n["kind"] for n in nodes} | {
+        trace.nodes[m]["kind"] or "" for ms in members.values() for m in ms
+    }
     legend = [
-        {"kind": k, "label": kind_labels[k], "colour": st.colour, "shape": st.shape}
+        {"kind": k, "label": ctx.kind_labels[k], "colour": st.colour, "shape": st.shape}
         for k, st in sorted(KIND_STYLES.items(), key=lambda kv: (kv[1].row, kv[0]))
         if k in kinds
     ]
+    severities = sorted(
+        {n["severity"] for n in nodes if n["severity"]}
+        | {worst_severity(ctx.by_focus.get(m, [])) for ms in members.values() for m in ms} - {""},
+        key=lambda s: _SEVERITY_ORDER.get(s, 9),
+    )
     title_parts = [TEXTS[lang]["title"]]
     if filters.administration:
         title_parts.append(filters.administration)
@@ -414,21 +619,60 @@ def _meta(
             title_parts.append(model.label(value, lang))
         elif value:
             title_parts.append(value)
+    blocks: dict[str, dict[str, str]] = {}
+    for m in munis:
+        blocks[m] = {"title": model.label(m, lang), "sub": ""}
+    adms = sorted({n["admIri"] for n in nodes if n["admIri"]})
+    for a in adms:
+        blocks[a] = {"title": f"{trace.codes.get(a, '')} – {model.label(a, lang)}", "sub": ""}
+    for p in plans:
+        code = trace.codes.get(trace.administration_of(p), "")
+        period = ctx.period(p) or model.label(p, lang)
+        blocks[p] = {
+            "title": f"{code} · {period}" if code else period,
+            "sub": model.label(p, lang),
+        }
+
+    def plan_name(p: str) -> str:
+        name = model.label(p, lang)
+        muni = trace.municipality.get(p, "")
+        return f"{model.label(muni, lang)} · {name}" if several and muni else name
+
     return {
         "lang": lang,
         "layout": layout,
         "aggregated": aggregated,
         "title": " — ".join(title_parts),
         "administrations": [
-            {"code": c, "label": model.label(adm_iri[c], lang) if c in adm_iri else c}
+            {"code": c, "label": model.label(adm_iri, lang) if adm_iri else c}
             for c in codes
+            for adm_iri in [min((i for i, cc in trace.codes.items() if cc == c), default="")]
         ],
+        "municipalities": [{"iri": m, "label": model.label(m, lang)} for m in munis],
         "plans": [
-            {"iri": p, "label": model.label(p, lang), "kind": trace.nodes[p]["kind"]}
+            {
+                "iri": p,
+                "label": plan_name(p),
+                "kind": trace.nodes[p]["kind"],
+                "muni": trace.municipality.get(p, ""),
+                "adm": trace.codes.get(trace.administration_of(p), ""),
+            }
             for p in plans
             if trace.nodes[p]["kind"] in PLAN_KINDS
         ],
+        "blocks": blocks,
         "legend": legend,
+        "severities": [
+            {
+                "severity": s,
+                "label": severity_word(s, lang),
+                "colour": SEVERITY_COLOURS.get(s, FINDING_BORDER),
+            }
+            for s in severities
+        ],
+        "undrawn": _undrawn(ctx, shown, members),
+        "layout_constants": layouts.constants(),
+        "focus": ctx.focus,
         "has_orphans": any(n["orphan"] for n in nodes),
         "has_findings": any(n["findings"] for n in nodes),
         "has_unknown": "" in kinds,
@@ -439,3 +683,36 @@ def _meta(
             TEXTS[lang]["bundled_source"] if model.source == BUNDLED_SOURCE else model.source
         ),
     }
+
+
+#: At most this many findings on nodes that are not drawn are listed in the side panel.
+UNDRAWN_MAX = 200
+
+
+def _undrawn(ctx: _Context, shown: set[str], members: dict[str, list[str]]) -> list[dict]:
+    """Findings whose focus is not drawn (e.g. ``missing-local-plan`` on an administration),
+    with what the page can show for each: the administration's column or a drawn node."""
+    model, trace, lang = ctx.model, ctx.trace, ctx.lang
+    inside = {m for ms in members.values() for m in ms}
+    drawn_adms = {trace.administration_of(n) for n in shown} - {""}
+    out = []
+    for focus, found in sorted(ctx.by_focus.items()):
+        if focus in shown or focus in inside:
+            continue
+        anchor: dict[str, str] = {}
+        if focus in drawn_adms:
+            anchor = {"adm": focus}
+        for f in found:
+            out.append(
+                {
+                    "focus": focus,
+                    "label": model.label(focus, lang) if focus else "",
+                    "severity": f.severity,
+                    "word": severity_word(f.severity, lang),
+                    "rule": f.rule,
+                    "message": f.message,
+                    **anchor,
+                }
+            )
+    out.sort(key=lambda d: (_SEVERITY_ORDER.get(d["severity"], 9), d["rule"], d["focus"]))
+    return out[:UNDRAWN_MAX]

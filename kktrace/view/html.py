@@ -18,6 +18,7 @@ from kktrace.view.build import View
 from kktrace.view.style import (
     CONTINUES_COLOUR,
     FINDING_BORDER,
+    FOCUS_BORDER,
     ORPHAN_BORDER,
     ORPHAN_FILL,
     PART_OF_COLOUR,
@@ -91,6 +92,7 @@ def network_options(view: View) -> dict[str, Any]:
         "layout": {"randomSeed": 1, "improvedLayout": False, "hierarchical": {"enabled": False}},
         "interaction": {
             "hover": True,
+            "dragNodes": view.meta["layout"] == "force",
             "tooltipDelay": 120,
             "hideEdgesOnDrag": big,
             "hideEdgesOnZoom": big,
@@ -138,7 +140,13 @@ def render_html(view: View) -> str:
         keep_trailing_newline=True,
     )
     page = env.get_template("view.html.j2")
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "meta": view.meta}
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "meta": view.meta,
+        "folded": view.folded,
+    }
     return page.render(
         lang=lang,
         t=TEXTS[lang],
@@ -158,5 +166,6 @@ def render_html(view: View) -> str:
             "unknown": UNKNOWN_BORDER,
             "continues": CONTINUES_COLOUR,
             "successor": SUCCESSOR_COLOUR,
+            "focus": FOCUS_BORDER,
         },
     )

@@ -41,6 +41,8 @@ class Trace:
     plan_of: dict[str, str] = field(default_factory=dict)
     owner_of: dict[str, str] = field(default_factory=dict)  # plan -> owner IRI
     codes: dict[str, str] = field(default_factory=dict)  # administration IRI -> code
+    #: trace node -> the municipality it belongs to ("" when the data does not say)
+    municipality: dict[str, str] = field(default_factory=dict)
     #: (later, earlier, "continues"|"successorOf") between trace nodes, sorted
     chains: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -70,6 +72,7 @@ class Trace:
         for n, d in g.nodes(data=True):
             if d["kind"] == "Administration":
                 trace.codes[n] = d["notation"] or ""
+        trace._municipalities(g)
         trace.chains = sorted(
             {
                 (u, v, k)
@@ -78,6 +81,40 @@ class Trace:
             }
         )
         return trace
+
+    def _municipalities(self, g) -> None:
+        """Each node's municipality: its plan owner's ``org:unitOf``; the strategy's is the
+        one most of its supporting plans give; focus areas, strategic goals and dangling
+        nodes take it from the node above (or below)."""
+        munis = {n for n, d in g.nodes(data=True) if d["kind"] == "Municipality"}
+
+        def unit(owner: str) -> str:
+            if owner in munis:
+                return owner
+            u = g.nodes[owner].get("unit_of") if owner in g else None
+            return u or ""
+
+        m = self.municipality
+        for n in self.nodes:
+            plan = self.plan_of.get(n, "")
+            if plan and plan in self.owner_of:
+                m[n] = unit(self.owner_of[plan])
+        for n, d in self.nodes.items():
+            if n not in m and d["kind"] == "ITStrategy":
+                votes = sorted(
+                    m[u] for u in self.down.get(n, ()) if m.get(u) and self.plan_of.get(u) == u
+                )
+                m[n] = max(votes, key=votes.count) if votes else ""
+        for _ in range(4):  # focus areas → strategic goals → … (and dangling nodes)
+            for n in self.nodes:
+                if m.get(n):
+                    continue
+                near = [m[v] for v in self.up.get(n, ()) if m.get(v)]
+                near = near or [m[v] for v in self.down.get(n, ()) if m.get(v)]
+                if near:
+                    m[n] = sorted(near)[0]
+        for n in self.nodes:
+            m.setdefault(n, "")
 
     def administration_of(self, node: str) -> str:
         """The IRI of the administration owning the node's plan, or ``""``."""
@@ -172,7 +209,10 @@ def select(model: Model, trace: Trace, filters: Filters, flagged: set[str]) -> s
     if filters.focus:
         focus = resolve_node(model, trace, filters.focus, what="node")
         depth = filters.depth
-        shown &= trace.closure([focus], "up", depth) | trace.closure([focus], "down", depth)
+        near = trace.closure([focus], "up", depth) | trace.closure([focus], "down", depth)
+        # the plans of what it shows, so a supporter's plan (and administration) is there
+        near |= {trace.plan_of[n] for n in near if n in trace.plan_of}
+        shown &= near
     if filters.findings_only:
         shown &= trace.closure(flagged & set(trace.nodes), "up")
     return shown

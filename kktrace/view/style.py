@@ -15,11 +15,17 @@ class KindStyle:
     size: int = 14
     font: int = 13  # label size: the upper levels stay readable when zoomed out
 
+    @property
+    def label_width(self) -> int:
+        """Where the label wraps (px); below the row's slot in the layout, so labels of
+        neighbours never overlap."""
+        return max(140, self.font * 12)
+
 
 #: Per most specific class (``kind`` in the projection). ``row`` orders the hierarchy top to
 #: bottom; rows 0–2 are the strategy level, 3–5 common, 6–8 local.
 KIND_STYLES: dict[str, KindStyle] = {
-    "ITStrategy": KindStyle("#1b2a6b", "star", 0, 26, 40),
+    "ITStrategy": KindStyle("#1b2a6b", "star", 0, 26, 36),
     "FocusArea": KindStyle("#2e5fa8", "hexagon", 1, 20, 28),
     "StrategicGoal": KindStyle("#5b9bd5", "triangle", 2, 16, 18),
     "TransitionActionPlan": KindStyle("#8e6fb0", "square", 3, 20, 28),
@@ -40,7 +46,12 @@ UNKNOWN = KindStyle("#ffffff", "dot", 9, 10)
 UNKNOWN_BORDER = "#555555"
 
 BORDER = "#2b2b2b"
+LABEL_COLOUR = "#1a1a1a"
 FINDING_BORDER = "#d7000f"
+#: Node border (and legend) per finding severity: errors red, warnings amber, info grey.
+SEVERITY_COLOURS = {"error": FINDING_BORDER, "warning": "#e69500", "info": "#8c8c8c"}
+#: The node a focus view is about.
+FOCUS_BORDER = "#000000"
 ORPHAN_FILL = "#e8112d"
 ORPHAN_BORDER = "#7a0010"
 ORPHAN_SIZE = 24
@@ -109,6 +120,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "aggregated_note": "Visningen er samlet: hver lokal plan er én knude. Filtrér for "
         "at se detaljer.",
         "unknown_kind": "uden type",
+        "sev_error": "fejl",
+        "sev_warning": "advarsel",
+        "sev_info": "info",
+        "severity_legend": "Fund (kantfarve)",
+        "unfold_hint": "Dobbeltklik – eller »Fold ud« i sidepanelet – for at se planens mål "
+        "og initiativer.",
+        "unfold": "Fold ud",
+        "fold": "Fold sammen",
+        "municipality": "Kommune",
+        "search_code": "Søg efter navn, kode eller IRI …",
+        "no_nodes": "Ingen knuder passer til filtrene.",
+        "chain": "Kæden",
+        "supporters": "Bidrager",
+        "contributors": "Bidragende forvaltninger",
+        "undrawn": "Fund uden knude i visningen",
+        "show": "vis",
+        "focus_node": "visningens fokus",
+        "member_edge": "del af sin plan (svag, indtil den er i fokus)",
     },
     "en": {
         "bundled_source": "the bundled Copenhagen Municipality data set",
@@ -153,5 +182,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "aggregated_note": "The view is aggregated: each local plan is one node. Filter to "
         "see details.",
         "unknown_kind": "untyped",
+        "sev_error": "error",
+        "sev_warning": "warning",
+        "sev_info": "info",
+        "severity_legend": "Findings (border colour)",
+        "unfold_hint": "Double-click – or “Unfold” in the side panel – to see the plan's goals "
+        "and initiatives.",
+        "unfold": "Unfold",
+        "fold": "Fold",
+        "municipality": "Municipality",
+        "search_code": "Search by name, code or IRI …",
+        "no_nodes": "No node matches the filters.",
+        "chain": "The chain",
+        "supporters": "Contributing",
+        "contributors": "Contributing administrations",
+        "undrawn": "Findings without a node in the view",
+        "show": "show",
+        "focus_node": "the view's focus",
+        "member_edge": "part of its plan (faint until in focus)",
     },
 }
