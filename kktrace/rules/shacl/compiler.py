@@ -8,10 +8,14 @@ and runs them on the model's store (union default graph, subclass types material
 
 Where SHACL's meaning depends on a value's datatype (``sh:datatype``, ``sh:or`` of
 datatypes, ``sh:minInclusive`` …, ``sh:lessThanOrEquals``, ``sh:pattern``), the distinct
-values are fetched first and judged in Python with the same rules pySHACL applies to the
-same rdflib terms (ill-typed literals, rdflib's comparison), then the focus nodes of the
-failing values are fetched. Results therefore match pySHACL exactly; the tests compare
-the two engines.
+values are fetched first and judged by pySHACL's own constraint component (imported from
+:mod:`pyshacl.constraints`, built on pySHACL's own shapes graph, its ``evaluate`` run on the
+one value), then the focus nodes of the failing values are fetched. Results therefore
+match pySHACL exactly; the tests compare the two engines.
+
+Each constraint parameter has one handler in :data:`HANDLERS` (parameter → function adding
+the checks of that constraint component to the shape); a shape using a parameter with no
+handler is left to pySHACL.
 
 A shape that uses anything else (node shapes, complex paths, sh:node, sh:property,
 SHACL-SPARQL, no sh:message …) is left to pySHACL: :func:`compile_shapes` returns it among
@@ -20,21 +24,20 @@ the unsupported shapes and :mod:`kktrace.rules.shacl.engine` validates those wit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
+from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
+from pyshacl.consts import SH
+from pyshacl.pytypes import SHACLExecutor
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from kktrace.model.store import Model
-
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 #: Shape predicates that only describe the shape (no effect on validation results).
 _META = {
@@ -52,26 +55,6 @@ _META = {
     SH.targetNode,
     SH.path,
     SH.deactivated,
-}
-_CONSTRAINTS = {
-    SH["class"],
-    SH.datatype,
-    SH.nodeKind,
-    SH.minCount,
-    SH.maxCount,
-    SH["in"],
-    SH.uniqueLang,
-    SH.minInclusive,
-    SH.minExclusive,
-    SH.maxInclusive,
-    SH.maxExclusive,
-    SH["or"],
-    SH.qualifiedValueShape,
-    SH.qualifiedMinCount,
-    SH.qualifiedMaxCount,
-    SH.lessThanOrEquals,
-    SH.pattern,
-    SH.flags,
 }
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 
@@ -133,81 +116,32 @@ def to_rdflib(term: Any) -> rdflib.term.Node:
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt.value) if dt else None)
 
 
-# -- pySHACL's value rules, on rdflib terms ----------------------------------------------
+# -- pySHACL's own judgement of one value ------------------------------------------------
+
+#: The focus node the judged values are evaluated against (never shown).
+_PROBE = rdflib.URIRef("urn:kktrace:shacl:probe")
 
 
-def _actual_datatype(value: Any, dt: rdflib.URIRef) -> bool:
-    if dt in (XSD.string, RDF.langString):
-        return isinstance(value, (str, bytes))
-    if dt == XSD.integer:
-        return isinstance(value, int)
-    if dt == XSD.float:
-        return isinstance(value, float)
-    if dt == XSD.decimal:
-        return isinstance(value, Decimal)
-    if dt == XSD.boolean:
-        return isinstance(value, bool)
-    if dt == XSD.date:
-        return isinstance(value, date)
-    if dt == XSD.time:
-        return isinstance(value, time)
-    if dt == XSD.dateTime:
-        return isinstance(value, datetime)
-    return True
-
-
-def _datatype_ok(v: rdflib.term.Node, dt: rdflib.URIRef) -> bool:
-    if not isinstance(v, rdflib.Literal):
-        return False
-    if v.datatype == dt:
-        if getattr(v, "ill_typed", None) is True:
-            return False
-        return _actual_datatype(v.value, dt)
-    if v.datatype is None and v.language is None and dt == XSD.string:
-        return _actual_datatype(v.value, dt)
-    if dt == RDF.langString and v.language:
-        return _actual_datatype(v.value, dt)
-    return False
-
-
-def _compare_literal(a: rdflib.Literal, b: rdflib.Literal) -> int:
-    if a.eq(b):
-        return 0
-    if a.value.__class__ in (datetime, time):
-        if a.value == b.value:
-            return 0
-        if a.value > b.value:
-            return 1
-    elif a > b:
-        return 1
-    return -1
-
-
-def _range_ok(v: rdflib.term.Node, bound: rdflib.Literal, accept: Callable[[int], bool]) -> bool:
-    if not isinstance(v, rdflib.Literal):
-        return False
-    bound_is_string = isinstance(bound.value, str)
-    if bound_is_string != isinstance(v.value, str):
-        return False
+def _judge(sg: ShapesGraph, node: rdflib.term.Node, param: rdflib.URIRef) -> Any:
+    """pySHACL's constraint component for ``param`` on shape ``node``, set up to answer
+    per value: ``ok(value, graph=None) -> bool`` runs the component's own ``evaluate``."""
     try:
-        return accept(_compare_literal(v, bound))
-    except (TypeError, NotImplementedError):
-        return False
+        shape = sg.lookup_shape_from_node(node)
+        component = CONSTRAINT_PARAMETERS_MAP[param](shape)
+    except Exception as exc:  # pySHACL refuses the shape: let it report that itself
+        raise _Unsupported(f"{param}: {exc}") from None
+    # A result is only a marker here: keep the value node rather than build a report.
+    component.make_v_result = lambda _g, _f, value_node=None, **_kw: value_node  # type: ignore[method-assign]
+    executor = SHACLExecutor()
 
+    def ok(value: rdflib.term.Node, graph: rdflib.Graph | None = None) -> bool:
+        try:
+            conforms, _ = component.evaluate(executor, graph, {_PROBE: [value]}, [])
+        except Exception:
+            return False
+        return bool(conforms)
 
-def _ltoe_ok(v: rdflib.term.Node, o: rdflib.term.Node) -> bool:
-    def plain(x: rdflib.term.Node) -> tuple[Any, bool]:
-        if isinstance(x, rdflib.URIRef):
-            return str(x), True
-        if isinstance(x, rdflib.Literal) and isinstance(x.value, str):
-            return x.value, True
-        return x, False
-
-    pv, sv = plain(v)
-    po, so = plain(o)
-    if sv != so:
-        return False
-    return bool(pv <= po)
+    return ok
 
 
 # -- compilation --------------------------------------------------------------------------
@@ -303,17 +237,204 @@ def _query_check(query: str, with_value: bool) -> Callable[[Model], Iterable[Res
     return run
 
 
-def _compile(g: rdflib.Graph, s: rdflib.term.Node) -> CompiledShape:
+@dataclass
+class _Shape:
+    """What a handler needs to compile one constraint component of one property shape."""
+
+    g: rdflib.Graph
+    sg: ShapesGraph
+    node: rdflib.term.Node
+    preds: set[rdflib.term.Node]
+    target: str
+    vtarget: str
+    path: str
+    out: CompiledShape
+
+    def add(self, check: Callable[[Model], Iterable[Result]]) -> None:
+        self.out.checks.append(check)
+
+    def objects(self, p: rdflib.URIRef) -> list[rdflib.term.Node]:
+        return list(self.g.objects(self.node, p))
+
+    def filter_check(self, condition_ok: str) -> None:
+        """Results for the values at the path where the SPARQL condition is not true."""
+        self.add(
+            _query_check(
+                f"SELECT DISTINCT ?focus ?v WHERE {{ {self.vtarget}?focus {self.path} ?v . "
+                f"FILTER(!({condition_ok})) }}",
+                with_value=True,
+            )
+        )
+
+    def count_check(self, pattern: str, having: str) -> None:
+        """Focus nodes whose number of distinct ``?v`` (bound by ``pattern``) fails ``having``."""
+        self.add(
+            _query_check(
+                f"SELECT ?focus WHERE {{ {pattern} }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) {having})",
+                with_value=False,
+            )
+        )
+
+
+def _class(c: _Shape) -> None:
+    for cls in c.objects(SH["class"]):
+        c.add(
+            _query_check(
+                f"SELECT DISTINCT ?focus ?v WHERE {{ {c.vtarget}?focus {c.path} ?v . "
+                f"FILTER NOT EXISTS {{ ?v a {_sparql_term(cls)} }} }}",
+                with_value=True,
+            )
+        )
+
+
+def _node_kind(c: _Shape) -> None:
+    for kind in c.objects(SH.nodeKind):
+        if kind not in _NODE_KIND_OK:
+            raise _Unsupported(f"nodeKind {kind}")
+        c.filter_check(_NODE_KIND_OK[kind])
+
+
+def _judged(param: rdflib.URIRef) -> Callable[[_Shape], None]:
+    """A component pySHACL judges per value (datatype, value range, pattern)."""
+
+    def handler(c: _Shape) -> None:
+        if param == SH.datatype and any(
+            dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, rdflib.URIRef)
+            for dt in c.objects(param)
+        ):
+            raise _Unsupported("special datatype")
+        if param != SH.datatype and not all(
+            isinstance(b, rdflib.Literal) for b in c.objects(param)
+        ):
+            raise _Unsupported(f"{param} value")
+        c.add(_values_check(c.vtarget, c.path, _judge(c.sg, c.node, param)))
+
+    return handler
+
+
+def _or(c: _Shape) -> None:
+    """``sh:or`` of shapes that each give only ``sh:datatype``."""
+    for head in c.objects(SH["or"]):
+        judges = []
+        for member in _items(c.g, head):
+            _only(c.g, member, {SH.datatype})
+            dt = _single(c.g, member, SH.datatype)
+            if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, rdflib.URIRef):
+                raise _Unsupported("special datatype")
+            judges.append(_judge(c.sg, member, SH.datatype))
+        c.add(_values_check(c.vtarget, c.path, lambda v, js=tuple(judges): any(j(v) for j in js)))
+
+
+def _in(c: _Shape) -> None:
+    for head in c.objects(SH["in"]):
+        members = _items(c.g, head)
+        if not all(isinstance(m, rdflib.URIRef) for m in members):
+            raise _Unsupported("sh:in with literals")
+        c.filter_check(" || ".join(f"sameTerm(?v, {_sparql_term(m)})" for m in members) or "false")
+
+
+def _min_count(c: _Shape) -> None:
+    n = _int(c.g, c.node, SH.minCount)
+    if n > 0:
+        c.count_check(f"{c.target} OPTIONAL {{ ?focus {c.path} ?v }}", f"< {n}")
+
+
+def _max_count(c: _Shape) -> None:
+    n = _int(c.g, c.node, SH.maxCount)
+    c.count_check(f"{c.vtarget}?focus {c.path} ?v", f"> {n}")
+
+
+def _unique_lang(c: _Shape) -> None:
+    flag = _single(c.g, c.node, SH.uniqueLang)
+    if not isinstance(flag, rdflib.Literal) or not isinstance(flag.value, bool):
+        raise _Unsupported("uniqueLang value")
+    if flag.value:
+        c.add(
+            _query_check(
+                f"SELECT DISTINCT ?focus WHERE {{ {c.vtarget}?focus {c.path} ?a . "
+                f"?focus {c.path} ?b . FILTER(isLiteral(?a) && isLiteral(?b) && "
+                'LANG(?a) != "" && !sameTerm(?a, ?b) && '
+                "LCASE(LANG(?a)) = LCASE(LANG(?b))) }",
+                with_value=False,
+            )
+        )
+
+
+def _qualified(c: _Shape) -> None:
+    """``sh:qualifiedValueShape`` [ sh:languageIn (…) ] with its min/max counts."""
+    qshape = _single(c.g, c.node, SH.qualifiedValueShape)
+    _only(c.g, qshape, {SH.languageIn})
+    langs = []
+    for lit in _items(c.g, _single(c.g, qshape, SH.languageIn)):
+        if not isinstance(lit, rdflib.Literal) or not isinstance(lit.value, str):
+            raise _Unsupported("languageIn value")
+        langs.append(str(lit.value).lower())
+    if "*" in langs:
+        cond = 'LANG(?v) != ""'
+    else:
+        wanted = ", ".join(rdflib.Literal(x).n3() for x in sorted(set(langs)))
+        cond = (
+            f'LANG(?v) != "" && (LCASE(LANG(?v)) IN ({wanted}) || '
+            f'LCASE(STRBEFORE(CONCAT(LANG(?v), "-"), "-")) IN ({wanted}))'
+        )
+    match = f"{c.target} OPTIONAL {{ ?focus {c.path} ?v . FILTER(isLiteral(?v) && {cond}) }}"
+    if SH.qualifiedMinCount in c.preds:
+        c.count_check(match, f"< {_int(c.g, c.node, SH.qualifiedMinCount)}")
+    if SH.qualifiedMaxCount in c.preds:
+        c.count_check(match, f"> {_int(c.g, c.node, SH.qualifiedMaxCount)}")
+
+
+def _qualified_count(c: _Shape) -> None:
+    if SH.qualifiedValueShape not in c.preds:
+        raise _Unsupported("qualified count without shape")
+
+
+def _less_than_or_equals(c: _Shape) -> None:
+    judge = _judge(c.sg, c.node, SH.lessThanOrEquals)
+    for other in c.objects(SH.lessThanOrEquals):
+        if not isinstance(other, rdflib.URIRef):
+            raise _Unsupported("lessThanOrEquals")
+        c.add(_pair_check(c.vtarget, c.path, other, judge))
+
+
+def _part_of_pattern(c: _Shape) -> None:
+    """``sh:flags`` belongs to ``sh:pattern`` (pySHACL's pattern component reads it)."""
+    if SH.pattern not in c.preds:
+        raise _Unsupported("sh:flags without sh:pattern")
+
+
+#: One handler per constraint parameter: it adds that component's checks to the shape.
+HANDLERS: dict[rdflib.term.Node, Callable[[_Shape], None]] = {
+    SH["class"]: _class,
+    SH.nodeKind: _node_kind,
+    SH.datatype: _judged(SH.datatype),
+    SH["or"]: _or,
+    SH["in"]: _in,
+    SH.minInclusive: _judged(SH.minInclusive),
+    SH.minExclusive: _judged(SH.minExclusive),
+    SH.maxInclusive: _judged(SH.maxInclusive),
+    SH.maxExclusive: _judged(SH.maxExclusive),
+    SH.pattern: _judged(SH.pattern),
+    SH.flags: _part_of_pattern,
+    SH.minCount: _min_count,
+    SH.maxCount: _max_count,
+    SH.uniqueLang: _unique_lang,
+    SH.qualifiedValueShape: _qualified,
+    SH.qualifiedMinCount: _qualified_count,
+    SH.qualifiedMaxCount: _qualified_count,
+    SH.lessThanOrEquals: _less_than_or_equals,
+}
+
+
+def _compile(g: rdflib.Graph, s: rdflib.term.Node, sg: ShapesGraph) -> CompiledShape:
     preds = set(g.predicates(s, None))
     for p in preds:
-        if p in _META or p in _CONSTRAINTS:
-            continue
-        if str(p).startswith(str(SH)):
+        if p not in _META and p not in HANDLERS and str(p).startswith(str(SH)):
             raise _Unsupported(f"{p}")
     if (s, RDF.type, SH.NodeShape) in g or (s, RDF.type, RDFS.Class) in g:
         raise _Unsupported("node shape / implicit class target")
-    deactivated = list(g.objects(s, SH.deactivated))
-    if deactivated:
+    if list(g.objects(s, SH.deactivated)):
         raise _Unsupported("sh:deactivated")
     path_node = _single(g, s, SH.path)
     if not isinstance(path_node, rdflib.URIRef):
@@ -329,9 +450,6 @@ def _compile(g: rdflib.Graph, s: rdflib.term.Node) -> CompiledShape:
     severity = str(severities[0]) if severities else str(SH.Violation)
 
     target, subjects_of = _target_pattern(g, s)
-    path = _sparql_term(path_node)
-    # Value-based checks need no target when the target is "subjects of the path".
-    vtarget = "" if subjects_of == path_node else target + " "
     out = CompiledShape(
         node=s,
         shape="" if isinstance(s, rdflib.BNode) else str(s),
@@ -339,174 +457,49 @@ def _compile(g: rdflib.Graph, s: rdflib.term.Node) -> CompiledShape:
         severity=severity,
         messages=messages,
     )
-    add = out.checks.append
-
-    def filter_check(condition_ok: str) -> None:
-        add(
-            _query_check(
-                f"SELECT DISTINCT ?focus ?v WHERE {{ {vtarget}?focus {path} ?v . "
-                f"FILTER(!({condition_ok})) }}",
-                with_value=True,
-            )
-        )
-
-    for cls in g.objects(s, SH["class"]):
-        add(
-            _query_check(
-                f"SELECT DISTINCT ?focus ?v WHERE {{ {vtarget}?focus {path} ?v . "
-                f"FILTER NOT EXISTS {{ ?v a {_sparql_term(cls)} }} }}",
-                with_value=True,
-            )
-        )
-    for kind in g.objects(s, SH.nodeKind):
-        if kind not in _NODE_KIND_OK:
-            raise _Unsupported(f"nodeKind {kind}")
-        filter_check(_NODE_KIND_OK[kind])
-    for dt in g.objects(s, SH.datatype):
-        if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, rdflib.URIRef):
-            raise _Unsupported("special datatype")
-        add(_values_check(vtarget, path, lambda v, dt=dt: _datatype_ok(v, dt)))
-    for head in g.objects(s, SH["or"]):
-        dts = []
-        for member in _items(g, head):
-            _only(g, member, {SH.datatype})
-            dt = _single(g, member, SH.datatype)
-            if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, rdflib.URIRef):
-                raise _Unsupported("special datatype")
-            dts.append(dt)
-        add(
-            _values_check(
-                vtarget, path, lambda v, dts=tuple(dts): any(_datatype_ok(v, d) for d in dts)
-            )
-        )
-    for head in g.objects(s, SH["in"]):
-        members = _items(g, head)
-        if not all(isinstance(m, rdflib.URIRef) for m in members):
-            raise _Unsupported("sh:in with literals")
-        ok = " || ".join(f"sameTerm(?v, {_sparql_term(m)})" for m in members) or "false"
-        filter_check(ok)
-    for prop, accept in (
-        (SH.minInclusive, lambda c: c >= 0),
-        (SH.minExclusive, lambda c: c > 0),
-        (SH.maxInclusive, lambda c: c <= 0),
-        (SH.maxExclusive, lambda c: c < 0),
-    ):
-        for bound in g.objects(s, prop):
-            if not isinstance(bound, rdflib.Literal):
-                raise _Unsupported("range bound")
-            add(_values_check(vtarget, path, lambda v, b=bound, a=accept: _range_ok(v, b, a)))
-    if SH.pattern in preds:
-        pattern = str(_single(g, s, SH.pattern))
-        flags_lit = list(g.objects(s, SH.flags))
-        flags = 0
-        for ch in str(flags_lit[0]) if flags_lit else "":
-            flags |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}.get(
-                ch, 0
-            )
-        rx = re.compile(pattern, flags)
-        add(
-            _values_check(
-                vtarget,
-                path,
-                lambda v: not isinstance(v, rdflib.BNode) and bool(rx.search(str(v))),
-            )
-        )
-    if SH.minCount in preds:
-        n = _int(g, s, SH.minCount)
-        if n > 0:
-            add(
-                _query_check(
-                    f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ ?focus {path} ?v }} }} "
-                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})",
-                    with_value=False,
-                )
-            )
-    if SH.maxCount in preds:
-        n = _int(g, s, SH.maxCount)
-        add(
-            _query_check(
-                f"SELECT ?focus WHERE {{ {vtarget}?focus {path} ?v }} "
-                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})",
-                with_value=False,
-            )
-        )
-    if SH.uniqueLang in preds:
-        flag = _single(g, s, SH.uniqueLang)
-        if not isinstance(flag, rdflib.Literal) or not isinstance(flag.value, bool):
-            raise _Unsupported("uniqueLang value")
-        if flag.value:
-            add(
-                _query_check(
-                    f"SELECT DISTINCT ?focus WHERE {{ {vtarget}?focus {path} ?a . "
-                    f"?focus {path} ?b . FILTER(isLiteral(?a) && isLiteral(?b) && "
-                    'LANG(?a) != "" && !sameTerm(?a, ?b) && '
-                    "LCASE(LANG(?a)) = LCASE(LANG(?b))) }",
-                    with_value=False,
-                )
-            )
-    if SH.qualifiedValueShape in preds:
-        qshape = _single(g, s, SH.qualifiedValueShape)
-        _only(g, qshape, {SH.languageIn})
-        langs = []
-        for lit in _items(g, _single(g, qshape, SH.languageIn)):
-            if not isinstance(lit, rdflib.Literal) or not isinstance(lit.value, str):
-                raise _Unsupported("languageIn value")
-            langs.append(str(lit.value).lower())
-        if "*" in langs:
-            cond = 'LANG(?v) != ""'
-        else:
-            wanted = ", ".join(rdflib.Literal(x).n3() for x in sorted(set(langs)))
-            cond = (
-                f'LANG(?v) != "" && (LCASE(LANG(?v)) IN ({wanted}) || '
-                f'LCASE(STRBEFORE(CONCAT(LANG(?v), "-"), "-")) IN ({wanted}))'
-            )
-        match = f"OPTIONAL {{ ?focus {path} ?v . FILTER(isLiteral(?v) && {cond}) }}"
-        if SH.qualifiedMinCount in preds:
-            n = _int(g, s, SH.qualifiedMinCount)
-            add(
-                _query_check(
-                    f"SELECT ?focus WHERE {{ {target} {match} }} "
-                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})",
-                    with_value=False,
-                )
-            )
-        if SH.qualifiedMaxCount in preds:
-            n = _int(g, s, SH.qualifiedMaxCount)
-            add(
-                _query_check(
-                    f"SELECT ?focus WHERE {{ {target} {match} }} "
-                    f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})",
-                    with_value=False,
-                )
-            )
-    elif SH.qualifiedMinCount in preds or SH.qualifiedMaxCount in preds:
-        raise _Unsupported("qualified count without shape")
-    for other in g.objects(s, SH.lessThanOrEquals):
-        if not isinstance(other, rdflib.URIRef):
-            raise _Unsupported("lessThanOrEquals")
-        add(_pair_check(vtarget, path, _sparql_term(other)))
+    shape = _Shape(
+        g=g,
+        sg=sg,
+        node=s,
+        preds=preds,
+        target=target,
+        # Value-based checks need no target when the target is "subjects of the path".
+        vtarget="" if subjects_of == path_node else target + " ",
+        path=_sparql_term(path_node),
+        out=out,
+    )
+    for param in sorted((p for p in preds if p in HANDLERS), key=_HANDLER_ORDER.index):
+        HANDLERS[param](shape)
     if not out.checks:
         raise _Unsupported("no supported constraint")
     return out
 
 
-def _pair_check(target: str, path: str, other: str) -> Callable[[Model], Iterable[Result]]:
+_HANDLER_ORDER = list(HANDLERS)
+
+
+def _pair_check(
+    target: str, path: str, other: rdflib.URIRef, judge: Any
+) -> Callable[[Model], Iterable[Result]]:
     def run(model: Model) -> Iterable[Result]:
         pairs = _value_rows(
             model,
-            f"SELECT DISTINCT ?v ?o WHERE {{ {target}?focus {path} ?v . ?focus {other} ?o }}",
+            f"SELECT DISTINCT ?v ?o WHERE {{ {target}?focus {path} ?v . "
+            f"?focus {_sparql_term(other)} ?o }}",
         )
         bad = []
         for v, o in pairs:
             if isinstance(v, ox.BlankNode) or isinstance(o, ox.BlankNode):
                 raise ValueError("Cannot use sh:lessThanOrEquals to compare a blank node.")
-            if not _ltoe_ok(to_rdflib(v), to_rdflib(o)):
+            graph = rdflib.Graph()
+            graph.add((_PROBE, other, to_rdflib(o)))
+            if not judge(to_rdflib(v), graph):
                 bad.append(f"({_ox_sparql(v)} {_ox_sparql(o)})")
         if not bad:
             return []
         q = (
             f"SELECT DISTINCT ?focus ?v WHERE {{ VALUES (?v ?o) {{ {' '.join(bad)} }} "
-            f"{target}?focus {path} ?v . ?focus {other} ?o }}"
+            f"{target}?focus {path} ?v . ?focus {_sparql_term(other)} ?o }}"
         )
         return [Result(f, v) for f, v in _value_rows(model, q)]
 
@@ -525,9 +518,14 @@ def compile_shapes(
 ) -> tuple[list[CompiledShape], list[rdflib.term.Node]]:
     """Split the shapes with targets into compiled ones and those left to pySHACL."""
     compiled, unsupported = [], []
+    own = rdflib.Graph()  # pySHACL adds its system triples to the graph it is given
+    for triple in g:
+        own.add(triple)
+    sg = ShapesGraph(own)
+    _ = sg.shapes  # pySHACL builds its shapes (the components' shape objects) here
     for s in shape_nodes(g):
         try:
-            compiled.append(_compile(g, s))
+            compiled.append(_compile(g, s, sg))
         except _Unsupported:
             unsupported.append(s)
     return compiled, unsupported
