@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+
+if TYPE_CHECKING:
+    from kktrace.findings.finding import Report
+    from kktrace.model.store import Model
 
 
 class CheckFormat(str, Enum):
@@ -84,10 +88,30 @@ def check(
             "--password", help="Password for --user.", envvar="KKTRACE_PASSWORD", show_default=False
         ),
     ] = None,
+    administration: Annotated[
+        str | None,
+        typer.Option(
+            "--administration",
+            help="Only findings about this administration's elements (code, e.g. BUF, or "
+            "name); the exit code too.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help="Only findings about this plan and its goals and initiatives (code, e.g. "
+            "BUF-2013-2014, or id); the exit code too.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check traceability: every rule of the contract plus the SHACL shapes.
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on bad input.
+    A file checked without the data it refers to (a plan file alone) is told so: its
+    references into the project's data are counted, not reported one by one.
     """
     from kktrace.findings.formats import to_csv, to_markdown, to_text
     from kktrace.findings.run import check as run_check
@@ -129,6 +153,12 @@ def check(
             fail_on=fail_on.value,
             on_rule=step,
         )
+    if paths:
+        report = _outside(report, model, list(paths), lang.value)
+    if administration is not None or plan is not None:
+        from kktrace.findings.scope import scope
+
+        report = scope(report, model, administration, plan)
     if fmt is CheckFormat.json:
         typer.echo(report.dumps(), nl=False)
     elif fmt is CheckFormat.csv:
@@ -139,6 +169,48 @@ def check(
         typer.echo(to_text(report, all_rules, lang.value), nl=False)
     if report.fails():
         raise typer.Exit(1)
+
+
+_OUTSIDE = {
+    "da": "Bemærk: {n} henvisninger peger uden for {files} (fx {example}) — tilføj projektets "
+    "datamappe: kktrace check {data} {args}",
+    "en": "Note: {n} references point outside {files} (e.g. {example}) — add the project's "
+    "data folder: kktrace check {data} {args}",
+}
+
+
+def _outside(report: Report, model: Model, given: list[Path], lang: str) -> Report:
+    """Leave out dangling references into the project's data, and say so once on stderr."""
+    from kktrace.findings.scope import DANGLING, outside_references
+    from kktrace.model.resources import data_dir
+    from kktrace.model.store import load
+    from kktrace.spreadsheet.references import project_data
+
+    if not any(f.rule == DANGLING for f in report.findings):
+        return report
+    paths, name = project_data()
+    folder = paths[0] if paths else data_dir()
+    if any(folder.resolve() == Path(f).resolve() for f in model.files) or any(
+        folder.resolve() in Path(f).resolve().parents for f in model.files
+    ):
+        return report  # the data is already part of the check: these are real mistakes
+    g = load(paths).graph
+    described = {n for n, d in g.nodes(data=True) if d["classes"]}
+    report, outside = outside_references(report, described)
+    if outside:
+        files = ", ".join(sorted({Path(f).name for f in model.files})) or "?"
+        shown = name if name != "bundled" else str(folder)
+        typer.echo(
+            _OUTSIDE[lang].format(
+                n=sum(len(f.related) for f in outside),
+                files=files,
+                example=outside[0].related[0].rsplit("/", 1)[-1],
+                data=shown,
+                args=" ".join(str(p) for p in given),
+            ),
+            err=True,
+        )
+    return report
 
 
 @app.command()
