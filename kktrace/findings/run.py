@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kktrace.errors import KKTraceError, UsageError
 from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report, Severity
-from kktrace.model.store import Model
+from kktrace.model.store import Model, node_key
 from kktrace.rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
 
 LANGS = ("da", "en")
@@ -180,7 +180,7 @@ def findings_from_rows(
         focus = row.get("focus")
         if focus is None or isinstance(focus, ox.Literal):
             continue
-        groups.setdefault(focus.value, []).append(row)
+        groups.setdefault(node_key(focus), []).append(row)
     out = []
     template = rule.text("message", lang)
     for focus, group in groups.items():
@@ -210,7 +210,9 @@ def _quote(text: str, lang: str) -> str:
 
 
 def _value(term: Any) -> str:
-    return "" if term is None else str(getattr(term, "value", term))
+    if term is None:
+        return ""
+    return node_key(term) if isinstance(term, ox.NamedNode | ox.BlankNode) else str(getattr(term, "value", term))
 
 
 def _params(group: Sequence[Row], label: Any, lang: str) -> dict[str, str]:
@@ -232,7 +234,7 @@ def _render(term: Any, label: Any, lang: str) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode | ox.BlankNode):
-        return _quote(label(term.value, lang), lang)
+        return _quote(label(node_key(term), lang), lang)
     if isinstance(term, ox.Literal):
         if term.language and term.language != lang:
             return None

@@ -7,13 +7,15 @@ parses everything; rdflib stays the API where code is clearer with it (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kktrace.errors import InputFileError, ParseError
-from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDFS
+from kktrace.model.bnodes import canonical_labels
+from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, XSD
 from kktrace.model.resources import data_dir, ontology_file
 from kktrace.model.screen import buffer_error, screen_file
 
@@ -91,13 +93,17 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
     """
     fmt = FORMATS[path.suffix.lower()]
     to_graph = ox.NamedNode(graph) if graph else None
+    with _errors(path, fmt), path.open("rb") as handle:
+        handle.seek(screen_file(path, handle, fmt))
+        kwargs = {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
+        store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)
+
+
+@contextmanager
+def _errors(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
+    """Turn the parser's and the file system's errors into one-line kktrace errors."""
     try:
-        with path.open("rb") as handle:
-            handle.seek(screen_file(path, handle, fmt))
-            kwargs = (
-                {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
-            )
-            store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)
+        yield
     except SyntaxError as exc:
         detail = (exc.msg or str(exc)).split(" (", 1)[0]
         raise ParseError(
@@ -115,27 +121,125 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
         raise buffer_error(path) from None
 
 
-def new_store(paths: Sequence[Path | str] | None = None) -> tuple[ox.Store, list[Path]]:
+#: Datatypes whose literals Oxigraph rewrites on insertion (MEASURED.md): every integer
+#: subtype becomes ``xsd:integer`` and ``xsd:dateTimeStamp`` becomes ``xsd:dateTime``.
+#: Literals of these types are recorded as written, so datatype checks see the file's terms.
+WRITTEN_DATATYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+        "dateTime",
+        "dateTimeStamp",
+    )
+)
+
+#: (subject, predicate, literal as stored) → the literals as written in the files.
+Written = dict[tuple[object, ox.NamedNode, ox.Literal], frozenset[ox.Literal]]
+
+
+def _parse(path: Path) -> Iterator[ox.Quad]:
+    """The quads of one data file as parsed (blank nodes renamed apart per file)."""
+    fmt = FORMATS[path.suffix.lower()]
+    with _errors(path, fmt), path.open("rb") as handle:
+        handle.seek(screen_file(path, handle, fmt))
+        yield from ox.parse(
+            handle, format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
+        )
+
+
+def _has_blank(q: ox.Quad) -> bool:
+    return (
+        type(q.subject) is ox.BlankNode
+        or type(q.object) is ox.BlankNode
+        or type(q.graph_name) is ox.BlankNode
+    )
+
+
+def _recorded(q: ox.Quad) -> bool:
+    o = q.object
+    return type(o) is ox.Literal and o.datatype.value in WRITTEN_DATATYPES
+
+
+def load_data(store: ox.Store, files: Sequence[Path]) -> Written:
+    """Parse the data files once into ``store``; return the literals recorded as written.
+
+    Quads that mention blank nodes are held back until every file is read and then get
+    content-derived labels (:mod:`kktrace.model.bnodes`), so every output names a blank
+    node the same way in every run. Literals of :data:`WRITTEN_DATATYPES` are recorded
+    with the form the store keeps them in, for the SHACL datatype checks.
+    """
+    held: list[ox.Quad] = []
+    recorded: list[ox.Quad] = []
+    for path in files:
+        batch = []
+        for q in _parse(path):
+            if _has_blank(q):
+                held.append(q)
+                continue
+            if _recorded(q):
+                recorded.append(q)
+            batch.append(q)
+        store.bulk_extend(batch)
+    if held:
+        labelled = canonical_labels(held)
+        recorded.extend(q for q in labelled if _recorded(q))
+        store.bulk_extend(labelled)
+    return _written(recorded)
+
+
+def _written(recorded: list[ox.Quad]) -> Written:
+    """Pair each recorded literal with the literal the store keeps in its place."""
+    if not recorded:
+        return {}
+    literals = sorted({q.object for q in recorded}, key=str)
+    scratch = ox.Store()
+    p = ox.NamedNode(RDF + "value")
+    scratch.bulk_extend(
+        ox.Quad(ox.NamedNode(f"urn:kktrace:literal:{i}"), p, lit) for i, lit in enumerate(literals)
+    )
+    cut = len("urn:kktrace:literal:")
+    stored = {literals[int(q.subject.value[cut:])]: q.object for q in scratch}
+    out: dict[tuple[object, ox.NamedNode, ox.Literal], set[ox.Literal]] = {}
+    for q in recorded:
+        lit = q.object
+        out.setdefault((q.subject, q.predicate, stored[lit]), set()).add(lit)  # type: ignore[index]
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def new_store(
+    paths: Sequence[Path | str] | None = None,
+) -> tuple[ox.Store, list[Path], Written]:
     """An in-memory store with the ontology and the given files (default: bundled data).
 
-    Returns the store and the list of data files read. Types implied by
-    ``rdfs:subClassOf`` (from the ontology and from the data) are materialised once,
-    into their own graph, so every rule and query sees a data-declared subclass of
-    ``kkt:LocalInitiative`` as a local initiative.
+    Returns the store, the list of data files read and the literals recorded as written
+    (see :func:`load_data`). Types implied by ``rdfs:subClassOf`` (from the ontology and
+    from the data) are materialised once, into their own graph, so every rule and query
+    sees a data-declared subclass of ``kkt:LocalInitiative`` as a local initiative.
     """
     files = find_files(paths if paths else [data_dir()])
     store = ox.Store()
     load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
-    for path in files:
-        load_file(store, path)
+    written = load_data(store, files)
     materialise_types(store)
-    return store, files
+    return store, files, written
 
 
 _SUBCLASS_CLOSURE = f"""
 SELECT DISTINCT ?c ?super WHERE {{
   ?c <{RDFS}subClassOf>+ ?super .
-  FILTER(isIRI(?c) && isIRI(?super) && ?c != ?super)
+  FILTER(!isLiteral(?c) && !isLiteral(?super) && ?c != ?super)
 }}"""
 
 
@@ -144,26 +248,41 @@ def materialise_types(store: ox.Store) -> int:
 
     The class hierarchy (from the ontology and the data) is small and is closed first;
     the instances are then typed by one SPARQL Update inside Oxigraph, so no triple of
-    the data passes through Python. The inferred triples go to their own named graph;
-    queries see them through the union default graph. Returns the number of quads added.
+    the data passes through Python. A class that is a blank node (``ex:x a _:c .
+    _:c rdfs:subClassOf kkt:LocalInitiative``) cannot go into that update's ``VALUES``;
+    its few instances are typed from Python. The inferred triples go to their own named
+    graph; queries see them through the union default graph. Returns the number of quads
+    added.
     """
     pairs = sorted(
         {
-            (str(row["c"]), str(row["super"]))
+            (row["c"], row["super"])
             for row in store.query(_SUBCLASS_CLOSURE, use_default_graph_as_union=True)
-        }
+        },
+        key=str,
     )
     if not pairs:
         return 0
     before = len(store)
-    values = " ".join(f"({c} {sup})" for c, sup in pairs)
-    store.update(
-        f"""INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?x a ?super }} }}
+    named = [(c, sup) for c, sup in pairs if type(c) is ox.NamedNode and type(sup) is ox.NamedNode]
+    if named:
+        values = " ".join(f"({c} {sup})" for c, sup in named)
+        store.update(
+            f"""INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?x a ?super }} }}
 WHERE {{
   VALUES (?c ?super) {{ {values} }}
   {{ ?x a ?c }} UNION {{ GRAPH ?g {{ ?x a ?c }} }}
   FILTER NOT EXISTS {{ ?x a ?super }}
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?x a ?super }} }}
 }}"""
+        )
+    a = ox.NamedNode(RDF + "type")
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    blank = [(c, sup) for c, sup in pairs if (c, sup) not in set(named)]
+    store.extend(
+        ox.Quad(q.subject, a, sup, inferred)
+        for c, sup in blank
+        for q in list(store.quads_for_pattern(None, a, c, None))
+        if not any(True for _ in store.quads_for_pattern(q.subject, a, sup, None))
     )
     return len(store) - before

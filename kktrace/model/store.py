@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kktrace.errors import UsageError
 from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES, RDFS, SKOS
-from kktrace.model.parse import new_store
+from kktrace.model.parse import Written, new_store
 from kktrace.model.vocab import vocabulary
 
 if TYPE_CHECKING:
@@ -52,6 +52,21 @@ def term_value(term: Any) -> str:
     return term.value if term is not None else ""
 
 
+def node_key(term: Any) -> str:
+    """How every output names a node: its IRI, or ``_:`` + its blank node label.
+
+    Blank node labels are derived from content when the data is loaded
+    (:mod:`kktrace.model.bnodes`), so the same data gives the same key in every run.
+    Literals give their lexical value.
+    """
+    return "_:" + term.value if type(term) is ox.BlankNode else term.value
+
+
+def key_term(key: str) -> ox.NamedNode | ox.BlankNode:
+    """The Oxigraph term a :func:`node_key` names."""
+    return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
+
+
 @dataclass
 class Model:
     """An RDF model of a strategy, its plans and initiatives, ready to check and query.
@@ -65,6 +80,9 @@ class Model:
     store: ox.Store
     files: list[Path] = field(default_factory=list)
     source: str = ""
+    #: Literals of integer and date-time types as the files wrote them (the store keeps
+    #: them canonicalised); see :func:`kktrace.model.parse.load_data`.
+    written: Written = field(default_factory=dict)
 
     # -- SPARQL -------------------------------------------------------------------
     def query(
@@ -102,7 +120,7 @@ class Model:
         result = self.query(sparql)
         if not isinstance(result, ox.QuerySolutions):
             raise UsageError("expected a SELECT query")
-        return [tuple(None if t is None else t.value for t in row) for row in result]
+        return [tuple(None if t is None else node_key(t) for t in row) for row in result]
 
     # -- labels -------------------------------------------------------------------
     @cached_property
@@ -123,10 +141,7 @@ class Model:
         cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_label_cache", {})
         if iri not in cache:
             # A handful of findings should not pay for an index of every label.
-            try:
-                subject: ox.NamedNode | ox.BlankNode = ox.NamedNode(iri)
-            except ValueError:  # projections name blank nodes by their bare id
-                subject = ox.BlankNode(iri.removeprefix("_:"))
+            subject = key_term(iri)
             texts = sorted(
                 (q.object.value, q.object.language or "")
                 for predicate in _LABEL_PREDICATES
@@ -208,9 +223,9 @@ def load(paths: Sequence[Path | str] | None = None) -> Model:
     >>> len(m.nodes_of_kind("Administration"))
     7
     """
-    store, files = new_store(paths)
+    store, files, written = new_store(paths)
     source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE
-    return Model(store=store, files=files, source=source)
+    return Model(store=store, files=files, source=source, written=written)
 
 
 _LABEL_PREDICATES = (ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"))
@@ -252,9 +267,9 @@ def project(model: Model) -> nx.MultiDiGraph:
     # These queries bind every variable: unpack the terms directly (the fastest way out
     # of Oxigraph; see MEASURED.md and benchmarks/results.md).
     for s, c in model.query(_NODES):  # type: ignore[misc,union-attr]
-        classes.setdefault(s.value, set()).add(c.value[cut:])
-    levels = {s.value: int(level.value) for s, level in model.query(_LEVELS)}  # type: ignore[misc,union-attr]
-    edges = sorted({(s.value, p.value[cut:], o.value) for s, p, o in model.query(_EDGES)})  # type: ignore[misc,union-attr]
+        classes.setdefault(node_key(s), set()).add(c.value[cut:])
+    levels = {node_key(s): int(level.value) for s, level in model.query(_LEVELS)}  # type: ignore[misc,union-attr]
+    edges = sorted({(node_key(s), p.value[cut:], node_key(o)) for s, p, o in model.query(_EDGES)})  # type: ignore[misc,union-attr]
     notation: dict[str, str] = {}
     unit_of: dict[str, str] = {}
     for s, code, unit in model.select_values(_ORG):

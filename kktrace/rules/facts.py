@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kktrace.model.namespaces import KKT
+from kktrace.model.store import node_key
 from kktrace.model.trace import reach
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class GraphFacts:
         cut = len(KKT)
         out: dict[str, list[str]] = {}
         for s, c in self.model.query(_TYPES):  # type: ignore[misc,union-attr]
-            out.setdefault(self._name(s.value), []).append(c.value[cut:])
+            out.setdefault(self._name(node_key(s)), []).append(c.value[cut:])
         shared: dict[frozenset[str], frozenset[str]] = {}
         return {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in out.items()}
 
@@ -70,7 +71,7 @@ class GraphFacts:
     def levels(self) -> Mapping[str, int]:
         """node → 1 strategy, 2 common, 3 local (from kkt:level on its classes)."""
         return {
-            self._name(s.value): int(level.value)
+            self._name(node_key(s)): int(level.value)
             for s, level in self.model.query(_LEVELS)  # type: ignore[misc,union-attr]
         }
 
@@ -79,7 +80,7 @@ class GraphFacts:
         supports: list[tuple[str, str]] = []
         part_of: list[tuple[str, str]] = []
         for s, p, o in self.model.query(_LINKS):  # type: ignore[misc,union-attr]
-            link = (self._name(s.value), self._name(o.value))
+            link = (self._name(node_key(s)), self._name(node_key(o)))
             (supports if p.value.endswith("supports") else part_of).append(link)
         supports.sort()
         part_of.sort()

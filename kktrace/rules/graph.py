@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kktrace.model.vocab import vocabulary
 from kktrace.rules import Row, Rule
+from kktrace.model.store import key_term
 from kktrace.rules.facts import GraphFacts
 
 GRAPH_RULES: list[Rule] = []
@@ -52,8 +53,8 @@ def graph_rule(
 
 
 def _row(focus: str, related: str | None = None, **params: object) -> Row:
-    row: Row = {"focus": ox.NamedNode(focus)}
-    row["related"] = ox.NamedNode(related) if related else None
+    row: Row = {"focus": key_term(focus)}
+    row["related"] = key_term(related) if related else None
     row.update(params)
     return row
 
@@ -146,7 +147,7 @@ def hollow_local_plan(facts: GraphFacts) -> Iterator[Row]:
         others = sorted(p for p in reached_plans if facts.has(p, "CommonActionPlan"))
         for common in commons:
             if common not in reached_plans:
-                yield _row(plan, common, reached=[ox.NamedNode(p) for p in others])
+                yield _row(plan, common, reached=[key_term(p) for p in others])
 
 
 @graph_rule(

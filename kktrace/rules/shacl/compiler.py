@@ -555,9 +555,11 @@ def run_shapes(model: Model, compiled: list[CompiledShape]) -> list[tuple[Compil
 
 
 def term_text(term: Any) -> str:
-    """A focus/value as :class:`kktrace.rules.shacl.engine.Violation` shows it ("" for blank nodes)."""
-    if term is None or isinstance(term, ox.BlankNode):
+    """A focus/value as :class:`kktrace.rules.shacl.engine.Violation` shows it (``_:label``)."""
+    if term is None:
         return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(to_rdflib(term))

@@ -165,9 +165,12 @@ def _run_pyshacl(
         allow_warnings=True,
     )
     for row in report.query(_RESULTS):
+        # Data blank nodes keep their content-derived label; a blank-node shape (parsed
+        # afresh each run) has no stable name and is shown as "".
         key = tuple(
-            "" if x is None or isinstance(x, rdflib.BNode) else str(x)
-            for x in (row.focus, row.path, row.severity, row.shape, row.value)
+            "" if x is None or (isinstance(x, rdflib.BNode) and i in (1, 2, 3)) else
+            ("_:" + str(x) if isinstance(x, rdflib.BNode) else str(x))
+            for i, x in enumerate((row.focus, row.path, row.severity, row.shape, row.value))
         )
         msg = row.message
         if msg is not None:
