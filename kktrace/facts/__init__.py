@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kktrace.model.namespaces import KKT, ORG
+from kktrace.model.store import node_key
 from kktrace.model.trace import reach, strategy_reach
 
 if TYPE_CHECKING:
@@ -306,7 +307,7 @@ class Facts:
     def _not_ready(self) -> dict[str, frozenset[str]]:
         lacks: dict[str, set[str]] = defaultdict(set)
         for row in self.model.select(rule_query("not-decision-ready")):
-            lacks[row["focus"].value].add(row["lack"].value[len(KKT) :])
+            lacks[node_key(row["focus"])].add(row["lack"].value[len(KKT) :])
         return {k: frozenset(v) for k, v in lacks.items()}
 
     def readiness(self, plan: str) -> list[Readiness]:
@@ -387,7 +388,7 @@ class Facts:
         for row in self.model.select(rule_query("missing-status")):
             y = year_of(row["year"].value)
             if y is not None:
-                out[row["focus"].value].add(y)
+                out[node_key(row["focus"])].add(y)
         return {k: sorted(v) for k, v in sorted(out.items())}
 
     def missing_status(self, year: int | None = None) -> dict[str, list[int]]:
