@@ -212,7 +212,11 @@ def _quote(text: str, lang: str) -> str:
 def _value(term: Any) -> str:
     if term is None:
         return ""
-    return node_key(term) if isinstance(term, ox.NamedNode | ox.BlankNode) else str(getattr(term, "value", term))
+    return (
+        node_key(term)
+        if isinstance(term, ox.NamedNode | ox.BlankNode)
+        else str(getattr(term, "value", term))
+    )
 
 
 def _params(group: Sequence[Row], label: Any, lang: str) -> dict[str, str]:

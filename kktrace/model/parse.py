@@ -95,7 +95,9 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
     to_graph = ox.NamedNode(graph) if graph else None
     with _errors(path, fmt), path.open("rb") as handle:
         handle.seek(screen_file(path, handle, fmt))
-        kwargs = {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
+        kwargs = (
+            {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
+        )
         store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)
 
 

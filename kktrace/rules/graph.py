@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
+from kktrace.model.store import key_term
 from kktrace.model.vocab import vocabulary
 from kktrace.rules import Row, Rule
-from kktrace.model.store import key_term
 from kktrace.rules.facts import GraphFacts
 
 GRAPH_RULES: list[Rule] = []

@@ -168,8 +168,9 @@ def _run_pyshacl(
         # Data blank nodes keep their content-derived label; a blank-node shape (parsed
         # afresh each run) has no stable name and is shown as "".
         key = tuple(
-            "" if x is None or (isinstance(x, rdflib.BNode) and i in (1, 2, 3)) else
-            ("_:" + str(x) if isinstance(x, rdflib.BNode) else str(x))
+            ""
+            if x is None or (isinstance(x, rdflib.BNode) and i in (1, 2, 3))
+            else ("_:" + str(x) if isinstance(x, rdflib.BNode) else str(x))
             for i, x in enumerate((row.focus, row.path, row.severity, row.shape, row.value))
         )
         msg = row.message
