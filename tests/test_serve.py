@@ -165,13 +165,13 @@ def test_update_refused_and_not_applied(server):
     assert status == 403 and "read-only" in body
     status, _, _ = server.request("/sparql?" + urllib.parse.urlencode({"update": update}))
     assert status == 403
-    # An update sent as a query is not a query: a syntax error, and nothing changes.
+    # An update sent as a query is refused as an update, and nothing changes.
     status, _, body = server.request(
         "/sparql",
         data=urllib.parse.urlencode({"query": update}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    assert status == 400 and "syntax error" in body
+    assert status == 403 and "SPARQL Update" in body
     assert server.count() == before
 
 
@@ -181,7 +181,9 @@ def test_errors_are_clear(server):
     )
     assert status == 400 and ctype.startswith("text/plain")
     assert body.startswith("Error: query:1:12: SPARQL syntax error"), body
-    status, _, body = server.request("/sparql", headers={"Accept": "application/json"})
+    status, _, body = server.request(
+        "/sparql", data=b"", headers={"Content-Type": "application/sparql-query"}
+    )
     assert status == 400 and "no query" in body
     status, _, body = server.request(
         "/sparql?" + urllib.parse.urlencode({"query": "SELECT * {}"}),

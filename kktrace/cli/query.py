@@ -153,6 +153,22 @@ def serve(
     max_results: Annotated[
         int, typer.Option("--max-results", help="Most rows/triples per answer.")
     ] = 100_000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Queries computed at once, each in its own process.")
+    ] = 2,
+    max_memory: Annotated[
+        int,
+        typer.Option("--max-memory", help="MB of memory one query may use before it is stopped."),
+    ] = 1024,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this Host name (besides localhost, 127.0.0.1, "
+            "[::1] and --host); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the model read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
@@ -160,17 +176,22 @@ def serve(
     """
     from kktrace.model.store import load
     from kktrace.sparql.query import load_queries
-    from kktrace.sparql.serve import Limits
     from kktrace.sparql.serve import serve as run_server
+    from kktrace.sparql.workers import Limits
 
-    if timeout <= 0 or max_results <= 0:
-        raise UsageError("--timeout and --max-results must be positive")
+    if timeout <= 0 or max_results <= 0 or workers <= 0 or max_memory <= 0:
+        raise UsageError("--timeout, --max-results, --workers and --max-memory must be positive")
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port {port} is out of range — give a port from 1 to 65535")
     run_server(
         load(paths),
         load_queries(),
         host=host,
         port=port,
-        limits=Limits(timeout=timeout, max_results=max_results),
+        limits=Limits(
+            timeout=timeout, max_results=max_results, workers=workers, max_memory_mb=max_memory
+        ),
+        allow_hosts=allow_host or (),
     )
 
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from kktrace.sparql.guard import CheckedQuery
+
 #: Contract classes from most to least specific (read from the ontology, see
 #: :mod:`kktrace.model.vocab`): a node's ``kind`` is the first it has.
 KINDS: tuple[str, ...] = vocabulary().kinds
@@ -86,13 +88,22 @@ class Model:
 
     # -- SPARQL -------------------------------------------------------------------
     def query(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None
+        self, sparql: str | CheckedQuery, bindings: Mapping[str, Any] | None = None
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the whole model with the standard prefixes.
 
         ``bindings`` maps variable names to Oxigraph terms; they are substituted as RDF
         terms by the engine (never spliced into the query text).
+
+        A plain ``str`` is kktrace's own query text and runs on the union of all graphs.
+        Text from users must come as a :class:`~kktrace.sparql.guard.CheckedQuery`
+        (:func:`~kktrace.sparql.guard.check_query` refuses ``SERVICE`` and updates); its
+        own ``FROM`` / ``FROM NAMED`` are honoured, else the union default graph is used.
         """
+        from kktrace.sparql import guard
+
+        if isinstance(sparql, guard.CheckedQuery):
+            return guard.run_checked(self.store, sparql, bindings=bindings)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         return self.store.query(
             sparql,

@@ -226,7 +226,15 @@ def _validate_message(path: Path, lang: str, template: str) -> None:
 
 
 def _validate_sparql(path: Path, text: str) -> None:
-    """Parse the query (on an empty store) and check that it is a SELECT with ?focus."""
+    """Parse the query (on an empty store) and check that it is a SELECT with ?focus.
+
+    A rule from outside kktrace passes the SPARQL guard first (no ``SERVICE``, no update):
+    evaluating it even on an empty store would otherwise let Oxigraph call a URL.
+    """
+    if path.resolve().parent != RULES_DIR.resolve():
+        from kktrace.sparql.guard import check_query
+
+        check_query(text, str(path))
     try:
         result = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:

@@ -2,13 +2,23 @@
 
 Inline CSS and JS only, relative URLs only, so it works with no network. Results are put
 into the page with ``textContent`` (never ``innerHTML``), so data cannot inject markup.
+
+:data:`CSP` allows nothing by default; the one inline ``<style>`` and ``<script>`` are
+allowed by their SHA-256 hashes (no ``'unsafe-inline'``), and the script may fetch only
+from the page's own origin. The server sends it as a header, and the page carries it in a
+``<meta>`` too (a saved copy keeps it).
 """
+
+import base64
+import hashlib
+import re
 
 PAGE = """<!DOCTYPE html>
 <html lang="da">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="@CSP@">
 <title>kktrace SPARQL</title>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d2330; background: #f6f7f9; }
@@ -33,17 +43,19 @@ th, td { border: 1px solid #d5dae1; padding: .25em .5em; text-align: left; verti
 th { background: #eef2f7; }
 pre#graph { white-space: pre-wrap; font-size: 12px; }
 .desc { color: #444; }
+nav h2 { font-size: 1em; }
+#title { font-weight: 600; }
 </style>
 </head>
 <body>
 <header><h1>kktrace — SPARQL</h1></header>
 <main>
 <nav>
-  <h2 style="font-size:1em">Navngivne forespørgsler / Named queries</h2>
+  <h2>Navngivne forespørgsler / Named queries</h2>
   <ul id="names"></ul>
 </nav>
 <section>
-  <div id="title" style="font-weight:600"></div>
+  <div id="title"></div>
   <div id="desc" class="desc"></div>
   <div id="params" class="params"></div>
   <textarea id="text" spellcheck="false" aria-label="SPARQL">SELECT ?class (COUNT(?x) AS ?n) WHERE {
@@ -137,3 +149,18 @@ fetch("queries").then((r) => r.json()).then((data) => { queries = data; list(); 
 </body>
 </html>
 """
+
+
+def _hash(tag: str, html: str) -> str:
+    body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S)
+    assert body is not None
+    digest = hashlib.sha256(body.group(1).encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+#: The Content-Security-Policy of the page (header and ``<meta>``).
+CSP = (
+    f"default-src 'none'; script-src {_hash('script', PAGE)}; style-src {_hash('style', PAGE)}; "
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+)
+PAGE = PAGE.replace("@CSP@", CSP)

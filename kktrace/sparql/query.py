@@ -305,14 +305,16 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 def check_syntax(text: str, source: str = "<query>") -> str:
     """The query's kind (``select``, ``ask`` or ``graph``); :class:`ParseError` with line
     and column if ``text`` is not valid SPARQL 1.1."""
+    from kktrace.sparql.guard import check_query
+
+    checked = check_query(text, source)  # refuses SERVICE and updates before Oxigraph runs
     try:
         # Evaluating on an empty store parses the query and costs next to nothing.
         result = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise syntax_error(exc, source, text) from None
-    if isinstance(result, ox.QuerySolutions):
-        return "select"
-    return "ask" if isinstance(result, ox.QueryBoolean) else "graph"
+    del result
+    return checked.kind
 
 
 #: The first keyword of a SPARQL Update request, after comments and the prologue.
@@ -443,19 +445,22 @@ def collect(result: Any) -> Result:
 def run_local(
     model: Any, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>"
 ) -> Result:
-    """Run ``text`` on a :class:`~kktrace.model.store.Model` with engine substitutions."""
+    """Run ``text`` on a :class:`~kktrace.model.store.Model` with engine substitutions.
+
+    The text passes :func:`~kktrace.sparql.guard.check_query` first (no ``SERVICE``, no
+    update); its ``FROM`` / ``FROM NAMED`` are honoured.
+    """
+    from kktrace.sparql.guard import check_query
+
+    checked = check_query(text, source)
     try:
-        return collect(model.query(text, bindings or None))
+        return collect(model.query(checked, bindings or None))
     except SyntaxError as exc:
         raise syntax_error(exc, source, text) from None
     except RuntimeError as exc:
         raise binding_error(exc, source) from None
-    except OSError as exc:  # a SERVICE call that failed
-        from kktrace.errors import EndpointError
-
-        raise EndpointError(
-            f"{source}: the query failed ({exc}) — check the SERVICE endpoints it calls"
-        ) from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{source}: the query failed: {exc}") from None
 
 
 def binding_error(exc: Exception, source: str) -> UsageError:

@@ -3,319 +3,162 @@
 Routes:
 
 - ``/sparql`` — GET ``?query=`` and POST (``application/x-www-form-urlencoded`` with
-  ``query=``, or an ``application/sparql-query`` body). Content negotiation: SPARQL
-  JSON (default), XML, CSV and TSV for SELECT/ASK; Turtle (default), N-Triples, RDF/XML
-  and JSON-LD for CONSTRUCT/DESCRIBE; ``format=`` (json, xml, csv, tsv, turtle, nt)
-  overrides ``Accept``.
+  ``query=``, or an ``application/sparql-query`` body); ``default-graph-uri`` and
+  ``named-graph-uri`` choose the dataset. Without a query, GET answers with a SPARQL 1.1
+  Service Description (Turtle, RDF/XML, N-Triples or JSON-LD by ``Accept``; a browser gets
+  the query page). Formats: see :mod:`kktrace.sparql.answer`.
 - ``/queries`` — the named query library as JSON; ``/queries/{name}`` runs one, its
   parameters given as form or URL fields (bound as RDF terms, never spliced).
-- ``/`` — a small offline page (inline CSS and JS, no external URL) to write queries
-  and run the named ones.
+- ``/`` — a small offline page (inline CSS and JS under a hash-based CSP, no external URL).
 
-Read-only: queries run only through ``Store.query``, which cannot change the store; an
-``update=`` field or an ``application/sparql-update`` body gets 403 before anything runs.
-
-Limits. Each query runs in its own daemon thread and the handler waits at most
-``timeout`` seconds. Results are read row by row, so a query that produces rows stops at
-the deadline or at ``max_results`` and its thread ends at once. Oxigraph cannot interrupt
-a query from Python while it computes a single row (a big ``ORDER BY``, ``GROUP BY`` or
-``COUNT`` over a cross product): then the client still gets its 503 at the deadline, the
-server keeps serving, and the thread finishes in the background holding one of
-``max_running`` slots (when all are taken, new queries get 503 "busy" at once).
+Safety: every query passes :func:`~kktrace.sparql.guard.check_query` (no ``SERVICE``, no
+update) inside a worker process that cannot open an Internet socket, with a memory limit
+and a timeout after which it is killed and replaced (:mod:`kktrace.sparql.workers`).
+Requests whose ``Host`` is not the bound address, ``localhost``, ``127.0.0.1``, ``[::1]``
+or a name given with ``--allow-host`` get 403 (DNS rebinding). A body over the limit gets
+413 as it arrives. Relative IRIs in a query resolve against the endpoint URL.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import re
 import signal
 import sys
 import threading
-import time
 import urllib.parse
-from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
 from kktrace.errors import KKTraceError
-from kktrace.model.namespaces import PREFIXES
-from kktrace.sparql.query import (
-    NamedQuery,
-    Term,
-    binding_error,
-    boolean_as,
-    iter_rows,
-    parse_params,
-    syntax_error,
-    to_csv,
-    to_json,
-    to_tsv,
-    to_xml,
-    triples_as,
-)
+from kktrace.sparql.answer import negotiate
+from kktrace.sparql.page import CSP
+from kktrace.sparql.query import NamedQuery, Term, parse_params
+from kktrace.sparql.workers import Answer, Job, Limits, Pool, QueryFailed
 
-#: Media types per result kind; the first is the default.
-RESULT_TYPES = {
-    "select": [
-        ("application/sparql-results+json", "json"),
-        ("application/sparql-results+xml", "xml"),
-        ("text/csv", "csv"),
-        ("text/tab-separated-values", "tsv"),
-        ("application/json", "json"),
-        ("application/xml", "xml"),
-        ("text/xml", "xml"),
-    ],
-    "graph": [
-        ("text/turtle", "turtle"),
-        ("application/n-triples", "ntriples"),
-        ("application/turtle", "turtle"),
-        ("application/x-turtle", "turtle"),
-        ("text/plain", "ntriples"),
-        ("application/rdf+xml", "rdfxml"),
-        ("application/ld+json", "jsonld"),
-    ],
-}
-RESULT_TYPES["ask"] = RESULT_TYPES["select"]
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "rdf": "rdfxml"}
+_FORM = "application/x-www-form-urlencoded"
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
-@dataclass
-class Limits:
-    """Per-query limits of the endpoint."""
-
-    timeout: float = 30.0  # seconds per query
-    max_results: int = 100_000  # rows or triples per answer
-    max_query_bytes: int = 100_000  # length of the query text
-    max_running: int = 4  # queries computing at once (see the module docstring)
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """Host names (without port, lower case) the server answers to."""
+    names = {host.strip("[]").lower(), *_LOOPBACK, *(h.strip("[]").lower() for h in extra)}
+    return frozenset(names - {"0.0.0.0", "::", ""})
 
 
-class QueryFailed(Exception):
-    """An answer other than 200: HTTP status and a one-line message for the client."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass
-class Answer:
-    body: bytes
-    media_type: str
+def host_of(header: str) -> str:
+    """The name in a ``Host`` header: ``[::1]:8000`` → ``::1``, ``a.b:80`` → ``a.b``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
-@dataclass
-class _Slots:
-    limit: int
-    running: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def take(self) -> bool:
-        with self.lock:
-            if self.running >= self.limit:
-                return False
-            self.running += 1
-            return True
-
-    def give(self) -> None:
-        with self.lock:
-            self.running -= 1
-
-
-# -- content negotiation ---------------------------------------------------------------
-def negotiate(kind: str, accept: str, fmt: str | None = None) -> tuple[str, str]:
-    """(media type, writer) for a result ``kind`` given ``Accept`` or a ``format=`` value."""
-    offered = RESULT_TYPES[kind]
-    if fmt:
-        wanted = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        for media, writer in offered:
-            if writer == wanted or media == wanted:
-                return media, writer
-        names = sorted({w for _, w in offered})
-        raise QueryFailed(
-            406, f"format '{fmt}' is not offered for this query; use one of {', '.join(names)}"
+def service_description(endpoint: str, triples: int) -> list[ox.Triple]:
+    """A SPARQL 1.1 Service Description of the endpoint (read-only, its result formats)."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "http://www.w3.org/ns/formats/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset, graph = ox.NamedNode(endpoint), ox.BlankNode("dataset"), ox.BlankNode("dg")
+    out = [
+        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(
+            service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")
+        ),
+        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
+        ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
+        ox.Triple(
+            graph,
+            ox.NamedNode("http://rdfs.org/ns/void#triples"),
+            ox.Literal(
+                str(triples), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+            ),
+        ),
+        ox.Triple(
+            service,
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            ox.Literal(
+                "Read-only kktrace endpoint: SPARQL 1.1 Query only; SPARQL Update, LOAD and "
+                "SERVICE are refused. The default graph is the union of all graphs unless the "
+                "query (FROM) or the request (default-graph-uri) names its dataset.",
+                language="en",
+            ),
+        ),
+    ]
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ):
+        out.append(
+            ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name))
         )
-    ranges: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept.split(",") if accept.strip() else ["*/*"]):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                with contextlib.suppress(ValueError):
-                    q = float(p[2:])
-        if q > 0:
-            ranges.append((-q, position, media.lower()))
-    for _, _, media in sorted(ranges):
-        for offer, writer in offered:
-            if media in (offer, "*/*") or (media.endswith("/*") and offer.startswith(media[:-1])):
-                return offer, writer
-    names = ", ".join(m for m, _ in offered)
-    raise QueryFailed(406, f"cannot answer in any type of Accept: {accept} — offered: {names}")
-
-
-# -- running one query ---------------------------------------------------------------
-
-# Strings, IRIs and comments are removed before looking for the keyword, so a label that
-# says "service" is not mistaken for a federated query.
-_NOT_CODE = re.compile(
-    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"'
-    r"|'(?:\\.|[^'\\\n])*'|<[^<>\s]*>|#[^\n]*"
-)
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
-
-
-def uses_service(text: str) -> bool:
-    """True when the query calls another endpoint (``SERVICE``), which the server refuses.
-
-    A localhost endpoint that ran SERVICE would fetch any URL a web page asked it to.
-    """
-    return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
-
-
-def execute(
-    store: ox.Store,
-    text: str,
-    *,
-    accept: str,
-    fmt: str | None,
-    limits: Limits,
-    deadline: float,
-    cancelled: threading.Event,
-    bindings: Mapping[str, Term] | None = None,
-    default_graphs: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-) -> Answer:
-    """Run ``text`` and serialise its answer, stopping at the deadline or the size limit."""
-    options: dict[str, Any] = {"prefixes": PREFIXES}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    if bindings:
-        options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
-    if uses_service(text):
-        raise QueryFailed(
-            403,
-            "SERVICE is not allowed: this endpoint answers from its own data and never "
-            "calls other servers — run federated queries with `kktrace query` instead",
-        )
-    try:
-        result = store.query(text, **options)
-    except SyntaxError as exc:
-        raise QueryFailed(400, str(syntax_error(exc, "query", text))) from None
-    except RuntimeError as exc:
-        raise QueryFailed(400, str(binding_error(exc, "query"))) from None
-    except (OSError, ValueError) as exc:
-        raise QueryFailed(400, f"query failed: {exc}") from None
-
-    def guard(count: int) -> None:
-        if cancelled.is_set() or time.monotonic() > deadline:
-            raise QueryFailed(
-                503, f"query timed out after {limits.timeout:g} s — add LIMIT or simplify it"
-            )
-        if count > limits.max_results:
-            raise QueryFailed(
-                413,
-                f"the answer has more than {limits.max_results} results — add LIMIT "
-                "(or start the server with a higher --max-results)",
-            )
-
-    if isinstance(result, ox.QueryBoolean):
-        media, writer = negotiate("ask", accept, fmt)
-        guard(0)
-        return Answer(boolean_as(bool(result), writer).encode("utf-8"), media)
-    if isinstance(result, ox.QuerySolutions):
-        media, writer = negotiate("select", accept, fmt)
-        variables = [v.value for v in result.variables]
-        rows = []
-        for row in iter_rows(result):
-            rows.append(row)
-            guard(len(rows))
-        guard(0)
-        writers: dict[str, Callable[..., str]] = {
-            "json": to_json,
-            "xml": to_xml,
-            "csv": to_csv,
-            "tsv": to_tsv,
-        }
-        try:
-            body = writers[writer](variables, rows)
-        except KKTraceError as exc:  # e.g. control characters that XML cannot hold
-            raise QueryFailed(406, str(exc)) from None
-        return Answer(body.encode("utf-8"), media)
-    media, writer = negotiate("graph", accept, fmt)
-    triples = []
-    for triple in result:
-        triples.append(triple)
-        guard(len(triples))
-    guard(0)
-    if writer in ("turtle", "ntriples"):
-        return Answer(triples_as(triples, writer, PREFIXES), media)
-    rdf_format = ox.RdfFormat.RDF_XML if writer == "rdfxml" else ox.RdfFormat.JSON_LD
-    return Answer(ox.serialize(triples, format=rdf_format) or b"", media)
-
-
-async def run_in_thread(
-    slots: _Slots, limits: Limits, work: Callable[[float, threading.Event], Answer]
-) -> Answer:
-    """Run ``work(deadline, cancelled)`` in a daemon thread; 503 at the deadline."""
-    if not slots.take():
-        raise QueryFailed(503, "the server is busy with other queries — try again shortly")
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[Answer] = loop.create_future()
-    cancelled = threading.Event()
-    deadline = time.monotonic() + limits.timeout
-
-    def settle(outcome: Any, failed: bool) -> None:
-        if not future.done():
-            (future.set_exception if failed else future.set_result)(outcome)
-
-    def target() -> None:
-        try:
-            answer = work(deadline, cancelled)
-            loop.call_soon_threadsafe(settle, answer, False)
-        except BaseException as exc:  # handed to the request; the thread must not die loudly
-            with contextlib.suppress(RuntimeError):  # the loop is closed at shutdown
-                loop.call_soon_threadsafe(settle, exc, True)
-        finally:
-            slots.give()
-
-    threading.Thread(target=target, name="kktrace-query", daemon=True).start()
-    try:
-        return await asyncio.wait_for(asyncio.shield(future), timeout=limits.timeout + 0.5)
-    except TimeoutError:
-        cancelled.set()
-        raise QueryFailed(
-            503,
-            f"query timed out after {limits.timeout:g} s — add LIMIT or simplify it "
-            "(the server goes on serving)",
-        ) from None
+    return out
 
 
 # -- the ASGI app ----------------------------------------------------------------------
-_FORM = "application/x-www-form-urlencoded"
-
-
-def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | None = None) -> Any:
-    """The Starlette app serving ``model`` read-only (see the module docstring)."""
+def create_app(
+    model: Any,
+    queries: Mapping[str, NamedQuery],
+    limits: Limits | None = None,
+    *,
+    hosts: Iterable[str] = ("127.0.0.1",),
+    pool: Pool | None = None,
+) -> Any:
+    """The ASGI app serving ``model`` read-only (see the module docstring)."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     limits = limits or Limits()
-    slots = _Slots(limits.max_running)
-    store: ox.Store = model.store
+    workers = pool or Pool(model.store, limits)
+    triples = len(model)
+    allowed = frozenset(hosts) | _LOOPBACK
 
     def error(status: int, message: str) -> Response:
         return PlainTextResponse(
-            f"Error: {message}\n", status_code=status, headers={"Cache-Control": "no-store"}
+            f"Error: {' '.join(message.split())}\n",
+            status_code=status,
+            headers={"Cache-Control": "no-store"},
         )
+
+    def html(text: str) -> Response:
+        return HTMLResponse(
+            text,
+            headers={
+                "Content-Security-Policy": CSP + "; frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+                "Cache-Control": "no-store",
+            },
+        )
+
+    async def read_body(request: Request) -> bytes:
+        """The body, refused with 413 as soon as it passes the limit (never read whole)."""
+        cap = 3 * limits.max_query_bytes
+        too_big = QueryFailed(413, f"the request body is longer than {cap} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.strip().isdigit() and int(declared) > cap:
+            raise too_big
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     async def fields(request: Request) -> tuple[dict[str, list[str]], str | None]:
         """URL and form fields (multi-valued), and a raw query body if there is one."""
@@ -327,22 +170,20 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
                 raise QueryFailed(403, "this endpoint is read-only: SPARQL Update is refused")
+            raw = await read_body(request)
             if ctype == "application/sparql-query":
-                raw = await request.body()
-                if len(raw) > limits.max_query_bytes:
-                    raise QueryFailed(
-                        413, f"the query is longer than {limits.max_query_bytes} bytes"
-                    )
-                body_query = raw.decode("utf-8", "replace")
+                try:
+                    body_query = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise QueryFailed(400, "the query body is not UTF-8") from None
             elif ctype == _FORM:
                 # Parsed here, not with request.form(): that needs python-multipart.
-                raw = await request.body()
-                if len(raw) > 3 * limits.max_query_bytes:
-                    raise QueryFailed(
-                        413, f"the query is longer than {limits.max_query_bytes} bytes"
-                    )
-                text = raw.decode("utf-8", "replace")
-                for key, value in urllib.parse.parse_qsl(text, keep_blank_values=True):
+                try:
+                    text = raw.decode("utf-8")
+                    pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, errors="strict")
+                except UnicodeDecodeError:
+                    raise QueryFailed(400, "the form is not UTF-8") from None
+                for key, value in pairs:
                     found.setdefault(key, []).append(value)
             else:
                 raise QueryFailed(
@@ -353,32 +194,41 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
             raise QueryFailed(403, "this endpoint is read-only: SPARQL Update is refused")
         return found, body_query
 
+    def graph_iris(found: dict[str, list[str]], name: str) -> list[str] | None:
+        values = found.get(name)
+        for value in values or []:
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                raise QueryFailed(
+                    400, f"{name}={value!r} is not an absolute IRI — give e.g. http://example.org/g"
+                ) from None
+        return values
+
+    def endpoint_url(request: Request) -> str:
+        return str(request.url.replace(query="", fragment=""))
+
     async def answer(
         request: Request,
         text: str,
         found: dict[str, list[str]],
+        source: str,
         bindings: Mapping[str, Term] | None = None,
     ) -> Response:
         if len(text.encode("utf-8")) > limits.max_query_bytes:
             raise QueryFailed(413, f"the query is longer than {limits.max_query_bytes} bytes")
-        accept = request.headers.get("accept", "*/*")
-        fmt = (found.get("format") or [None])[0]
-
-        def work(deadline: float, cancelled: threading.Event) -> Answer:
-            return execute(
-                store,
-                text,
-                accept=accept,
-                fmt=fmt,
-                limits=limits,
-                deadline=deadline,
-                cancelled=cancelled,
-                bindings=bindings,
-                default_graphs=found.get("default-graph-uri"),
-                named_graphs=found.get("named-graph-uri"),
-            )
-
-        result = await run_in_thread(slots, limits, work)
+        fmt = (found.get("format") or found.get("output") or [None])[0]
+        job = Job(
+            text=text,
+            source=source,
+            accept=request.headers.get("accept", "*/*"),
+            fmt=fmt,
+            bindings=dict(bindings or {}),
+            base_iri=endpoint_url(request),
+            default_graphs=graph_iris(found, "default-graph-uri"),
+            named_graphs=graph_iris(found, "named-graph-uri"),
+        )
+        result: Answer = await workers.run(job)
         return Response(
             result.body,
             media_type=result.media_type,
@@ -388,18 +238,43 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
     async def sparql(request: Request) -> Response:
         try:
             found, body_query = await fields(request)
-            text = body_query if body_query is not None else (found.get("query") or [None])[0]
+            given = found.get("query") or []
+            if len(given) + (body_query is not None) > 1:
+                raise QueryFailed(
+                    400, "more than one query in the request — send exactly one query"
+                )
+            text = body_query if body_query is not None else (given or [None])[0]
+            if text is None and request.method == "GET":
+                accept = request.headers.get("accept", "")
+                if "text/html" in accept:
+                    return html(page())
+                try:
+                    media, writer = negotiate("graph", accept or "text/turtle")
+                except QueryFailed:  # a description is better than a 406 here
+                    media, writer = "text/turtle", "turtle"
+                return describe_service(request, media, writer)
             if not text:
-                if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-                    return HTMLResponse(page())
                 raise QueryFailed(
                     400,
                     "no query — send query=… (GET or POST form) or an "
                     "application/sparql-query body",
                 )
-            return await answer(request, text, found)
+            return await answer(request, text, found, "query")
         except QueryFailed as exc:
             return error(exc.status, exc.message)
+
+    def describe_service(request: Request, media: str, writer: str) -> Response:
+        described = service_description(endpoint_url(request), triples)
+        formats = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "rdfxml": ox.RdfFormat.RDF_XML,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
+        options: dict[str, Any] = {"prefixes": prefixes} if writer == "turtle" else {}
+        body = ox.serialize(described, format=formats[writer], **options) or b""
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     async def list_queries(request: Request) -> Response:
         return JSONResponse([q.to_json() for q in queries.values()])
@@ -418,14 +293,14 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
                 bindings = parse_params(items, query)
             except KKTraceError as exc:
                 raise QueryFailed(400, str(exc)) from None
-            return await answer(request, query.text, found, bindings)
+            return await answer(request, query.text, found, name, bindings)
         except QueryFailed as exc:
             return error(exc.status, exc.message)
 
     async def index(request: Request) -> Response:
-        return HTMLResponse(page())
+        return html(page())
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", index, methods=["GET"]),
             Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -433,6 +308,24 @@ def create_app(model: Any, queries: Mapping[str, NamedQuery], limits: Limits | N
             Route("/queries/{name}", named, methods=["GET", "POST"]),
         ]
     )
+
+    async def guarded(scope: Any, receive: Any, send: Any) -> None:
+        """Refuse requests for other host names before the app sees them (DNS rebinding)."""
+        if scope["type"] == "http":
+            header = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
+            name = host_of(header.decode("latin-1"))
+            if name not in allowed:
+                response = error(
+                    403,
+                    f"this endpoint does not answer for host '{name}' — start it with "
+                    "--allow-host NAME to allow that name",
+                )
+                await response(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    guarded.pool = workers  # type: ignore[attr-defined]
+    return guarded
 
 
 def page() -> str:
@@ -450,9 +343,31 @@ def serve(
     port: int = 8000,
     limits: Limits | None = None,
     log: Callable[[str], None] | None = None,
+    allow_hosts: Iterable[str] = (),
 ) -> None:
     """Serve until Ctrl-C or SIGTERM, then shut down cleanly and return."""
+    import socket
+
     import uvicorn
+
+    from kktrace.errors import UsageError
+
+    say = log or (lambda m: print(m, file=sys.stderr, flush=True))
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port {port} is out of range — give a port from 1 to 65535")
+    # Bind first, so that "port in use" is one clear line before any worker starts.
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}) — is the port in use? "
+            "choose another with --port (or check --host)"
+        ) from None
+    limits = limits or Limits()
+    pool = Pool(model.store, limits, say)  # forked now, before uvicorn starts threads
 
     class Server(uvicorn.Server):
         # uvicorn re-raises a caught signal after shutdown (exit status -15 for SIGTERM);
@@ -476,9 +391,7 @@ def serve(
             self.should_exit = True
 
     config = uvicorn.Config(
-        create_app(model, queries, limits),
-        host=host,
-        port=port,
+        create_app(model, queries, limits, hosts=allowed_hosts(host, allow_hosts), pool=pool),
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,
@@ -486,21 +399,21 @@ def serve(
     )
     server = Server(config)
     shown = f"[{host}]" if ":" in host else host
-    (log or (lambda m: print(m, file=sys.stderr, flush=True)))(
+    if host in ("0.0.0.0", "::"):
+        say(
+            f"kktrace: WARNING: listening on {host} — the endpoint is reachable from the network, "
+            "by anyone who can reach this machine (it answers only for the host names "
+            "localhost, 127.0.0.1, [::1] and those given with --allow-host)"
+        )
+    say(
         f"kktrace: SPARQL endpoint http://{shown}:{port}/sparql, query page http://{shown}:{port}/ "
-        f"— {len(model)} triples; Ctrl-C stops"
+        f"— {len(model)} triples, {limits.workers} query workers; Ctrl-C stops"
     )
     try:
-        server.run()
-    except SystemExit:  # uvicorn exits when it cannot bind
-        if server.started:
-            raise
-    if not server.started:
-        from kktrace.errors import UsageError
-
-        raise UsageError(
-            f"cannot listen on {host}:{port} — is the port in use? choose another with --port"
-        )
+        server.run(sockets=[sock])
+    finally:
+        pool.close()
+        sock.close()
 
 
-__all__ = ["Limits", "create_app", "execute", "negotiate", "serve"]
+__all__ = ["Limits", "allowed_hosts", "create_app", "host_of", "serve", "service_description"]
