@@ -222,7 +222,7 @@ def test_named_query_with_parameter(server):
     status, _, body = server.request(
         "/queries/initiatives-without-status?" + urllib.parse.urlencode({"year": hostile})
     )
-    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    assert status == 400 and "not a valid xsd:gYear" in body, body
     status, _, body = server.request(
         "/queries/status-history?" + urllib.parse.urlencode({"initiative": hostile})
     )
@@ -267,3 +267,217 @@ def test_service_refused_no_outbound_call(server):
     harmless = 'SELECT ?service WHERE { ?service rdfs:label "SERVICE desk" }'
     status, _, _ = server.request("/sparql?" + urllib.parse.urlencode({"query": harmless}))
     assert status == 200
+
+
+# -- SPARQL 1.1 Protocol details (issue 14) -------------------------------------------
+def form(query: str, **extra: str) -> bytes:
+    return urllib.parse.urlencode({"query": query, **extra}).encode()
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_more_than_one_query_is_400(server):
+    two = urllib.parse.urlencode([("query", "ASK {}"), ("query", "SELECT * {}")])
+    status, _, body = server.request("/sparql?" + two)
+    assert status == 400 and "more than one query" in body
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}),
+        data=b"SELECT * {}",
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert status == 400 and "more than one query" in body
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), data=form("ASK {}"), headers=FORM
+    )
+    assert status == 400
+
+
+def test_relative_iris_resolve_against_the_endpoint(server):
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "SELECT (<x> AS ?x) (<../y#z> AS ?y) {}"}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert status == 200, body
+    row = json.loads(body)["results"]["bindings"][0]
+    assert row["x"]["value"] == server.base + "/x"
+    assert row["y"]["value"] == server.base + "/y#z"
+
+
+def test_service_description_by_content_negotiation(server):
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for accept, fmt in (
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("", ox.RdfFormat.TURTLE),
+    ):
+        status, ctype, body = server.request(
+            "/sparql", headers={"Accept": accept} if accept else {}
+        )
+        assert status == 200 and ctype.startswith(fmt.media_type), (accept, ctype)
+        store = ox.Store()
+        store.load(body.encode(), format=fmt)
+        service = ox.NamedNode(server.sparql)
+        assert bool(
+            store.query(
+                f"ASK {{ <{server.sparql}> a <{sd}Service> ; <{sd}endpoint> <{server.sparql}> }}"
+            )
+        )
+        formats = {
+            q.object.value
+            for q in store.quads_for_pattern(service, ox.NamedNode(sd + "resultFormat"), None)
+        }
+        assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats and len(formats) == 8
+        languages = {
+            q.object.value
+            for q in store.quads_for_pattern(service, ox.NamedNode(sd + "supportedLanguage"), None)
+        }
+        assert languages == {sd + "SPARQL11Query"}  # no SPARQL11Update: read-only
+    # A browser asking for HTML gets the query page instead.
+    status, ctype, _ = server.request("/sparql", headers={"Accept": "text/html"})
+    assert status == 200 and ctype.startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parse_as"),
+    [
+        ("rdf+xml", ox.RdfFormat.RDF_XML),
+        ("xml", ox.RdfFormat.RDF_XML),
+        ("rdf", ox.RdfFormat.RDF_XML),
+        ("n3", ox.RdfFormat.TURTLE),
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("json", ox.RdfFormat.JSON_LD),
+        ("json-ld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_sparqlwrapper_formats_on_construct_and_describe(server, fmt, parse_as):
+    for query in (
+        "CONSTRUCT { ?a org:unitOf ?m } WHERE { ?a a kkt:Administration ; org:unitOf ?m }",
+        "DESCRIBE <https://w3id.org/kktrace/id/kk/BUF>",
+    ):
+        wrapper = SPARQLWrapper(server.sparql)
+        wrapper.setQuery(query)
+        wrapper.setReturnFormat(fmt)
+        raw = wrapper.query().response.read()
+        triples = list(ox.parse(raw, format=parse_as))
+        assert triples, (fmt, query)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_format_values_on_select_and_ask(server, fmt):
+    status, ctype, body = server.request(
+        "/sparql?"
+        + urllib.parse.urlencode({"query": "SELECT ?a { ?a a kkt:Administration }", "format": fmt})
+    )
+    assert status == 200 and ctype.startswith(
+        {
+            "json": "application/sparql-results+json",
+            "xml": "application/sparql-results+xml",
+            "csv": "text/csv",
+            "tsv": "text/tab-separated-values",
+        }[fmt]
+    )
+    assert body.count("https://w3id.org/kktrace/id/kk/") >= 7
+
+
+def test_unknown_format_value_falls_back_to_accept(server):
+    status, ctype, _ = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": "ASK {}", "format": "rdf+xml"}),
+        headers={"Accept": "text/csv"},
+    )
+    assert status == 200 and ctype.startswith("text/csv")
+
+
+def count_of(server: Server, query: str, **params: str) -> int:
+    status, _, body = server.request(
+        "/sparql?" + urllib.parse.urlencode({"query": query, **params}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_and_from_named_are_honoured(server):
+    everything = count_of(server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    ontology = count_of(
+        server, "SELECT (COUNT(*) AS ?n) FROM <urn:kktrace:graph:ontology> { ?s ?p ?o }"
+    )
+    assert 0 < ontology < everything
+    assert count_of(server, "SELECT (COUNT(*) AS ?n) FROM <urn:none> { ?s ?p ?o }") == 0
+    assert (
+        count_of(server, "SELECT (COUNT(*) AS ?n) FROM NAMED <urn:none> { GRAPH ?g { ?s ?p ?o } }")
+        == 0
+    )
+    assert (
+        count_of(
+            server,
+            "SELECT (COUNT(*) AS ?n) FROM NAMED <urn:kktrace:graph:ontology> "
+            "{ GRAPH ?g { ?s ?p ?o } }",
+        )
+        == ontology
+    )
+    # The protocol's default-graph-uri wins over the query's FROM (SPARQL 1.1 Protocol 2.1.4).
+    assert (
+        count_of(
+            server,
+            "SELECT (COUNT(*) AS ?n) FROM <urn:none> { ?s ?p ?o }",
+            **{"default-graph-uri": "urn:kktrace:graph:ontology"},
+        )
+        == ontology
+    )
+
+
+def test_from_is_honoured_by_kktrace_query(cli):
+    done = cli(
+        "query",
+        "--format",
+        "csv",
+        "--query",
+        "SELECT (COUNT(*) AS ?n) FROM <urn:none> { ?s ?p ?o }",
+    )
+    assert done.code == 0 and done.stdout.splitlines() == ["n", "0"], done
+
+
+def test_port_out_of_range_is_one_line(cli):
+    for port in ("70000", "0", "-1"):
+        done = cli("serve", "--port", port, timeout=60)
+        assert done.code == 2 and done.stderr.count("\n") == 1 and "--port" in done.stderr, done
+
+
+def test_gyear_parameter_rejects_text(cli):
+    done = cli("query", "--name", "initiatives-without-status", "--param", "year=abc")
+    assert done.code == 2 and "xsd:gYear" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_page_has_a_content_security_policy(server):
+    with urllib.request.urlopen(server.base + "/", timeout=10) as answer:
+        header = answer.headers["Content-Security-Policy"]
+        page = answer.read().decode()
+    assert header.startswith("default-src 'none'") and "unsafe-inline" not in header
+    assert "frame-ancestors 'none'" in header
+    assert '<meta http-equiv="Content-Security-Policy"' in page
+
+
+@pytest.mark.browser
+def test_page_runs_a_query_under_its_csp_in_chromium(server, chromium):
+    """The hash-based CSP lets the page's own script and style run: no CSP violation in the
+    console, the named queries are listed, and a query run from the page shows its rows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    chromium.get_log("browser")  # drop what earlier tests left
+    chromium.get(server.base + "/")
+    wait = WebDriverWait(chromium, 20)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#names li")) > 5)
+    box = chromium.find_element(By.ID, "text")
+    box.clear()
+    box.send_keys("SELECT ?a WHERE { ?a a kkt:Administration } ORDER BY ?a")
+    chromium.find_element(By.ID, "run").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#out td")) == 7)
+    assert "rows" in chromium.find_element(By.ID, "status").text
+    weight = chromium.execute_script(
+        "return getComputedStyle(document.getElementById('title')).fontWeight"
+    )
+    assert weight == "600"  # the inline <style> applied
+    messages = [m["message"] for m in chromium.get_log("browser")]
+    assert not [m for m in messages if "Content Security Policy" in m], messages

@@ -116,6 +116,9 @@ def query(
     named = q.get_query(name) if name else q.load_query_file(files[0]) if files else None
     sparql = named.text if named else text or ""
     source = str(named.path) if named else "--query"
+    from kktrace.sparql.guard import check_query
+
+    check_query(sparql, source)  # before any data is loaded: refuse SERVICE, updates
     bindings = q.parse_params(param or [], named if name else None, sparql)
     fmt_name = fmt.value
     if endpoint:

@@ -211,6 +211,34 @@ def _iri(text: str, prefixes: Mapping[str, str]) -> ox.NamedNode | None:
     return None
 
 
+_TZ = r"(Z|[+-]\d\d:\d\d)?"
+_YEAR = r"-?([1-9]\d{3,}|0\d{3})"
+_INT = r"[+-]?\d+"
+#: Lexical forms (XML Schema 1.1 Part 2) of the datatypes a parameter is likely to declare.
+_LEXICAL = {
+    "gYear": _YEAR + _TZ,
+    "gYearMonth": _YEAR + r"-(0[1-9]|1[0-2])" + _TZ,
+    "gMonth": r"--(0[1-9]|1[0-2])" + _TZ,
+    "gDay": r"---(0[1-9]|[12]\d|3[01])" + _TZ,
+    "gMonthDay": r"--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ,
+    "date": _YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ,
+    "dateTime": _YEAR
+    + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-4]):[0-5]\d:[0-5]\d(\.\d+)?"
+    + _TZ,
+    "integer": _INT,
+    "int": _INT,
+    "long": _INT,
+    "short": _INT,
+    "positiveInteger": r"\+?0*[1-9]\d*",
+    "nonNegativeInteger": r"(\+?\d+|-0+)",
+    "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+    "double": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN",
+    "float": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN",
+    "boolean": r"true|false|1|0",
+}
+_EXAMPLES = {"gYear": "2012", "gYearMonth": "2012-06", "date": "2012-06-30", "integer": "3"}
+
+
 def parse_value(
     text: str, kind: str = "any", prefixes: Mapping[str, str] = PREFIXES
 ) -> ox.NamedNode | ox.Literal:
@@ -249,16 +277,28 @@ def parse_value(
                 datatype = _iri(match.group("dt"), prefixes)
                 if datatype is None:
                     raise UsageError(f"unknown datatype '{match.group('dt')}' in '{text}'")
-                return ox.Literal(value, datatype=datatype)
+                return _typed(value, datatype)
             return ox.Literal(value)
         if kind not in {"any", "literal", "iri"}:
             datatype = _iri(kind, prefixes)
             if datatype is None:
                 raise UsageError(f"unknown parameter type '{kind}' — use iri, literal or xsd:…")
-            return ox.Literal(text, datatype=datatype)
+            return _typed(text, datatype)
         return ox.Literal(text)
     except (ValueError, json.JSONDecodeError) as exc:
         raise UsageError(f"parameter value '{text}' is not a valid RDF term ({exc})") from None
+
+
+def _typed(text: str, datatype: ox.NamedNode) -> ox.Literal:
+    """A typed literal; refused when an XSD datatype's lexical form does not fit."""
+    local = datatype.value.removeprefix(XSD)
+    pattern = _LEXICAL.get(local) if datatype.value.startswith(XSD) else None
+    if pattern and not re.fullmatch(pattern, text):
+        raise UsageError(
+            f"'{text}' is not a valid xsd:{local} value — write it like "
+            f"{_EXAMPLES.get(local, 'the XML Schema lexical form')}"
+        )
+    return ox.Literal(text, datatype=datatype)
 
 
 def parse_params(

@@ -155,6 +155,13 @@ class Pool:
         self.log = log or (lambda m: print(m, file=sys.stderr, flush=True))
         self.replaced = 0
         self._idle: asyncio.Queue[_Worker] | None = None
+        # Build rdflib's SPARQL grammar once, here: every worker forked later inherits it
+        # ready (it takes about half a second, which a fresh worker should not spend).
+        from kktrace.sparql import answer
+        from kktrace.sparql.guard import check_query
+
+        check_query("ASK {}")
+        del answer
         self._workers: list[_Worker] = [_Worker(store, limits) for _ in range(limits.workers)]
 
     def _queue(self) -> asyncio.Queue[_Worker]:
