@@ -6,9 +6,10 @@ from collections import Counter
 from typing import Any
 
 from kktrace.model.store import KINDS, Model, iter_edges
+from kktrace.model.vocab import vocabulary
 
-_PLAN_KINDS = {"TransitionActionPlan", "CommonActionPlan", "LocalActionPlan"}
-_ELEMENT_KINDS = ("CommonGoal", "LocalGoal", "CommonInitiative", "LocalInitiative")
+#: Plans listed by ``info``: instances of a subclass of kkt:ActionPlan.
+_PLAN_KINDS = set(vocabulary().subclasses_of("ActionPlan")) - {"ActionPlan"}
 
 
 def summarise(model: Model, lang: str = "da") -> dict[str, Any]:
@@ -16,7 +17,8 @@ def summarise(model: Model, lang: str = "da") -> dict[str, Any]:
 
     ``classes``: instances per contract class (subclass-aware: a transition plan counts
     as a common plan too); ``plans``: per plan its kind, owner and element counts;
-    ``administrations``: per administration its plans and initiative count.
+    ``administrations``: per administration its plans and initiative count (a plan is an
+    administration's by :meth:`kktrace.facts.Facts.administration_of`).
     """
     g = model.graph
     classes = Counter(c for _, d in g.nodes(data=True) for c in d["classes"])
@@ -38,9 +40,12 @@ def summarise(model: Model, lang: str = "da") -> dict[str, Any]:
                 "initiatives": kinds["CommonInitiative"] + kinds["LocalInitiative"],
             }
         )
+    from kktrace.facts import Facts
+
+    facts = Facts(model)
     administrations = []
     for adm in model.nodes_of_kind("Administration"):
-        own = [p for p in plans if p["owner"] == adm]
+        own = [p for p in plans if facts.administration_of(p["iri"]) == adm]
         administrations.append(
             {
                 "iri": adm,
