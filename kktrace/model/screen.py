@@ -56,6 +56,33 @@ def screen_file(path: Path, handle: BinaryIO, fmt: ox.RdfFormat) -> int:
     return start
 
 
+def has_doctype(handle: BinaryIO) -> bool:
+    """Whether an XML document declares a DTD (``<!DOCTYPE``) before its first element.
+
+    Reads only the prolog, with expat, never fetching or expanding anything.
+    """
+    found: list[bool] = []
+
+    def on_doctype(*_args: object) -> None:
+        found.append(True)
+        raise _StopProlog
+
+    def on_start(*_args: object) -> None:
+        raise _StopProlog
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = on_doctype
+    parser.StartElementHandler = on_start
+    try:
+        while chunk := handle.read(_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except (_StopProlog, expat.ExpatError):
+        pass
+    return bool(found)
+
+
 def buffer_error(path: Path) -> ParseError:
     """The error for a token longer than the parser's buffer (Oxigraph's ``MemoryError``)."""
     return ParseError(

@@ -183,6 +183,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "typen '{value}' er ukendt — skriv 'id', et sprog som '@da', en datatype som xsd:date, eller lad feltet stå tomt",
         "type '{value}' is unknown — write 'id', a language such as '@da', a datatype such as xsd:date, or leave it empty",
     ),
+    # -- hostile workbooks (kktrace/spreadsheet/guard.py) --
+    "part_too_large": (
+        "{file}: delen {part} fylder {size} MB udpakket, over grænsen på {limit} MB — gem projektmappen igen uden de tomme områder, eller del den op",
+        "{file}: part {part} unpacks to {size} MB, over the limit of {limit} MB — save the workbook again without the empty ranges, or split it",
+    ),
+    "xml_dtd": (
+        "{file}: delen {part} erklærer en DTD (<!DOCTYPE …>), som Excel aldrig skriver — afvist; gem filen igen i Excel",
+        "{file}: part {part} declares a DTD (<!DOCTYPE …>), which Excel never writes — refused; save the file again in Excel",
+    ),
+    "hidden_sheet": (
+        "arket '{value}' er skjult — dets indhold importeres; vis arket, hvis det ikke er meningen",
+        "sheet '{value}' is hidden — its content is imported; unhide it if that is not intended",
+    ),
+    "hidden_rows": (
+        "skjulte rækker med data ({rows}) — de importeres; vis dem, hvis det ikke er meningen",
+        "hidden rows with data ({rows}) — they are imported; unhide them if that is not intended",
+    ),
+    "hidden_cols": (
+        "skjulte kolonner ({cols}) — deres indhold importeres; vis dem, hvis det ikke er meningen",
+        "hidden columns ({cols}) — their content is imported; unhide them if that is not intended",
+    ),
+    "id_case_clash": (
+        "id '{value}' adskiller sig kun ved store/små bogstaver eller Unicode-normalisering fra '{other_value}' i {other} — brug ét id for én ting, eller gør dem tydeligt forskellige",
+        "id '{value}' differs only by case or Unicode normalisation from '{other_value}' in {other} — use one id for one thing, or make them clearly different",
+    ),
 }
 
 

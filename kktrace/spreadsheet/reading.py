@@ -18,6 +18,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from kktrace.spreadsheet import guard
 from kktrace.spreadsheet.errors import SpreadsheetError
 from kktrace.spreadsheet.layout import (
     ALL_SHEETS,
@@ -46,6 +47,11 @@ class RawSheet:
     index: int
     rows: list[dict[str, RawCell]] = field(default_factory=list)
     labelled: set[int] = field(default_factory=set)  # columns with a header (known or not)
+
+    @property
+    def id_keys(self) -> frozenset[str]:
+        """Keys of the columns whose text names resources (read in Unicode NFC)."""
+        return frozenset(c.key for c in self.sheet.columns if c.kind in guard.ID_KINDS)
 
 
 class Problems:
@@ -228,6 +234,8 @@ def collect_rows(
                     headerless_reported.add(i)
                     problems.add(ref, order, "headerless_data", value=text_of(value).strip()[:40])
                 continue
+            if key in raw.id_keys:
+                value = guard.nfc(value)
             cells[key] = RawCell(value, ref, order, (number, i + 1) in hidden)
         first = cells.get("id") or cells.get("subject")
         if first is not None and isinstance(first.value, str) and first.value.strip()[:1] == "#":
@@ -319,6 +327,9 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
     """Read every known sheet of an XLSX workbook into raw rows."""
     # Read-only mode streams the sheets (about twice as fast on big sheets); merged
     # ranges, which it does not expose, are read from the sheet XML (see _merged).
+    screened = Problems(path, lang or "da")
+    guard.screen_workbook(path, screened)
+    screened.raise_if_any()
     wb = _load(path, data_only=False, lang=lang or "da", read_only=True)
     names = [ws.title for ws in wb.worksheets]
     headers_seen: list[str] = []
@@ -341,6 +352,9 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
         title = ws.title
         if title.startswith("_") or norm(title) in skipped:
             continue
+        # The rows as the sheet's XML holds them, not padded to the extent it declares
+        # (one stray cell in XFD1048576 would make that a billion empty cells).
+        ws.reset_dimensions()
         rows = ws.iter_rows()
         head_cells = list(islice(rows, _HEAD_ROWS))
         head = [[getattr(c, "value", None) for c in r] for r in head_cells]
@@ -366,6 +380,7 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
         seen_sheets.add(sheet.key)
         raw = RawSheet(sheet, title, index)
         raws.append(raw)
+        guard.warn_hidden(path, ws, raw, problems)
         hidden = _merged(path, ws, raw, problems)
         mapping = map_headers(raw, head[at] if head else [], problems, row=at + 1)
         if mapping is None:
@@ -390,6 +405,7 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
     wb.close()  # read-only workbooks keep the file open until closed
     if not raws and not problems:
         problems.add_file("no_sheets", allowed=allowed)
+    guard.check_id_clashes(raws, problems)
     return raws, problems
 
 
@@ -515,6 +531,7 @@ def read_csv(path: Path, lang: str | None = None) -> tuple[list[RawSheet], Probl
     if mapping is not None:
         rows = ((i + 1, rec) for i, rec in enumerate(records) if i > start)
         collect_rows(raw, mapping, rows, problems)
+    guard.check_id_clashes([raw], problems)
     return [raw], problems
 
 

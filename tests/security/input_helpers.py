@@ -10,8 +10,18 @@ def assert_refused(result, *needles: str) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr[-2000:]
     line = lines[0]
-    assert line.startswith("Error: "), line
+    assert line.startswith(("Error: ", "Fejl: ")), line
     assert "internal error" not in line and "Traceback" not in result.stderr, line
     for needle in needles:
         assert needle in line, (needle, line)
     return line
+
+
+def assert_import_refused(result, *needles: str) -> str:
+    """An import refusal: exit 2, ``Fejl:``/``Error:`` then one line per problem, no traceback."""
+    assert result.code == 2, (result.code, result.stdout[-500:], result.stderr[-2000:])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert result.stderr.startswith(("Error: ", "Fejl: ")), result.stderr
+    for needle in needles:
+        assert needle in result.stderr, (needle, result.stderr)
+    return result.stderr
