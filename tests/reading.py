@@ -69,3 +69,27 @@ def broken_links(driver) -> list[str]:
         ".map(a => a.getAttribute('href').slice(1))"
         ".filter(id => !document.getElementById(id))"
     )
+
+
+def overflow_in_print(driver, page: Path) -> list[str]:
+    """Elements that run past the printed line width (A4 less the 13 mm side margins).
+
+    The page is laid out with the print stylesheet at the A4 content width in CSS pixels
+    (184 mm at 96 px per inch).
+    """
+    width = round(184 / 25.4 * 96)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+    )
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        driver.get(page.resolve().as_uri())
+        return driver.execute_script(
+            "return [...document.querySelectorAll('table, figure, svg, .entry, h1, h2, h3')]"
+            ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+            ".map(e => e.tagName + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        back_to_desktop(driver)

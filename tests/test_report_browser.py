@@ -15,6 +15,7 @@ from reading import (
     back_to_desktop,
     broken_links,
     committee_text,
+    overflow_in_print,
     printed,
 )
 from test_report import PAYLOADS, RULES, hostile_case, hostile_findings
@@ -227,3 +228,4 @@ def test_report_prints_on_a4_with_page_numbers(chromium) -> None:
     assert_a4_with_page_numbers(pdf)
     text = pdf.pages[0].extract_text()
     assert "Ret først" in text
+    assert overflow_in_print(chromium, GOLDEN / "report-da.html") == []

@@ -156,3 +156,52 @@ def test_portfolio_agrees_with_named_query(bundled_model):
     facts = initiative_facts(bundled_model)
     for fa, total in by_query.items():
         assert sum((f.budget or 0 for f in facts if fa in f.focus_areas), Decimal(0)) == total, fa
+
+
+def test_plan_totals_agree_with_the_named_query(bundled_model, report_2012):
+    """The portfolio states its scope: the year's budget per plan beside the whole plan's,
+    and the whole plan's is what ``portfolio-by-plan`` sums."""
+    from kktrace.model.resources import queries_dir
+
+    text = (queries_dir() / "portfolio-by-plan.rq").read_text("utf-8")
+    by_query = {r["plan"].value: Decimal(r["total"].value) for r in bundled_model.select(text)}
+    plans = report_2012["portfolio"]["plans"]
+    assert plans, "the 2012 scope has budgeted plans"
+    for p in plans:
+        assert Decimal(str(p["plan_budget"])) == by_query[p["iri"]], p["label"]
+    year_total = sum(Decimal(str(p["year_budget"])) for p in plans)
+    assert year_total == Decimal(str(report_2012["portfolio"]["total"]))
+
+
+def test_summary_compares_with_the_year_before(bundled_model, report_2012):
+    prev = report_2012["previous"]
+    assert prev["year"] == 2011
+    then = status_report(bundled_model, 2011, "da")["total"]
+    assert (prev["initiatives"], prev["completion_rate"], prev["budget"]) == (
+        then["initiatives"],
+        then["completion_rate"],
+        then["budget"],
+    )
+    (first, second, third) = summary_of(report_2012)
+    assert first.startswith("I 2012 omfatter statussen 65 initiativer")
+    assert "Sammenlignet med 2011" in second and "72.500.000" in second
+    assert "Konsolidering til fælles ESDH-løsning (12.000.000 kr.)" in third
+    assert status_report(bundled_model, 2010, "da")["previous"] is None
+
+
+def summary_of(report):
+    from kktrace.status.annual import summary, texts
+
+    return summary(report, texts(report["lang"]), lambda s: s)
+
+
+def test_english_numbers_and_zero_columns(bundled_model):
+    en = render(status_report(bundled_model, 2012, "en"), "html")
+    assert "67,500,000" in en and "67.500.000" not in en
+    assert "56%" in en and "56\u00a0%" not in en
+    assert "DKK 12,000,000" in en
+    da = render(status_report(bundled_model, 2012, "da"), "html")
+    assert "67.500.000" in da and "56\u00a0%" in da
+    # no initiative is proposed or approved in 2012: those columns are left out and named
+    assert '<th class="num">foreslået</th>' not in da
+    assert "Statusser uden initiativer i året er udeladt: foreslået, godkendt." in da

@@ -9,7 +9,9 @@ are documented in ``docs/governance.md``.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -311,7 +313,7 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
         raise UsageError(f"--year {year}: not a year — give four digits, e.g. 2012")
     truth = Facts(model)
     facts = initiative_facts(model, lang, truth)
-    scope = [f for f in facts if year in f.entries or f.active_in(year)]
+    scope = _scope(facts, year)
     if not scope:
         years = truth.status_years
         known = f"{years[0]}–{years[-1]}" if years else "none"
@@ -333,6 +335,7 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
             )
     # The rule missing-status for this year (the one definition, via kktrace.facts).
     lacking = truth.missing_status(year)
+    total = _group(model, None, scope, year, lang)
     missing = [
         {**_row(model, f, year, lang), "last_status": f.known_status_before(year)}
         for f in facts
@@ -347,7 +350,11 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
         "statuses": [*STATUSES, NO_ENTRY],
         "status_labels": {s: model.label(KKT + s, lang) for s in STATUSES},
         "labels": {a: model.label(a, lang) for a in adms},
-        "total": _group(model, None, scope, year, lang),
+        "total": total,
+        "previous": _previous(model, facts, year, lang, total),
+        "years": [_year_totals(facts, y) for y in _chart_years(truth, facts, year)],
+        "without_status": _largest_without_status(model, scope, year, lang),
+        "statuses_used": [s for s in (*STATUSES, NO_ENTRY) if total["by_status"][s]],
         "common_plans": [
             _group(model, p, [f for f in scope if f.plan == p], year, lang) for p in plans
         ],
@@ -356,9 +363,96 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
         ],
         "backwards": backwards,
         "missing": missing,
-        "portfolio": portfolio(model, scope, year, lang),
+        "portfolio": {
+            **portfolio(model, scope, year, lang),
+            "plans": _plan_totals(model, truth, scope, lang),
+        },
         "initiatives": [_row(model, f, year, lang) for f in scope],
     }
+
+
+def _scope(facts: list[InitiativeFacts], year: int) -> list[InitiativeFacts]:
+    """The initiatives of the status report for ``year``: active in it, or with an entry."""
+    return [f for f in facts if year in f.entries or f.active_in(year)]
+
+
+def _previous(
+    model: Model, facts: list[InitiativeFacts], year: int, lang: str, now: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The previous year's totals (same definitions), or None when it has no initiatives
+    or no status entries at all (nothing to compare with)."""
+    before = _scope(facts, year - 1)
+    if not before or not any(year - 1 in f.entries for f in before):
+        return None
+    then = _group(model, None, before, year - 1, lang)
+    return {
+        "year": year - 1,
+        "initiatives": then["initiatives"],
+        "completed": then["by_status"]["Completed"],
+        "completion_rate": then["completion_rate"],
+        "budget": then["budget"],
+        "budget_change": _money(Decimal(str(now["budget"])) - Decimal(str(then["budget"]))),
+    }
+
+
+def _chart_years(truth: Facts, facts: list[InitiativeFacts], year: int) -> list[int]:
+    """The status years up to ``year`` that have initiatives in scope (for the chart)."""
+    return [y for y in truth.status_years if y <= year and _scope(facts, y)]
+
+
+def _year_totals(facts: list[InitiativeFacts], year: int) -> dict[str, Any]:
+    """Budget by status of one year's scope (the same sums as the report for that year)."""
+    budget = dict.fromkeys((*STATUSES, NO_ENTRY), Decimal(0))
+    for f in _scope(facts, year):
+        status = f.entries[year][0] if year in f.entries else NO_ENTRY
+        budget[status if status in budget else NO_ENTRY] += f.budget or Decimal(0)
+    return {
+        "year": year,
+        "budget_by_status": {k: _money(v) for k, v in budget.items()},
+        "budget": _money(sum(budget.values(), Decimal(0))),
+    }
+
+
+def _largest_without_status(
+    model: Model, scope: list[InitiativeFacts], year: int, lang: str, n: int = 3
+) -> list[dict[str, Any]]:
+    """The ``n`` initiatives of the year without a status entry with the largest budget."""
+    rows = [f for f in scope if year not in f.entries and f.budget]
+    rows.sort(key=lambda f: (-(f.budget or 0), f.iri))
+    return [_row(model, f, year, lang) for f in rows[:n]]
+
+
+def _plan_totals(
+    model: Model, truth: Facts, scope: list[InitiativeFacts], lang: str
+) -> list[dict[str, Any]]:
+    """Per plan of the year: the year's budget and the whole plan's (every initiative, every
+    year) — the second is what the named query ``portfolio-by-plan`` sums."""
+    plans = sorted({f.plan for f in scope if f.plan})
+    year_sums = portfolio_sums([(f.iri, f.budget) for f in scope], {f.iri: f.plan for f in scope})
+    out = []
+    for plan in plans:
+        members = [i for i in truth.linked_from(plan, "partOf") if truth.has(i, "Initiative")]
+        whole = sum(
+            (
+                decimal_of(b) or Decimal(0)
+                for i in members
+                if (b := truth.literals.get((i, "budget")))
+            ),
+            Decimal(0),
+        )
+        if not whole and not year_sums.get(plan):
+            continue
+        out.append(
+            {
+                "iri": plan,
+                "label": model.label(plan, lang),
+                "notation": model.graph.nodes[plan]["notation"] if plan in model.graph else None,
+                "year_budget": _money(year_sums.get(plan, Decimal(0))),
+                "plan_budget": _money(whole),
+                "initiatives": len(members),
+            }
+        )
+    return out
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -373,32 +467,131 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
-    """The report as ``json``, ``md`` or ``html`` (self-contained, autoescaped) text."""
+    """The report as ``json``, ``md`` or ``html`` (self-contained, autoescaped) text.
+
+    The HTML shares the gap report's stylesheet (``kktrace/report/templates/report.css``):
+    one look, A4 with page numbers in print, tables as blocks on a phone.
+    """
     import json
 
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
+    from kktrace.report.render import TEMPLATES as REPORT_TEMPLATES
     from kktrace.report.render import md_escape
+    from kktrace.status.chart import budget_by_year
 
+    lang = report["lang"]
+    t = texts(lang)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([TEMPLATES, REPORT_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["money"] = _fmt_money
+    money = functools.partial(fmt_money, lang=lang)
+    env.filters["money"] = money
     env.filters["cell"] = md_escape  # data shown literally: no HTML, links or table breaks
-    env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f} %"
+    env.filters["pct"] = functools.partial(fmt_pct, lang=lang)
+
+    def name(s: str | None) -> str:
+        if s == NO_ENTRY:
+            return t["none"]
+        return report["status_labels"].get(s, s) if s else t["unknown"]
+
+    chart = budget_by_year(report["years"], report["statuses"], name, money, t["years_chart"])
     template = env.get_template(f"status.{fmt}.j2")
-    return template.render(r=report, t=texts(report["lang"]))
+    return template.render(
+        r=report,
+        t=t,
+        summary=summary(report, t, name),
+        chart=chart,
+        status_name=name,
+        used=report["statuses_used"],
+        budget_used=[s for s in report["statuses"] if report["total"]["budget_by_status"][s]],
+        left_out=[name(s) for s in report["statuses"] if s not in report["statuses_used"]],
+        zero_adms=[p for p in report["portfolio"]["by_administration"] if not p["budget"]],
+        plan_groups=_by_plan(report["initiatives"]),
+    )
 
 
-def _fmt_money(value: int | float | None) -> str:
-    """DKK with thin grouping, no decimals: 10900000 → '10.900.000'."""
+def _by_plan(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The year's initiatives grouped by plan (plans in order of first appearance by label)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: (r["plan_label"], r["notation"] or "", r["iri"])):
+        groups.setdefault(row["plan_label"], []).append(row)
+    return list(groups.items())
+
+
+def _join(items: list[str], t: dict[str, str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t['and']} " + items[-1]
+
+
+def summary(report: dict[str, Any], t: dict[str, str], name: Callable[[str], str]) -> list[str]:
+    """Three sentences: the year, the comparison with the year before, what needs attention."""
+    lang = report["lang"]
+    total, year = report["total"], report["year"]
+    rate = fmt_pct(total["completion_rate"], lang)
+    out = [
+        t["sum_year"].format(
+            year=year,
+            n=total["initiatives"],
+            completed=total["by_status"]["Completed"],
+            inprogress=total["by_status"]["InProgress"],
+            none=total["by_status"][NO_ENTRY],
+            rate=rate,
+        )
+    ]
+    prev = report["previous"]
+    if prev is None:
+        out.append(t["sum_compare_none"].format(prev=year - 1))
+    else:
+        out.append(
+            t["sum_compare"].format(
+                prev=prev["year"],
+                prev_rate=fmt_pct(prev["completion_rate"], lang),
+                rate=rate,
+                prev_budget=fmt_money(prev["budget"], lang),
+                budget=fmt_money(total["budget"], lang),
+            )
+        )
+    back = report["backwards"]
+    named = _join([f"{b['label']} ({name(b['from'])} → {name(b['status'])})" for b in back], t)
+    if not back:
+        back_text = t["sum_back_none"]
+    elif len(back) == 1:
+        back_text = t["sum_back_1"].format(items=named)
+    else:
+        back_text = t["sum_back"].format(n=len(back), items=named)
+    largest = report["without_status"]
+    items = _join(
+        [f"{w['label']} ({t['amount'].format(x=fmt_money(w['budget'], lang))})" for w in largest], t
+    )
+    if not largest:
+        large_text = t["sum_largest_none"]
+    elif len(largest) == 1:
+        large_text = t["sum_largest"].format(items=items)
+    else:
+        large_text = t["sum_largest_n"].format(items=items)
+    out.append(t["sum_third"].format(back=back_text, largest=large_text))
+    return out
+
+
+def fmt_money(value: int | float | None, lang: str = "da") -> str:
+    """Whole kroner with the language's grouping: 10900000 → '10.900.000' / '10,900,000'."""
     if value is None:
         return "–"
-    return f"{round(value):,}".replace(",", ".")
+    text = f"{round(value):,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+def fmt_pct(value: float | None, lang: str = "da") -> str:
+    """A share as a whole percentage: '56 %' in Danish (no-break space), '56%' in English."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.0f}\u00a0%" if lang == "da" else f"{value * 100:.0f}%"
