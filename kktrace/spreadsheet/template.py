@@ -26,6 +26,7 @@ from kktrace.spreadsheet.layout import (
     class_label,
     status_label,
 )
+from kktrace.spreadsheet.values import xlsx_text_problem
 
 #: The fixed creation date of every workbook kktrace writes (no clock time in outputs).
 FIXED_DATE = dt.datetime(2010, 1, 1)
@@ -113,6 +114,11 @@ def write_workbook(lang: str, rows: Mapping[str, Sequence[Sequence[Any]]] | None
                     raise OutputError(
                         f"{sheet.name(lang)}!{get_column_letter(c)}{r}: the value holds control "
                         "characters that XLSX cannot store — remove them from the data"
+                    )
+                if isinstance(value, str) and (problem := xlsx_text_problem(value)):
+                    raise OutputError(
+                        f"{sheet.name(lang)}!{get_column_letter(c)}{r} ({values[0]}): {problem} "
+                        "— export as jsonld (or csv) to keep it, or shorten the text in the data"
                     )
                 cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, str):

@@ -253,3 +253,24 @@ def restore_formula(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS + "'":
         return text[1:]
     return text
+
+
+# -- what an XLSX cell can hold ----------------------------------------------------------
+#: Excel's limit on the characters of one cell; longer text is cut when Excel opens it.
+XLSX_CELL_MAX = 32_767
+
+
+def xlsx_text_problem(text: str) -> str | None:
+    """Why ``text`` cannot go into an XLSX cell without loss, or None if it can.
+
+    A carriage return is turned into a line feed by every XML reader (openpyxl, Excel), and
+    Excel cuts a cell after 32,767 characters: both would change the data silently.
+    """
+    if len(text) > XLSX_CELL_MAX:
+        return (
+            f"the text has {len(text):,} characters, more than the {XLSX_CELL_MAX:,} an XLSX "
+            "cell holds"
+        )
+    if "\r" in text:
+        return "the text holds a carriage return (\\r), which XLSX turns into a line break"
+    return None
