@@ -47,7 +47,7 @@ def test_contract_term_defined_in_da_and_en(ontology: rdflib.Graph, name: str) -
 
 def test_every_kkt_term_used_in_data_is_defined(ontology: rdflib.Graph) -> None:
     used: set[str] = set()
-    for path in sorted(data_dir().rglob("*.ttl")):
+    for path in sorted(data_dir().rglob("*.trig")):
         used |= set(re.findall(r"\bkkt:([A-Za-z][A-Za-z0-9]*)", path.read_text(encoding="utf-8")))
     assert used, "the bundled data uses no kkt: term"
     for name in sorted(used):

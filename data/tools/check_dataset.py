@@ -13,11 +13,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 DATA = Path(__file__).resolve().parent.parent
 ONTOLOGY = DATA.parent / "ontology" / "kktrace.ttl"
 KK = "https://w3id.org/kktrace/id/kk/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 EXPECTED = {
     ("orphan-initiative", "SOF-2011-I11"),
@@ -148,16 +149,30 @@ def short(iri: str) -> str:
 
 def main() -> int:
     g = Graph()
-    files = sorted(DATA.rglob("*.ttl"))
+    files = sorted(DATA.rglob("*.trig"))
+    graph_of: dict[tuple, list[str]] = defaultdict(list)  # triple -> graphs holding it
     for f in files:
-        before = len(g)
-        g.parse(f, format="turtle")
-        print(f"{len(g) - before:5d}  {f.relative_to(DATA)}")
+        ds = Dataset()
+        ds.parse(f, format="trig")
+        n = 0
+        for s, p, o, c in ds.quads((None, None, None, None)):
+            graph_of[(s, p, o)].append(str(c.identifier if hasattr(c, "identifier") else c))
+            g.add((s, p, o))
+            n += 1
+        print(f"{n:5d}  {f.relative_to(DATA)}")
     n_data = len(g)
     print(f"{n_data:5d}  triples in data/ ({len(files)} files)")
     if ONTOLOGY.exists():
         g.parse(ONTOLOGY, format="turtle")
     ok = True
+
+    # --- provenance: each statement in exactly one graph, each graph a declared source ----
+    kinds = {URIRef("https://w3id.org/kktrace/def#" + k) for k in ("Source", "Evidence", "IllustrativeContent")}
+    declared = {str(s) for s, _, o in g.triples((None, URIRef(str(RDF_TYPE)), None)) if o in kinds}
+    for triple, graphs in graph_of.items():
+        if len(graphs) != 1 or graphs[0] not in declared:
+            print("  provenance not exactly one declared graph:", [short(str(x)) for x in triple], graphs)
+            ok = False
 
     # --- structure -----------------------------------------------------------------------
     q = lambda text: list(g.query(PREFIXES + text))  # noqa: E731

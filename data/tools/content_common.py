@@ -1,19 +1,75 @@
 """Content of the strategy and the three common action plans (hand-written tables).
 
-Sourced facts are marked with SRC_* in the `source` field; everything else is illustrative
-(see data/README.md).
+Every statement is written into a named graph that says where it comes from: a source (or a
+section of one) listed in SOURCES, or the illustrative graph. A table row says which of its
+fields are sourced; everything else is illustrative (see data/README.md, docs/provenance.md).
 """
 
-SRC_CHAPTER = ("Københavns Kommunes it-strategi 2010–2014, afsnittet 'Implementering og "
-               "sammenhæng mellem it-strategi og handlingsplaner'")
-SRC_KORT = "kk.dk: 'It-strategien – den korte version'"
-SRC_REFERAT = "Referater fra Økonomiudvalget og Borgerrepræsentationen 2012–2014"
-SRC_DATAKK = "data.kk.dk (kommunens åbne dataportal, lanceret september 2013)"
+from ttl import ILLUSTRATIVE as ILL
+
+# --- provenance: the graphs statements are written into -----------------------------------
+# The chapter (shared/sources/it-strategi-2010-2014-implementering.da.txt) and its sections.
+CH = "kk:kilde-it-strategi"
+CH_SAMMENHAENG = "kk:kilde-it-strategi-sammenhaeng"
+CH_PLANER = "kk:kilde-it-strategi-handlingsplaner"
+CH_OVERGANG = "kk:kilde-it-strategi-overgangsplan"
+CH_ANSVAR = "kk:kilde-it-strategi-ansvar"
+KORT = "kk:kilde-kort-version"
+FORV = "kk:kilde-forvaltninger"
+REFERAT = "kk:kilde-referater"
+DATAKK = "kk:kilde-datakk"
+
+CHAPTER_TITLE_DA = ("Københavns Kommunes it-strategi 2010–2014, kapitlet »Implementering og "
+                    "sammenhæng mellem it-strategi og handlingsplaner«")
+CHAPTER_TITLE_EN = ("City of Copenhagen IT strategy 2010–2014, chapter \"Implementering og "
+                    "sammenhæng mellem it-strategi og handlingsplaner\" (implementation and coherence "
+                    "of IT strategy and action plans)")
+
+# graph -> (kind, label da, label en, comment da or None, (document, locator da, locator en) or None)
+SOURCES = {
+    CH: ("kkt:Source", CHAPTER_TITLE_DA, CHAPTER_TITLE_EN,
+         "Kapitlet om implementering af it-strategien; udarbejdet af Strategisk IT, Koncernservice. "
+         "Teksten ligger i shared/sources/it-strategi-2010-2014-implementering.da.txt.", None),
+    CH_SAMMENHAENG: ("kkt:Evidence", "It-strategien 2010–2014, afsnittet »Sammenhæng«",
+                     "IT strategy 2010–2014, section \"Sammenhæng\" (coherence)", None,
+                     (CH, "afsnittet »Sammenhæng«", "section \"Sammenhæng\"")),
+    CH_PLANER: ("kkt:Evidence", "It-strategien 2010–2014, afsnittet »Handlingsplaner generelt«",
+                "IT strategy 2010–2014, section \"Handlingsplaner generelt\" (action plans in general)",
+                None, (CH, "afsnittet »Handlingsplaner generelt«", "section \"Handlingsplaner generelt\"")),
+    CH_OVERGANG: ("kkt:Evidence", "It-strategien 2010–2014, afsnittet »Overgangshandlingsplanen«",
+                  "IT strategy 2010–2014, section \"Overgangshandlingsplanen\" (the transition plan)",
+                  None, (CH, "afsnittet »Overgangshandlingsplanen«", "section \"Overgangshandlingsplanen\"")),
+    CH_ANSVAR: ("kkt:Evidence", "It-strategien 2010–2014, afsnittet »Placering af ansvar og opfølgning«",
+                "IT strategy 2010–2014, section \"Placering af ansvar og opfølgning\" "
+                "(responsibility and follow-up)", None,
+                (CH, "afsnittet »Placering af ansvar og opfølgning«",
+                 "section \"Placering af ansvar og opfølgning\"")),
+    KORT: ("kkt:Source", "kk.dk: »It-strategien – den korte version«",
+           "kk.dk: \"It-strategien – den korte version\" (the IT strategy, short version)",
+           "Kommunens egen korte udgave af it-strategien: vision og de fem perspektiver.", None),
+    FORV: ("kkt:Source", "kk.dk: kommunens syv forvaltninger i perioden 2010–2014",
+           "kk.dk: the municipality's seven administrations in 2010–2014",
+           "Offentlige oplysninger om forvaltningernes navne i perioden; kapitlet nævner selv "
+           "»kommunens syv forvaltninger«.", None),
+    REFERAT: ("kkt:Source", "Referater fra Økonomiudvalget og Borgerrepræsentationen 2012–2014",
+              "Minutes of the Finance Committee and the City Council 2012–2014",
+              "Fælles it-investeringer og beslutninger nævnt i de politiske referater.", None),
+    DATAKK: ("kkt:Source", "data.kk.dk, kommunens åbne dataportal",
+             "data.kk.dk, the municipality's open data portal", None, None),
+    ILL: ("kkt:IllustrativeContent", "Illustrativt indhold", "Illustrative content",
+          "Skrevet til referencedata, så den er realistisk; ikke taget fra en kilde (data/README.md).",
+          None),
+}
+GRAPH_ORDER = list(SOURCES)
+GRAPH_TITLES = {
+    g: ("Illustrative: not taken from any source" if g == ILL else f"From: {v[2]}")
+    for g, v in SOURCES.items()
+}
 
 # --- strategy ---------------------------------------------------------------------------
 
 FOCUS_AREAS = [
-    # n, da, en, comment
+    # n, da, en, comment (illustrative unless the focus area is listed in FA_COMMENT_SOURCED)
     (1, "Borgere, virksomheder og brugere", "Citizens, businesses and users",
      "Perspektivet på dem, kommunen betjener: borgere, virksomheder og brugere af kommunens "
      "tilbud skal møde en åben, sammenhængende og digital kommune."),
@@ -32,8 +88,10 @@ FOCUS_AREAS = [
      "moderne infrastruktur."),
 ]
 
+FA_COMMENT_SOURCED = {3: KORT}
+
 STRATEGIC_GOALS = [
-    # id, focus area, da, en, source (None = illustrative)
+    # id, focus area, da, en, source graph (None = illustrative)
     ("SM-1-1", 1, "Digital selvbetjening er den foretrukne kanal for borgere og virksomheder",
      "Digital self-service is the preferred channel for citizens and businesses", None),
     ("SM-1-2", 1, "Kommunens data og viden er åbne og tilgængelige",
@@ -41,16 +99,16 @@ STRATEGIC_GOALS = [
     ("SM-2-1", 2, "Effektive, digitaliserede arbejdsgange",
      "Efficient, digitised work processes", None),
     ("SM-2-2", 2, "Fælles løsninger, hvor samme opgave løses i flere forvaltninger",
-     "Common solutions where the same task is solved in several administrations", SRC_CHAPTER),
-    ("SM-3-1", 3, "Attraktive arbejdspladser", "Attractive workplaces", SRC_KORT),
+     "Common solutions where the same task is solved in several administrations", None),
+    ("SM-3-1", 3, "Attraktive arbejdspladser", "Attractive workplaces", KORT),
     ("SM-3-2", 3, "Adgang til elektronisk kommunikation – også for mobile medarbejdere",
-     "Access to electronic communication – also for mobile staff", SRC_KORT),
+     "Access to electronic communication – also for mobile staff", KORT),
     ("SM-3-3", 3, "Øgede digitale kompetencer hos medarbejderne",
-     "Raised digital skills among staff", SRC_KORT),
+     "Raised digital skills among staff", KORT),
     ("SM-4-1", 4, "Effektive fælles beslutninger om it gennem en styringsmodel",
-     "Effective common decisions on IT through a governance model", SRC_KORT),
+     "Effective common decisions on IT through a governance model", KORT),
     ("SM-4-2", 4, "Porteføljestyring af alle større it-projekter",
-     "Portfolio management of all major IT projects", SRC_CHAPTER),
+     "Portfolio management of all major IT projects", None),
     ("SM-5-1", 5, "Stabil og sikker it-drift på en konsolideret platform",
      "Stable and secure IT operation on a consolidated platform", None),
     ("SM-5-2", 5, "En moderne, fælles it-infrastruktur",
@@ -86,8 +144,7 @@ OHP_INITIATIVES = [
                  "prioritering."),
     dict(n=2, prio=2, da="Udarbejdelse af styringsmodel for it", en="Drafting an IT governance model",
          goals=[2], resp="strategisk-it", start="2009-08", end="2010-12", st={2010: "InProgress"},
-         comment="Forslag til roller, ansvar og beslutningsgange for fælles og lokale it-initiativer.",
-         src=SRC_CHAPTER),
+         comment="Forslag til roller, ansvar og beslutningsgange for fælles og lokale it-initiativer."),
     dict(n=3, prio=3, da="Fælles projektmodel og metoder for it-projekter",
          en="Common project model and methods for IT projects", goals=[2], resp="strategisk-it",
          start="2009-07", end="2010-06", st={2010: "Completed"},
@@ -95,7 +152,7 @@ OHP_INITIATIVES = [
     dict(n=4, prio=4, da="Konsolidering af servere og serverrum",
          en="Consolidation of servers and server rooms", goals=[1], resp="koncernservice",
          start="2009-07", end="2010-12", st={2010: "InProgress"}, ic="Investeringskatalog 2010",
-         comment="Flytning af forvaltningernes servere til Koncernservice' driftscenter."),
+         comment="Flytning af forvaltningernes servere til Koncernservices driftscenter."),
     dict(n=5, prio=5, da="Fælles brugeradministration og identitetsstyring",
          en="Common user administration and identity management", goals=[1],
          resp="koncernservice", start="2009-10", end="2010-12", st={2010: "InProgress"},
@@ -133,11 +190,11 @@ OHP_INITIATIVES = [
     dict(n=14, prio=14, da="Konsolidering af løn- og personalesystemer",
          en="Consolidation of payroll and HR systems", goals=[4], resp="OEKF",
          start="2009-07", end="2010-12", st={2010: "Completed"},
-         comment="Fælles løn- og personalesystem for alle forvaltninger.",
-         ic="Effektiviseringsstrategien 2010"),
+         comment="Fælles løn- og personalesystem for alle forvaltninger; foreslået i "
+                 "effektiviseringsstrategien."),
     dict(n=15, prio=15, da="Fælles e-handelssystem til indkøb", en="Common e-procurement system",
          goals=[4], resp="OEKF", start="2009-10", end="2010-12", st={2010: "Cancelled"},
-         comment="Opgivet i 2010; indkøbsområdet håndteres i effektiviseringsstrategien."),
+         comment="Annulleret i 2010; indkøbsområdet håndteres i effektiviseringsstrategien."),
     dict(n=16, prio=16, da="Kortlægning af forvaltningernes fagsystemer",
          en="Mapping the administrations' line-of-business systems", goals=[4],
          resp="strategisk-it", start="2010-01", end="2010-10", st={2010: "Completed"},
@@ -191,7 +248,8 @@ F11_INITIATIVES = [
          en="Pre-analysis of a common finance system (ERP)", goals=[2], resp="OEKF",
          start="2012-01", end="2012-12", st={2012: "Completed"}, budget=3000000,
          comment="Forundersøgelsen i 2012 fandt mere end 40 økonomisystemer i kommunen med "
-                 "samlede udgifter på ca. 70 mio. kr. om året.", src=SRC_REFERAT),
+                 "samlede udgifter på ca. 70 mio. kr. om året.", src=REFERAT,
+         sourced=("label", "comment")),
     dict(n=7, prio=6, da="Konsolidering til fælles ESDH-løsning",
          en="Consolidation onto a common EDRMS", goals=[2], resp="koncernservice",
          start="2011-01", end="2012-12", st={2011: "InProgress", 2012: "InProgress"},
@@ -277,31 +335,34 @@ F13_GOALS = [
 F13_INITIATIVES = [
     dict(n=1, prio=1, da="Anskaffelse og implementering af fælles økonomisystem (ERP)",
          en="Acquisition and implementation of a common finance system (ERP)", goals=[3],
-         resp="OEKF", start="2013-03", end="2014-12", st={2013: "InProgress"}, cont="FHP-2011-I06",
-         comment="Ét fælles økonomisystem afløser mere end 40 systemer. Anskaffelsen blev "
-                 "besluttet af Økonomiudvalget den 5. marts 2013.", src=SRC_REFERAT),
+         resp="OEKF", start="2013-04", end="2014-12", st={2013: "InProgress"}, cont="FHP-2011-I06",
+         comment="Anskaffelse af et nyt fælles økonomisystem. Anskaffelsen blev besluttet af "
+                 "Økonomiudvalget den 5. marts 2013.", src=REFERAT, sourced=("label", "comment")),
     dict(n=2, prio=2, da="Udfasning af mainframe", en="Mainframe phase-out", goals=[6],
          resp="koncernservice", start="2013-01", end="2014-12", st={2013: "InProgress"},
          cont="FHP-2011-I14", budget=25100000, ic="Investeringskatalog 2013",
          comment="De resterende applikationer flyttes eller afløses, og mainframen lukkes.",
-         src=SRC_REFERAT),
+         src=REFERAT, sourced=("label", "budget")),
     dict(n=3, prio=5, da="Opgradering af Exchange", en="Exchange upgrade", goals=[4],
          resp="koncernservice", start="2013-01", end="2014-06", st={2013: "InProgress"},
          cont="FHP-2011-I09", budget=10900000, ic="Investeringskatalog 2013",
-         comment="Opgradering af den fælles e-mail- og kalenderplatform.", src=SRC_REFERAT),
+         comment="Opgradering af den fælles e-mail- og kalenderplatform.", src=REFERAT,
+         sourced=("label", "budget")),
     dict(n=4, prio=7, da="Investering i kommunens netværk", en="Investment in the municipal network",
          goals=[6], resp="koncernservice", start="2013-01", end="2014-12", st={2013: "InProgress"},
          cont="FHP-2011-I16", ic="Investeringskatalog 2013",
-         comment="Fornyelse af netværket efter analysen i 2012 (beløbet er ikke medtaget her).",
-         src=SRC_REFERAT),
+         comment="Fornyelse af netværket efter en analyse i 2012 (beløbet er ikke medtaget her).",
+         src=REFERAT, sourced=("label",)),
     dict(n=5, prio=6, da="Opgradering af operativsystem på administrative pc'er",
          en="Upgrade of the operating system on administrative PCs", goals=[4],
          resp="koncernservice", start="2013-01", end="2014-12", st={2013: "InProgress"},
          cont="FHP-2011-I11", ic="Investeringskatalog 2013",
-         comment="Genoptager den udskudte Windows 7-udrulning fra 2011–2012.", src=SRC_REFERAT),
+         comment="Genoptager den udskudte Windows 7-udrulning fra 2011–2012.", src=REFERAT,
+         sourced=("label",)),
     dict(n=6, prio=8, da="Åben dataportal data.kk.dk", en="Open data portal data.kk.dk", goals=[2],
          resp="OEKF", start="2013-01", end="2013-09", st={2013: "Completed"}, budget=1500000,
-         comment="Kommunens åbne dataportal gik i luften i september 2013.", src=SRC_DATAKK),
+         comment="Kommunens åbne dataportal gik i luften i september 2013.", src=DATAKK,
+         sourced=("label", "comment")),
     dict(n=7, prio=3, da="Obligatorisk digital selvbetjening – bølge 2 til 4",
          en="Mandatory digital self-service – waves 2 to 4", goals=[1], resp="OEKF",
          start="2013-01", end="2014-12", st={2013: "InProgress"}, cont="FHP-2011-I03",
@@ -367,7 +428,7 @@ F13_INITIATIVES = [
 STATUS_COMMENTS = {
     ("OHP-2009-I02", 2010): "Udkast til styringsmodel drøftet i it-chefforum; videreføres i 2011–2012.",
     ("OHP-2009-I04", 2010): "Ca. to tredjedele af serverne er flyttet; resten flyttes i fase 2.",
-    ("OHP-2009-I15", 2010): "Initiativet er opgivet; indkøb håndteres i effektiviseringsstrategien.",
+    ("OHP-2009-I15", 2010): "Initiativet er annulleret; indkøb håndteres i effektiviseringsstrategien.",
     ("FHP-2011-I11", 2011): "Pilotudrulning i Koncernservice gennemført; bred udrulning planlagt til 2012.",
     ("FHP-2011-I11", 2012): "Udskudt: udrulningen afventer opgradering af Exchange og fagsystemernes "
                             "kompatibilitet. Genoptages i handlingsplan 2013–2014.",

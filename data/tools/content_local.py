@@ -11,7 +11,7 @@ An initiative with neither goal nor common initiative is a planted orphan.
 ADMINISTRATIONS = [
     # iri id, code, da, en, comment
     ("OEKF", "ØKF", "Økonomiforvaltningen", "Finance Administration",
-     "Forvaltningen under Økonomiudvalget; bestiller af it-strategien og hjemsted for Koncernservice."),
+     "Bestilte it-strategien 2010–2014 hos Strategisk IT, Koncernservice."),
     ("KFF", "KFF", "Kultur- og Fritidsforvaltningen", "Culture and Leisure Administration",
      "Biblioteker, kulturhuse, idrætsanlæg og foreningsliv."),
     ("BUF", "BUF", "Børne- og Ungdomsforvaltningen", "Children and Youth Administration",
@@ -127,7 +127,7 @@ LOCAL = {
              None, "Gratis trådløst netværk på alle biblioteker."),
             ("Digitalt billetsystem til kulturhusene", 2, None, "Completed", "2011-09..2012-12", None,
              "Salg af billetter til arrangementer online."),
-            ("Flytning af KFF's servere til Koncernservice' driftscenter", 3, 12, "Completed",
+            ("Flytning af KFF's servere til Koncernservices driftscenter", 3, 12, "Completed",
              "2011-01..2012-06", None, "KFF's servere driftes fremover centralt."),
             ("Fælles ESDH i KFF's centre", 3, 7, "InProgress", "2011-06..2012-12", None,
              "KFF's centre overgår til den fælles ESDH-løsning."),
@@ -180,7 +180,7 @@ LOCAL = {
         ],
         inits=[
             ("ForældreIntra og ElevIntra på alle folkeskoler", 2, 3, "Completed", "2011-01..2011-12", None,
-             "Alle skoler bruger samme version af skoleintra."),
+             "Alle skoler bruger samme version af SkoleIntra."),
             ("Digital pladsanvisning i dagtilbud", 2, 3, "Completed", "2011-01..2012-06", None,
              "Forældre skriver deres barn op til vuggestue og børnehave på kk.dk."),
             ("Trådløst netværk på alle folkeskoler", 3, None, "InProgress", "2011-03..2012-12", None,

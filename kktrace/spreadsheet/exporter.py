@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kktrace.model.namespaces import KKT, PREFIXES, RDF, XSD
+from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES, RDF, XSD
 from kktrace.model.store import KINDS
 from kktrace.spreadsheet.iris import DEFAULT_BASE, compact_name, is_explicit, term_to_id
 from kktrace.spreadsheet.layout import (
@@ -63,9 +63,19 @@ _XSD_STRING = XSD + "string"
 
 
 def data_triples(model: Model) -> list[ox.Triple]:
-    """The triples of the user's data (the default graph), sorted."""
-    quads = model.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
+    """The triples of the user's data (default graph and their own named graphs), sorted.
+
+    The ontology and the inferred types live in kktrace's own graphs and are left out; a
+    triple that sits in several of the user's graphs (e.g. one per source) is listed once.
+    """
+    internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
+    quads = model.store.quads_for_pattern(None, None, None, None)
+    triples = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in quads
+        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)
+    }
+    return sorted(triples, key=str)
 
 
 def _kinds(model: Model) -> dict[Term, set[str]]:

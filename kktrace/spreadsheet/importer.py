@@ -59,6 +59,9 @@ _CLASS_LOOKUP: dict[str, str] = {}
 for _name, (_da, _en) in CLASS_LABELS.items():
     for _alias in (_name, _da, _en, f"kkt:{_name}", KKT + _name):
         _CLASS_LOOKUP.setdefault(_alias.casefold(), _name)
+# The class kkt:Forum was labelled after its one instance until 2026-11; old sheets still import.
+_CLASS_LOOKUP.setdefault("it-chefforum", "Forum")
+_CLASS_LOOKUP.setdefault("it chiefs' forum", "Forum")
 _STATUS_LOOKUP: dict[str, str] = {}
 for _name, (_notation, _da, _en) in STATUS_LABELS.items():
     for _alias in (_name, _notation, _da, _en, f"kkt:{_name}", KKT + _name):
