@@ -22,6 +22,7 @@ from kktrace.cli import governance  # noqa: F401  isort: skip
 from kktrace.cli import query  # noqa: F401  isort: skip
 from kktrace.cli import view  # noqa: F401  isort: skip
 from kktrace.cli import check  # noqa: F401  isort: skip
+from kktrace.cli import sources  # noqa: F401  isort: skip
 
 
 def _click_errors() -> tuple[Any, Any]:

@@ -1,0 +1,272 @@
+"""Where each statement comes from: a source, a place in a source, or illustrative.
+
+A data set says it with **named graphs** (docs/provenance.md): every triple sits in a graph
+whose name is described in the data as
+
+- a ``kkt:Source`` – the statements are taken from that source;
+- a ``kkt:Evidence`` – taken from a place (``kkt:locator``) in a source (``dcterms:source``),
+  optionally with a ``kkt:confidence`` and a ``dcterms:date``;
+- a ``kkt:IllustrativeContent`` – written to be realistic, taken from no source.
+
+A triple in the default graph (plain Turtle) has no stated provenance; one in a named graph
+the data does not describe is attributed to the graph's name. kktrace's own graphs (the
+ontology and the inferred types) are not data and are never listed.
+
+>>> from kktrace.model.store import load
+>>> rows = statements(load(), element="FHP-2013-03")
+>>> sorted({r.provenance.kind for r in rows})
+['illustrative', 'sourced']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kktrace.errors import UsageError
+from kktrace.model.namespaces import DCTERMS, INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, RDF, RDFS
+
+if TYPE_CHECKING:
+    from kktrace.model.store import Model
+
+#: Provenance kinds, in the order outputs list them.
+KINDS = ("sourced", "illustrative", "graph", "unstated")
+
+_DESCRIBE = f"""
+SELECT ?g ?type ?doc ?locator ?confidence ?date WHERE {{
+  VALUES ?type {{ <{KKT}Source> <{KKT}Evidence> <{KKT}IllustrativeContent> }}
+  ?g a ?type .
+  OPTIONAL {{ ?g <{DCTERMS}source> ?doc . FILTER(isIRI(?doc)) }}
+  OPTIONAL {{ ?g <{KKT}locator> ?locator }}
+  OPTIONAL {{ ?g <{KKT}confidence> ?confidence }}
+  OPTIONAL {{ ?g <{DCTERMS}date> ?date }}
+}}"""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the statements of one graph come from.
+
+    ``kind`` is ``sourced`` (a kkt:Source or kkt:Evidence), ``illustrative``, ``graph`` (a
+    named graph the data does not describe) or ``unstated`` (the default graph). ``source``
+    is the source document's IRI (the graph's own name for ``graph``), ``None`` otherwise.
+    """
+
+    kind: str
+    graph: str | None = None
+    source: str | None = None
+    label: str | None = None
+    locator: str | None = None
+    confidence: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One triple of the data and its provenance (``subject`` etc. as Oxigraph terms)."""
+
+    subject: ox.NamedNode | ox.BlankNode
+    predicate: ox.NamedNode
+    object: Any
+    provenance: Provenance
+    #: The subject as text: its IRI, or ``_:`` + a label derived from the node's content.
+    subject_id: str = ""
+    #: The object as text: N-Triples for an IRI or blank node, the literal's text.
+    object_id: str = ""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the data is sourced: counts of statements by kind and by source label."""
+
+    total: int
+    by_kind: dict[str, int]
+    by_source: dict[str, int]
+
+    @property
+    def sourced(self) -> int:
+        return self.by_kind.get("sourced", 0)
+
+    @property
+    def illustrative(self) -> int:
+        return self.by_kind.get("illustrative", 0)
+
+    @property
+    def share_sourced(self) -> float:
+        return self.sourced / self.total if self.total else 0.0
+
+
+def graph_provenance(model: Model, lang: str = "da") -> dict[str | None, Provenance]:
+    """Each described graph name → its :class:`Provenance` (``None`` = the default graph)."""
+    found: dict[str | None, Provenance] = {None: Provenance("unstated")}
+    rows = sorted(
+        model.select_values(_DESCRIBE), key=lambda r: tuple("" if v is None else v for v in r)
+    )
+    for g, kind, doc, locator, confidence, date in rows:
+        if g in found:  # several values: the first in sorted order, so the output is stable
+            continue
+        if kind == KKT + "IllustrativeContent":
+            found[g] = Provenance("illustrative", graph=g, label=model.label(g, lang))
+            continue
+        source = doc if kind == KKT + "Evidence" and doc else g
+        locators = _texts(model, g, KKT + "locator") if locator else {}
+        found[g] = Provenance(
+            "sourced",
+            graph=g,
+            source=source,
+            label=model.label(source, lang),  # type: ignore[arg-type]
+            locator=_pick(locators, lang),
+            confidence=confidence,
+            date=date,
+        )
+    return found
+
+
+def _texts(model: Model, subject: str, predicate: str) -> dict[str, str]:
+    quads = model.store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+    out: dict[str, str] = {}
+    for text, language in sorted(
+        (q.object.value, q.object.language or "") for q in quads if isinstance(q.object, ox.Literal)
+    ):
+        out.setdefault(language, text)
+    return out
+
+
+def _pick(by_lang: dict[str, str], lang: str) -> str | None:
+    for candidate in (lang, "da", "en", ""):
+        if candidate in by_lang:
+            return by_lang[candidate]
+    return None
+
+
+def _data_quads(model: Model) -> list[ox.Quad]:
+    internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
+    return [
+        q
+        for q in model.store.quads_for_pattern(None, None, None, None)
+        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)
+    ]
+
+
+def statements(model: Model, element: str | None = None, lang: str = "da") -> list[Statement]:
+    """Every statement of the data (or those about ``element``) with its provenance.
+
+    ``element`` is an IRI, a ``skos:notation`` or an IRI's local name (as ``kktrace impact``
+    takes it); its statements are those it is the subject of. A triple that sits in several
+    graphs is listed once per graph, so it shows every provenance it has. Sorted, so the
+    same data gives the same list.
+    """
+    by_graph = graph_provenance(model, lang)
+    quads = _data_quads(model)
+    labels = _blank_labels(quads)
+    if element is not None:
+        subject = resolve_subject(model, element, {q.subject for q in quads})
+        quads = [q for q in quads if q.subject == subject]
+    out = []
+    for q in quads:
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        prov = by_graph.get(name)
+        if prov is None:
+            prov = Provenance("graph", graph=name, source=name, label=name)
+        out.append(
+            Statement(
+                q.subject,
+                q.predicate,
+                q.object,
+                prov,
+                term_id(q.subject, labels),
+                object_text(q.object, labels),
+            )
+        )
+    return sorted(out, key=_sort_key)
+
+
+def coverage(model: Model, lang: str = "da") -> Coverage:
+    """Counts of the data's statements by provenance kind and by source label."""
+    return tally(statements(model, lang=lang))
+
+
+def tally(rows: list[Statement]) -> Coverage:
+    """Counts of the given statements by provenance kind and by source label."""
+    kinds = Counter(r.provenance.kind for r in rows)
+    sources = Counter(
+        r.provenance.label or r.provenance.source or "" for r in rows if r.provenance.source
+    )
+    return Coverage(
+        total=len(rows),
+        by_kind={k: kinds[k] for k in KINDS if kinds[k]},
+        by_source=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def resolve_subject(model: Model, ref: str, subjects: set[Any]) -> ox.NamedNode | ox.BlankNode:
+    """The subject a user means by ``ref``: an IRI, a skos:notation or a local name."""
+    iris = {s.value: s for s in subjects if isinstance(s, ox.NamedNode)}
+    if ref in iris:
+        return iris[ref]
+    from kktrace.governance.impact import resolve
+
+    try:
+        return ox.NamedNode(resolve(model, ref))
+    except UsageError:
+        tail = ref.rsplit(":", 1)[-1].casefold() if "/" not in ref else ref.casefold()
+        hits = sorted(v for v in iris if v.rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold() == tail)
+        if len(hits) == 1:
+            return iris[hits[0]]
+        raise
+
+
+# -- stable text of terms ------------------------------------------------------------------
+def _blank_labels(quads: list[ox.Quad]) -> dict[str, str]:
+    """A content-derived label for each blank node subject (stable across runs and files)."""
+    content: dict[str, list[str]] = {}
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode):
+            obj = "[]" if isinstance(q.object, ox.BlankNode) else str(q.object)
+            content.setdefault(q.subject.value, []).append(f"{q.predicate} {obj}")
+    return {
+        b: "b" + hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:12]
+        for b, lines in content.items()
+    }
+
+
+def term_id(term: Any, labels: dict[str, str] | None = None) -> str:
+    """An IRI as itself, a blank node as ``_:`` + its stable label."""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + (labels or {}).get(term.value, term.value)
+    return str(term.value)
+
+
+def object_text(term: Any, labels: dict[str, str] | None = None) -> str:
+    """The object as JSON gives it: N-Triples for an IRI or blank node, the text of a literal."""
+    if isinstance(term, ox.Literal):
+        return str(term.value)
+    if isinstance(term, ox.BlankNode):
+        return term_id(term, labels)
+    return f"<{term.value}>"
+
+
+def _sort_key(s: Statement) -> tuple[str, ...]:
+    p = s.predicate.value
+    # rdf:type and labels first: the order a reader meets a resource in.
+    rank = {RDF + "type": "0", RDFS + "label": "1"}.get(p, "2")
+    return (s.subject_id, rank, p, s.object_id, s.provenance.graph or "")
+
+
+__all__ = [
+    "KINDS",
+    "Coverage",
+    "Provenance",
+    "Statement",
+    "coverage",
+    "graph_provenance",
+    "object_text",
+    "resolve_subject",
+    "statements",
+    "tally",
+    "term_id",
+]
