@@ -38,6 +38,10 @@ def test_report_writes_html_md_and_findings(small_report) -> None:
     html = (out / "gap-report.da.html").read_text(encoding="utf-8")
     assert "Sporbarhedsmatrix" in html and "26. november 2026" in html
     assert ("orphan-initiative", EX + "LI2") in foci(out / "findings.da.json")
+    # the summary line speaks the report's language, with its plural forms
+    counts = json.loads((out / "findings.da.json").read_text(encoding="utf-8"))["summary"]
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"{counts['error']} fejl, ") and "error(s)" not in line
 
 
 def test_same_input_same_bytes(small_report, cli, tmp_path: Path) -> None:
@@ -62,6 +66,8 @@ def test_fail_on_never_exits_0_and_english(cli, tmp_path: Path) -> None:
     )
     assert result.code == 0, result.stderr
     assert "Traceability matrix" in (tmp_path / "gap-report.en.html").read_text(encoding="utf-8")
+    line = result.stderr.strip().splitlines()[-1]
+    assert "error(s)" not in line and ("1 error," in line or " errors, " in line), line
     assert (tmp_path / "gap-report.en.md").exists() and (tmp_path / "findings.en.json").exists()
 
 
