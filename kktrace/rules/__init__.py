@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from kktrace.errors import ParseError, UsageError
 from kktrace.model.namespaces import PREFIXES
 from kktrace.model.vocab import SEVERITIES
+from kktrace.rules.header import header_fields
 
 #: Header fields every ``.rq`` rule must have.
 REQUIRED_FIELDS: tuple[str, ...] = (
@@ -80,7 +81,6 @@ Row = dict[str, Any]
 QueryRunner = Callable[[str], list[Row]]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_FIELD = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?)\s*:\s?(.*)$")
 _SPARQL_POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
 
 
@@ -124,30 +124,9 @@ class Rule:
 
 
 def parse_header(text: str) -> dict[str, str]:
-    """The metadata fields of a ``.rq`` file's leading comment block.
-
-    ``# key: value`` starts a field; a following comment line indented by two or more
-    spaces (``#   more``) continues it; a bare ``#`` or the first non-comment line ends
-    the block for continuation purposes.
-    """
-    fields: dict[str, str] = {}
-    current: str | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            current = None
-            continue
-        if not stripped.startswith("#"):
-            break
-        match = _FIELD.match(stripped)
-        if match and not stripped.startswith("#  "):
-            current = match.group(1)
-            fields[current] = match.group(2).strip()
-        elif current is not None and stripped.startswith("#  "):
-            fields[current] = f"{fields[current]} {stripped[1:].strip()}".strip()
-        else:
-            current = None
-    return fields
+    """The metadata fields of a ``.rq`` file's leading comment block (see
+    :mod:`kktrace.rules.header`, the one reading of ``.rq`` headers)."""
+    return {key: value for key, value, _ in header_fields(text)}
 
 
 def load_rq(path: Path) -> Rule:

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from kktrace.errors import ParseError, UsageError
 from kktrace.model.namespaces import PREFIXES, XSD
 from kktrace.model.resources import queries_dir
+from kktrace.rules.header import header_fields
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
@@ -92,7 +93,6 @@ class NamedQuery:
         }
 
 
-_HEADER = re.compile(r"^#\s*(title|description)@(da|en)\s*:\s*(.*)$|^#\s*param\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^\??(?P<name>[A-Za-z_][\w]*)\s*(?:\((?P<spec>[^)]*)\))?\s*(?:[—–:-]+\s*(?P<desc>.*))?$"
 )
@@ -103,30 +103,20 @@ def parse_header(
 ) -> tuple[dict[str, str], dict[str, str], tuple[Parameter, ...]]:
     """Title and description per language and the parameters from a query's comment header.
 
-    The header is the run of ``#`` lines at the top; a ``#`` line that is not a
-    ``key: value`` line continues the previous value.
+    The header is read by :func:`kktrace.rules.header.header_fields` (the same reading as
+    the rules': ``#   …`` indented by two or more spaces continues a field).
     """
     title: dict[str, str] = {}
     description: dict[str, str] = {}
     params: list[Parameter] = []
-    last: tuple[dict[str, str], str] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if match and match.group(1):
-            target = title if match.group(1) == "title" else description
-            target[match.group(2)] = match.group(3).strip()
-            last = (target, match.group(2))
-        elif match:
-            params.append(_parse_param(match.group(4).strip(), path, number))
-            last = None
-        elif last is not None and line.lstrip("#").strip():
-            target, lang = last
-            target[lang] = f"{target[lang]} {line.lstrip('#').strip()}".strip()
+    for key, value, number in header_fields(text):
+        name, _, lang = key.partition("@")
+        if name == "title" and lang:
+            title[lang] = value
+        elif name == "description" and lang:
+            description[lang] = value
+        elif name == "param":
+            params.append(_parse_param(value, path, number))
     return title, description, tuple(params)
 
 
