@@ -446,3 +446,21 @@ def test_continuity_on_the_bundled_data(bundled_model) -> None:
     assert [r.initiative.iri for r in dropped] == [kk + "FHP-2011-I17"]
     assert dropped[0].finding is not None
     assert f'<a href="#{dropped[0].finding}">' in render_html(report)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_summary_sentences_never_open_with_a_number(bundled_model, lang: str) -> None:
+    """Danish (and English) style: "98 %" or "41 af 42" does not start a sentence."""
+    from kktrace.findings.run import check
+    from kktrace.report import build_gap_report
+    from kktrace.report.render import summary_sentences
+
+    findings = check(bundled_model, lang=lang).findings
+    report = build_gap_report(bundled_model, findings, lang=lang, date="2026-11-26")
+    cat = Catalogue(lang)
+    sentences = summary_sentences(report, cat, "x", "y")
+    assert len(sentences) >= 5
+    for sentence in sentences:
+        assert not sentence[0].isdigit(), sentence
+    assert cat.count("n_findings", 1) == ("1 fund" if lang == "da" else "1 finding")
+    assert cat.count("n_findings", 2) == ("2 fund" if lang == "da" else "2 findings")

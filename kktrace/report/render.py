@@ -185,7 +185,7 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
     unsupported = len(report.unsupported)
     if unsupported:
         key = "sum_unsupported_admin" if report.admin else "sum_unsupported"
-        out.append(cat.fmt(key, n=unsupported))
+        out.append(cat.count(key, unsupported))
     elif any(m.goals for m in report.matrices):
         out.append(cat["sum_all_supported"])
     tables = [t for t in report.readiness if not t.transition]
