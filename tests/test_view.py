@@ -110,7 +110,7 @@ def test_aggregates_beyond_the_limit_and_refuses_beyond_that(small):
     assert sorted(n["id"] for n in folded["nodes"]) == sorted(
         [EX + f"lg0-{g}" for g in range(3)] + [EX + f"li0-{i}" for i in range(7)]
     )
-    links = {(e["from"], e["to"], e["kind"]) for e in folded["edges"]}
+    links = {(e[0], e[1], e[2]) for e in folded["edges"]}
     assert (EX + "li0-0", EX + "lg0-0", "supports") in links
     assert (EX + "lg0-0", EX + "cg0", "supports") in links
     dropped = {e["id"]: e for e in view.edges if e["id"] in folded["drop"]}

@@ -19,7 +19,15 @@ from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE
 from kktrace.model.vocab import SEVERITIES
 from kktrace.view import layout as layouts
-from kktrace.view.select import CHAIN_EDGES, PLAN_KINDS, Filters, Trace, resolve_node, select
+from kktrace.view.select import (
+    CHAIN_EDGES,
+    PLAN_KINDS,
+    TRACE_EDGES,
+    Filters,
+    Trace,
+    resolve_node,
+    select,
+)
 from kktrace.view.style import (
     BORDER,
     CONTINUES_COLOUR,
@@ -353,10 +361,18 @@ def _items(ctx: _Context, shown: Iterable[str]) -> list[layouts.Item]:
                 targets=tuple(supports or ups),
                 group_sort=(ctx.period(group) if group in trace.nodes else "~", group),
                 plan_sort=(ctx.period(plan) if plan else "~", plan_key),
-                muni_sort=(model.label(muni) if muni else "~",),
+                muni_sort=_muni_sort(model, muni),
             )
         )
     return items
+
+
+def _muni_sort(model: Model, muni: str) -> tuple[str, ...]:
+    """Municipalities in the order of their codes (M001, M002, …), else of their names."""
+    if not muni:
+        return ("~",)
+    code = model.graph.nodes[muni]["notation"] if muni in model.graph else None
+    return (code or "~", model.label(muni), muni)
 
 
 def build_view(
@@ -472,17 +488,15 @@ def _folded(
     """
     trace = ctx.trace
     rep = {m: plan for plan, ms in members.items() for m in ms}
-    plan_index = {p: i for i, p in enumerate(sorted(members))}
     # the links of a plan unfolded: its members' and its own, other plans still folded
     raw: dict[str, set[tuple[str, str, str]]] = {}
     for u, v, k in trace.edges:
         for plan in {rep.get(u, u if u in members else ""), rep.get(v, v if v in members else "")}:
             if not plan:
                 continue
-            inside = members[plan]
-            u2 = u if u in inside or u == plan else rep.get(u, u)
-            v2 = v if v in inside or v == plan else rep.get(v, v)
-            ok = (u2 in shown or u2 in inside) and (v2 in shown or v2 in inside)
+            u2 = u if rep.get(u) == plan or u == plan else rep.get(u, u)
+            v2 = v if rep.get(v) == plan or v == plan else rep.get(v, v)
+            ok = (u2 in shown or rep.get(u2) == plan) and (v2 in shown or rep.get(v2) == plan)
             if ok and u2 != v2:
                 raw.setdefault(plan, set()).add((u2, v2, k))
     drawn: dict[str, list[str]] = {}
@@ -493,29 +507,51 @@ def _folded(
     out: dict[str, dict[str, Any]] = {}
     for plan in sorted(members):
         inside = sorted(members[plan])
+        inside_set = set(inside)
         order = _member_order(ctx, plan, inside)
-        base = trace.municipality.get(plan, "")
-        group = trace.administration_of(plan) or "~"
-        nodes = []
-        for n in inside:
-            row = style_of(trace.nodes[n]["kind"]).row
-            keys = [row, base, group, plan, 0, 0, 0, order[n]]
-            nodes.append(_node(ctx, n, (0, 0), keys))
+        nodes = [_compact(_node(ctx, n, (0, 0), [0] * 8), order[n]) for n in inside]
         own = sorted(raw.get(plan, ()))
-        plan_edges = [
-            _edge_of(ctx, f"f{plan_index[plan]}-{j}", u, v, k) for j, (u, v, k) in enumerate(own)
+        own += [
+            (u, v, k)
+            for u, v, k in trace.chains
+            if (u in inside_set and (v in inside_set or v in shown))
+            or (v in inside_set and u in shown)
         ]
-        plan_edges += [
-            _edge_of(ctx, f"f{plan_index[plan]}-c{j}", u, v, k)
-            for j, (u, v, k) in enumerate(
-                (u, v, k)
-                for u, v, k in trace.chains
-                if (u in inside and (v in inside or v in shown)) or (v in inside and u in shown)
-            )
-        ]
-        drop = sorted(drawn.get(plan, []))
-        out[plan] = {"nodes": nodes, "edges": plan_edges, "drop": drop}
+        plan_edges = []
+        for u, v, k in own:
+            edge = _edge_of(ctx, "", u, v, k)
+            plan_edges.append([u, v, k, 1 if edge.get("quiet") else 0, edge.get("title", "")])
+        out[plan] = {"nodes": nodes, "edges": plan_edges, "drop": sorted(drawn.get(plan, []))}
     return out
+
+
+#: What a folded member's record keeps; the page adds the rest from its plan's node and
+#: from ``meta.styles`` (``view.js``, ``expandNode``/``expandEdge``).
+_COMPACT = ("id", "label", "name", "code", "title", "shape", "size", "borderWidth", "kind")
+_COMPACT_IF = ("findings", "severity", "orphan", "shapeProperties")
+
+
+def _compact(node: dict[str, Any], rank: int) -> dict[str, Any]:
+    out = {k: node[k] for k in _COMPACT}
+    out.update({k: node[k] for k in _COMPACT_IF if node.get(k)})
+    out["bg"], out["border"] = node["color"]["background"], node["color"]["border"]
+    out["lk"] = [style_of(node["kind"] or None).row, rank]
+    return out
+
+
+def _styles(ctx: _Context) -> dict[str, Any]:
+    """Per kind the label font and width, per edge kind its look (for unfolded members)."""
+    edges = {}
+    for k in (*TRACE_EDGES, *CHAIN_EDGES):
+        edge = _edge("", "", "", k)
+        edges[k] = {key: v for key, v in edge.items() if key not in ("id", "from", "to", "title")}
+    return {
+        "kinds": {
+            k: {"font": st.font, "width": st.label_width, "level": LEVEL_OF_ROW[st.row]}
+            for k, st in KIND_STYLES.items()
+        },
+        "edges": edges,
+    }
 
 
 def _member_order(ctx: _Context, plan: str, inside: list[str]) -> dict[str, int]:
@@ -590,13 +626,13 @@ def _meta(
     plans = sorted(
         {n["plan"] for n in nodes if n["plan"]},
         key=lambda p: (
-            model.label(trace.municipality.get(p, ""), lang) if trace.municipality.get(p) else "",
+            _muni_sort(model, trace.municipality.get(p, "")),
             trace.codes.get(trace.administration_of(p), ""),
             ctx.period(p),
             p,
         ),
     )
-    munis = sorted({n["muni"] for n in nodes if n["muni"]}, key=lambda m: (model.label(m, lang), m))
+    munis = sorted({n["muni"] for n in nodes if n["muni"]}, key=lambda m: _muni_sort(model, m))
     several = len(munis) > 1
     kinds = {n["kind"] for n in nodes} | {
         trace.nodes[m]["kind"] or "" for ms in members.values() for m in ms
@@ -671,6 +707,7 @@ def _meta(
             for s in severities
         ],
         "undrawn": _undrawn(ctx, shown, members),
+        "styles": _styles(ctx) if aggregated else {},
         "layout_constants": layouts.constants(),
         "focus": ctx.focus,
         "has_orphans": any(n["orphan"] for n in nodes),

@@ -147,7 +147,8 @@ def layered(items: Sequence[Item]) -> Layout:
         return dict(sorted(out.items()))
 
     rows = sorted(set(row.values()))
-    for _ in range(SWEEPS):
+    # big views: fewer sweeps (each re-packs the whole picture once per row)
+    for _ in range(SWEEPS if len(items) <= 600 else 2):
         for direction, sequence in (("up", rows[1:]), ("down", rows[::-1][1:])):
             for r in sequence:
                 x = {n: p[0] for n, p in pack(keys()).items()}

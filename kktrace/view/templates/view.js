@@ -3,9 +3,10 @@
    text (textContent / option.text), and tooltips are HTML that kktrace escaped piece by
    piece in Python. No inline event handlers, no eval: works under a strict CSP. */
 "use strict";
-var kktrace = { drawnAt: null, stableAt: null };
+var kktrace = { drawnAt: null, stableAt: null, t: {} };
 var network;
 (function () {
+  kktrace.t.start = performance.now();
   var data = JSON.parse(document.getElementById("kkt-data").textContent);
   var ui = JSON.parse(document.getElementById("kkt-ui").textContent);
   var meta = data.meta, C = meta.layout_constants;
@@ -50,10 +51,12 @@ var network;
   }
   adjacency();
 
+  kktrace.t.datasets = performance.now();
   var container = $("kkt-network");
   var options = data.options;
   network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.network = network;
+  kktrace.t.network = performance.now();
 
   var physics = options.physics && options.physics.enabled;
   network.once("afterDrawing", function () {
@@ -155,13 +158,32 @@ var network;
   function shownIds() {
     return nodes.getIds().filter(function (id) { return !visible || visible[id]; });
   }
+  // vis DataSet updates are costly: send only what changes
+  var nodeNow = {}, edgeNow = {};
+  data.nodes.forEach(function (n) { nodeNow[n.id] = { x: n.x, y: n.y, hidden: false, dim: false }; });
+  data.edges.forEach(function (e) { edgeNow[e.id] = { hidden: !!e.hidden, dim: false }; });
+  function setNodes(want) {
+    var changes = [];
+    Object.keys(want).forEach(function (id) {
+      var w = want[id], now = nodeNow[id] || (nodeNow[id] = {}), d = byId[id], c = { id: id }, any = false;
+      if (w.x !== undefined && (w.x !== now.x || w.y !== now.y)) { c.x = w.x; c.y = w.y; now.x = w.x; now.y = w.y; any = true; }
+      if (w.hidden !== undefined && w.hidden !== now.hidden) { c.hidden = w.hidden; now.hidden = w.hidden; any = true; }
+      if (w.dim !== undefined && w.dim !== now.dim) {
+        c.color = w.dim ? DIM : d.color;
+        c.font = { size: d.font.size, color: w.dim ? DIM_LABEL : LABEL };
+        now.dim = w.dim; any = true;
+      }
+      if (any) { changes.push(c); }
+    });
+    if (changes.length) { nodes.update(changes); }
+  }
   function relayout() {
-    var ids = shownIds(), pos = pack(ids);
-    nodes.update(nodes.getIds().map(function (id) {
+    var ids = shownIds(), pos = pack(ids), want = {};
+    nodes.getIds().forEach(function (id) {
       var p = pos[id];
-      if (physics) { return { id: id, hidden: !p }; }
-      return p ? { id: id, x: p[0], y: p[1], hidden: false } : { id: id, hidden: true };
-    }));
+      want[id] = p ? (physics ? { hidden: false } : { x: p[0], y: p[1], hidden: false }) : { hidden: true };
+    });
+    setNodes(want);
     paintEdges();
     var count = $("kkt-count"), empty = $("kkt-empty");
     var shownEdges = edges.getIds().filter(function (id) { var e = edgeById[id]; return pos[e.from] && pos[e.to]; });
@@ -169,16 +191,18 @@ var network;
     empty.hidden = ids.length > 0;
   }
   function paintEdges() {
-    edges.update(edges.getIds().map(function (id) {
-      var e = edgeById[id];
+    var changes = [];
+    edges.getIds().forEach(function (id) {
+      var e = edgeById[id], now = edgeNow[id] || (edgeNow[id] = { hidden: !!e.hidden, dim: false });
       var show = (!visible || (visible[e.from] && visible[e.to]));
-      var inChain = lit && lit[e.from] && lit[e.to];
-      return {
-        id: id,
-        hidden: !show || !!(e.quiet && !inChain),
-        color: !lit || inChain ? e.color : DIM_EDGE
-      };
-    }));
+      var inChain = !!(lit && lit[e.from] && lit[e.to]);
+      var hidden = !show || !!(e.quiet && !inChain), dim = !!lit && !inChain;
+      if (hidden !== now.hidden || dim !== now.dim) {
+        changes.push({ id: id, hidden: hidden, color: dim ? DIM_EDGE : e.color });
+        now.hidden = hidden; now.dim = dim;
+      }
+    });
+    if (changes.length) { edges.update(changes); }
   }
   function fitAll() { network.fit({ animation: false }); }
   function fitIds(ids) {
@@ -226,12 +250,9 @@ var network;
     Object.keys(plans).forEach(function (p) { if (byId[p]) { lit[p] = true; Object.assign(lit, closure([p], up)); } });
     var periodIds = (period[id] || []).filter(function (p) { return !visible || visible[p]; });
     periodIds.forEach(function (p) { lit[p] = true; });
-    nodes.update(nodes.getIds().map(function (n) {
-      var d = byId[n];
-      return lit[n]
-        ? { id: n, color: d.color, font: { size: d.font.size, color: LABEL } }
-        : { id: n, color: DIM, font: { size: d.font.size, color: DIM_LABEL } };
-    }));
+    var want = {};
+    nodes.getIds().forEach(function (n) { want[n] = { dim: !lit[n] }; });
+    setNodes(want);
     paintEdges();
     network.selectNodes([id]);
     $("kkt-selected").hidden = false;
@@ -266,10 +287,9 @@ var network;
   }
   function clearHighlight() {
     lit = null; selected = null;
-    nodes.update(nodes.getIds().map(function (n) {
-      var d = byId[n];
-      return { id: n, color: d.color, font: { size: d.font.size, color: LABEL } };
-    }));
+    var want = {};
+    nodes.getIds().forEach(function (n) { want[n] = { dim: false }; });
+    setNodes(want);
     paintEdges();
     network.unselectAll();
     $("kkt-selected").hidden = true;
@@ -286,31 +306,58 @@ var network;
   });
 
   // ---- unfolding an aggregated plan in the page ----
+  // a folded member's record is compact: the rest comes from its plan and meta.styles
+  function expandNode(m, p) {
+    var ks = meta.styles.kinds[m.kind] || { font: 13, width: 140, level: 3 };
+    var n = Object.assign({}, m, {
+      adm: p.adm, admIri: p.admIri, muni: p.muni, plan: p.id, level: ks.level,
+      findings: m.findings || 0, severity: m.severity || "", orphan: !!m.orphan,
+      font: { size: ks.font, color: LABEL }, widthConstraint: { maximum: ks.width },
+      color: {
+        background: m.bg, border: m.border,
+        highlight: { background: m.bg, border: "#000000" }, hover: { background: m.bg, border: "#000000" }
+      },
+      lk: [m.lk[0], p.lk[1], p.lk[2], p.lk[3], p.lk[4], p.lk[5], p.lk[6], m.lk[1]],
+      x: 0, y: 0
+    });
+    delete n.bg; delete n.border;
+    return n;
+  }
+  function expandEdge(t, id) {
+    var e = Object.assign({}, meta.styles.edges[t[2]], { id: id, from: t[0], to: t[1], kind: t[2] });
+    if (t[3]) { e.quiet = true; e.hidden = true; }
+    if (t[4]) { e.title = t[4]; }
+    return e;
+  }
   function toggleFold(plan) {
     var f = folded[plan];
     if (!f) { return; }
     if (!unfolded[plan]) {
-      var pk = byId[plan].lk;
-      f.nodes.forEach(function (n) {
-        // in the plan's own block: its municipality, group and plan ranks, the member's row
-        n.lk = [n.lk[0], pk[1], pk[2], pk[3], pk[4], pk[5], pk[6], n.lk[7]];
-        byId[n.id] = n;
-      });
-      f.edges.forEach(function (e) { edgeById[e.id] = e; });
+      var members = f.nodes.map(function (m) { return expandNode(m, byId[plan]); });
+      var links = f.edges.map(function (t, j) { return expandEdge(t, "f:" + plan + ":" + j); });
+      members.forEach(function (n) { byId[n.id] = n; nodeNow[n.id] = { x: 0, y: 0, hidden: false, dim: false }; });
+      links.forEach(function (e) { edgeById[e.id] = e; edgeNow[e.id] = { hidden: !!e.hidden, dim: false }; });
       edges.remove(f.drop);
-      nodes.add(f.nodes.map(visNode));
-      edges.add(f.edges.map(visEdge));
-      if (visible) { f.nodes.forEach(function (n) { visible[n.id] = !!visible[plan]; }); }
-      unfolded[plan] = true;
+      nodes.add(members.map(visNode));
+      edges.add(links.map(visEdge));
+      if (visible) { members.forEach(function (n) { visible[n.id] = !!visible[plan]; }); }
+      unfolded[plan] = links.map(function (e) { return e.id; });
     } else {
-      edges.remove(f.edges.map(function (e) { return e.id; }));
-      nodes.remove(f.nodes.map(function (n) { return n.id; }));
-      edges.add(f.drop.map(function (id) { return visEdge(edgeById[id]); }));
-      delete unfolded[plan];
+      fold(plan);
     }
     adjacency();
     relayout();
     highlight(plan);
+  }
+  function fold(plan) {
+    var f = folded[plan];
+    edges.remove(unfolded[plan]);
+    nodes.remove(f.nodes.map(function (n) { return n.id; }));
+    edges.add(f.drop.map(function (id) {
+      edgeNow[id] = { hidden: !!edgeById[id].hidden, dim: false };
+      return visEdge(edgeById[id]);
+    }));
+    delete unfolded[plan];
   }
   kktrace.unfold = toggleFold;
   $("kkt-unfold").addEventListener("click", function () { if (selected) { toggleFold(selected); } });
@@ -366,7 +413,7 @@ var network;
       // a goal or initiative folded into its plan: unfold the plan, then find it there
       var hidden = Object.keys(folded).filter(function (p) { return !unfolded[p] && (!visible || visible[p]); });
       for (var i = 0; i < hidden.length; i++) {
-        var hit = folded[hidden[i]].nodes.filter(function (n) { return score(n, q) >= 0 && score(n, q) <= 2; })[0];
+        var hit = folded[hidden[i]].nodes.filter(function (n) { var sc = score(n, q); return sc >= 0 && sc <= 2; })[0];
         if (hit) { toggleFold(hidden[i]); return search(query); }
       }
       result.textContent = ui.no_match;
@@ -409,13 +456,7 @@ var network;
     $("kkt-search").value = "";
     $("kkt-search-result").textContent = "";
     lastQuery = "";
-    Object.keys(unfolded).forEach(function (p) {
-      var f = folded[p];
-      edges.remove(f.edges.map(function (e) { return e.id; }));
-      nodes.remove(f.nodes.map(function (n) { return n.id; }));
-      edges.add(f.drop.map(function (id) { return visEdge(edgeById[id]); }));
-      delete unfolded[p];
-    });
+    Object.keys(unfolded).forEach(fold);
     adjacency();
     visible = null;
     clearHighlight();
@@ -468,7 +509,9 @@ var network;
     });
   });
 
-  relayout();
+  // the page opens on Python's positions (pack of everything gives the same); count only
+  $("kkt-count").textContent = data.nodes.length + " " + ui.nodes + " · " + data.edges.length + " " + ui.edges;
+  kktrace.t.ready = performance.now();
   kktrace.state = function () {
     return { visible: visible ? Object.keys(visible).length : null, lit: lit ? Object.keys(lit).length : 0, selected: selected, unfolded: Object.keys(unfolded) };
   };
