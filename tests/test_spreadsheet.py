@@ -48,17 +48,20 @@ def test_template_has_every_sheet_readme_and_dropdowns(tmp_path: Path, lang: str
     assert wb.sheetnames[0] == readme
     for sheet in ALL_SHEETS:
         ws = wb[sheet.name(lang)]
-        assert [c.value for c in ws[1]] == [c.header(lang) for c in sheet.columns]
+        assert [c.value for c in ws[1]] == [
+            c.header(lang) + (" *" if c.required else "") for c in sheet.columns
+        ]
     explained = {(r[1], r[3]) for r in wb[readme].iter_rows(values_only=True) if r and len(r) > 3}
     for sheet in ALL_SHEETS:
         for col in sheet.columns:
             assert (col.header(lang), col.help(lang)) in explained
     initiatives = wb[SHEETS[4].name(lang)]
-    sources = {dv.formula1 for dv in initiatives.data_validations.dataValidation}
-    assert any("$A$2" in s for s in sources)  # responsible → the Organisation ids
+    sources = {dv.formula1 for dv in initiatives.data_validations.dataValidation} - {None}
+    assert any("$A$2" in s for s in sources)  # no data given: responsible → Organisation ids
     assert len(sources) == 3  # class, status, responsible
     plans = wb[SHEETS[2].name(lang)]
-    assert len(plans.data_validations.dataValidation) == 2  # class, owner (administration)
+    lists = [dv for dv in plans.data_validations.dataValidation if dv.formula1]
+    assert len(lists) == 2  # class, owner (administration)
     assert wb.sheetnames[-1].startswith("_") and wb[wb.sheetnames[-1]].sheet_state == "hidden"
 
 

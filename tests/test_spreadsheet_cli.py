@@ -20,7 +20,7 @@ def test_template_then_refuse_overwrite(cli, tmp_path: Path) -> None:
     before = digest(out)
     result = cli("template", "-o", out)
     assert result.code == 2
-    assert "already exists — use --force" in result.stderr
+    assert result.stderr == f"Fejl: {out}: findes allerede — brug --force for at overskrive den\n"
     assert "Traceback" not in result.stderr
     assert digest(out) == before
     assert cli("template", "-o", out, "--force").code == 0

@@ -225,3 +225,103 @@ def test_the_example_plan_imports_with_no_option_beyond_o(cli, tmp_path: Path) -
     assert "kkt:supports kk:plan-faelles-2013-2014" in text
     assert "kkt:successorOf kk:plan-BUF-2013-2014" in text
     assert "kkt:continues kk:BUF-2013-I01" in text
+
+
+# -- the template --------------------------------------------------------------------------
+def _list_values(wb: openpyxl.Workbook, formula: str) -> list[str]:
+    """The values a drop-down's ``='_lister'!$C$2:$C$9`` range lists."""
+    sheet, cells = formula.lstrip("=").rsplit("!", 1)
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws[cells.replace("$", "")] for c in row if c.value is not None]
+
+
+def _dropdown(wb: openpyxl.Workbook, sheet: str, column: str) -> list[str]:
+    ws = wb[sheet]
+    letter = next(c.column_letter for c in ws[1] if c.value.rstrip(" *") == column)
+    for dv in ws.data_validations.dataValidation:
+        if dv.formula1 and str(dv.sqref).startswith(f"{letter}2:"):
+            return _list_values(wb, dv.formula1)
+    return []
+
+
+def test_template_dropdowns_list_real_values(cli, tmp_path: Path, bundled_model) -> None:
+    out = tmp_path / "buf-plan.xlsx"
+    result = cli("template", "-o", out, cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    wb = openpyxl.load_workbook(out)
+    codes = sorted(
+        bundled_model.graph.nodes[a]["notation"]
+        for a in bundled_model.nodes_of_kind("Administration")
+    )
+    assert _dropdown(wb, "Planer", "Ejer")[: len(codes)] == sorted(codes, key=str.casefold)
+    assert "BUF" in _dropdown(wb, "Initiativer", "Ansvarlig")
+    assert "FHP-2013-2014" in _dropdown(wb, "Planer", "Bidrager til")
+    assert "FHP-2013-M01" in _dropdown(wb, "Mål", "Bidrager til")
+    # the Status sheet's class drop-down lists its classes, not the status values
+    assert _dropdown(wb, "Status", "Klasse") == ["implementeringsstatus", "statuspost"]
+    assert _dropdown(wb, "Status", "Status")[0] == "foreslået"
+
+
+def test_template_examples_prompts_text_columns_and_print_layout(tmp_path: Path) -> None:
+    from kktrace.spreadsheet import template
+    from kktrace.spreadsheet.layout import ALL_SHEETS
+
+    path = tmp_path / "buf-2015-2016.xlsx"
+    path.write_bytes(template("da", filename=path.name))
+    wb = openpyxl.load_workbook(path)
+    for sheet in ALL_SHEETS:
+        ws = wb[sheet.name("da")]
+        headers = [c.value for c in ws[1]]
+        assert headers[0].endswith(" *")  # required columns are marked in the header row
+        assert str(ws["A2"].value).startswith("#")  # one example row
+        prompts = {
+            str(dv.sqref).split(":")[0]: dv.prompt for dv in ws.data_validations.dataValidation
+        }
+        assert len(prompts) == len(sheet.columns) and all(prompts.values())
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+        assert ws.column_dimensions["A"].number_format == "@"  # ids stay text
+    readme = "\n".join(str(v) for row in wb["LÆSMIG"].iter_rows(values_only=True) for v in row if v)
+    for term in ("rdfs:", "skos:", "IRI", "tripel", "triple", "org:unitOf"):
+        assert term not in readme, term
+    assert "Planer (én række: selve planen), Mål og Initiativer" in readme
+    assert "kktrace import buf-2015-2016.xlsx -o buf-2015-2016.ttl" in readme
+    # the example rows are skipped on import: the template imports to nothing
+    assert import_file(path).triples == []
+
+
+# -- export for one plan owner -------------------------------------------------------------
+def test_export_one_administration_round_trips(cli, tmp_path: Path, bundled_model) -> None:
+    out = tmp_path / "buf.xlsx"
+    result = cli("export", "--administration", "buf", "-o", out)
+    assert result.code == 0, result.stderr
+    wb = openpyxl.load_workbook(out)
+    plans = [r[0] for r in wb["Planer"].iter_rows(min_row=2, values_only=True)]
+    assert plans == ["plan-BUF-2011-2012", "plan-BUF-2013-2014"]
+    initiatives = list(wb["Initiativer"].iter_rows(min_row=2, values_only=True))
+    assert len(initiatives) == 24 and wb["Initiativer"].auto_filter.ref == "A1:S25"
+    part_of = [r[5] for r in initiatives]
+    assert part_of == sorted(part_of)  # grouped by plan
+    cells = [
+        v
+        for name in ("Planer", "Mål", "Initiativer")
+        for row in wb[name].iter_rows(min_row=2, values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
+    assert not [v for v in cells if "https://" in v]  # short ids for the known data
+    assert wb["Planer"].column_dimensions["C"].width >= len(
+        "Børne- og Ungdomsforvaltningens it-handlingsplan 2013–2014"
+    )
+    # importing it against the project's data gives back exactly BUF's triples
+    again = import_file(out, data=bundled_model, data_name="bundled")
+    from kktrace.spreadsheet.exporter import data_triples, owner_scope
+
+    only = owner_scope(bundled_model, "BUF", None)
+    want = {t for t in data_triples(bundled_model) if t.subject in only}
+    assert len(want) > 300 and {_same(t) for t in again.triples} == {_same(t) for t in want}
+
+
+def _same(t) -> tuple[str, str, str]:
+    """A triple as compared: Oxigraph stores xsd:positiveInteger as xsd:integer."""
+    return (str(t.subject), str(t.predicate), str(t.object).replace("#positiveInteger", "#integer"))

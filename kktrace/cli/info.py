@@ -19,28 +19,56 @@ def info(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Show what is in the model: counts per class, per plan and per administration."""
-    from kktrace.model.store import load
+    from kktrace.model.store import BUNDLED_SOURCE, load
     from kktrace.model.summary import summarise
 
     data = summarise(load(paths), lang=lang.value)
     if fmt is TableOrJson.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{data['source']}: {data['files']} files, {data['triples']} triples")
-    typer.echo("\nClasses")
+    w = _INFO_WORDS[lang.value]
+    source = w["bundled"] if data["source"] == BUNDLED_SOURCE else data["source"]
+    typer.echo(w["head"].format(source=source, files=data["files"], triples=data["triples"]))
+    typer.echo(f"\n{w['classes']}")
     for name, count in data["classes"].items():
         typer.echo(f"  {name:<24} {count:>6}")
-    typer.echo("\nPlans")
+    typer.echo(f"\n{w['plans']}")
+    # Names in full (a plan's years are at the end of its name): the counts come first.
     for p in data["plans"]:
         typer.echo(
-            f"  {p['label'][:56]:<56} {p['goals']:>4} goals {p['initiatives']:>4} initiatives"
+            f"  {p['goals']:>4} {w['goals']:<5} {p['initiatives']:>4} {w['initiatives']:<11}  "
+            f"{p['label']}"
         )
-    typer.echo("\nAdministrations")
+    typer.echo(f"\n{w['administrations']}")
     for a in data["administrations"]:
         typer.echo(
-            f"  {(a['code'] or ''):<5} {a['label'][:48]:<48} {a['plans']:>2} plans "
-            f"{a['initiatives']:>4} initiatives"
+            f"  {(a['code'] or ''):<5} {a['plans']:>2} {w['plans_n']:<6} {a['initiatives']:>4} "
+            f"{w['initiatives']:<11}  {a['label']}"
         )
+
+
+_INFO_WORDS = {
+    "da": {
+        "head": "{source}: {files} filer, {triples} tripler",
+        "bundled": "de medfølgende københavnske data",
+        "classes": "Klasser",
+        "plans": "Planer",
+        "administrations": "Forvaltninger",
+        "goals": "mål",
+        "initiatives": "initiativer",
+        "plans_n": "planer",
+    },
+    "en": {
+        "head": "{source}: {files} files, {triples} triples",
+        "bundled": "bundled Copenhagen data",
+        "classes": "Classes",
+        "plans": "Plans",
+        "administrations": "Administrations",
+        "goals": "goals",
+        "initiatives": "initiatives",
+        "plans_n": "plans",
+    },
+}
 
 
 @app.command()

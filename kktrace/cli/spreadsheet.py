@@ -41,25 +41,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-@app.command()
-def template(
-    output: Annotated[Path, typer.Option("-o", "--output", help="XLSX file to write.")] = Path(
-        "plan.xlsx"
-    ),
-    lang: SheetLangOpt = Lang.da,
-    force: ForceOpt = False,
-) -> None:
-    """Write the empty spreadsheet template (XLSX) for plans, goals and initiatives."""
-    from kktrace.errors import UsageError
-    from kktrace.output import write_atomic
-    from kktrace.spreadsheet import template as build
-
-    if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"{output}: the template is a workbook — give -o FILE.xlsx")
-    write_atomic(output, build(lang.value), force=force)
-    typer.echo(str(output))
-
-
 #: What the spreadsheet commands say, in Danish (the default) and English.
 _SAY = {
     "da": {
@@ -69,6 +50,10 @@ _SAY = {
         "is_input": "{path}: er inputfilen — angiv en anden outputfil med -o",
         "wrote": "{file}: {rows} rækker, {triples} tripler → {output}",
         "template_suffix": "{path}: skabelonen er en projektmappe — angiv -o FIL.xlsx",
+        "no_format": "intet --format og ingen kendt endelse på -o — angiv --format "
+        "xlsx|csv|jsonld|graphml|gexf",
+        "xlsx_stdout": "--format xlsx kræver -o FIL.xlsx — en projektmappe kan ikke skrives "
+        "til terminalen",
     },
     "en": {
         "error": "Error",
@@ -77,6 +62,9 @@ _SAY = {
         "is_input": "{path}: is the input file — give another output file with -o",
         "wrote": "{file}: {rows} rows, {triples} triples → {output}",
         "template_suffix": "{path}: the template is a workbook — give -o FILE.xlsx",
+        "no_format": "no --format and no known -o extension — give --format "
+        "xlsx|csv|jsonld|graphml|gexf",
+        "xlsx_stdout": "--format xlsx needs -o FILE.xlsx — a workbook cannot go to the terminal",
     },
 }
 
@@ -102,6 +90,45 @@ def known_data(known: list[Path] | None, no_known: bool = False) -> tuple[Any, s
         return load(known), ", ".join(str(p) for p in known)
     paths, name = project_data()
     return load(paths), name
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="XLSX file to write.")] = Path(
+        "plan.xlsx"
+    ),
+    lang: SheetLangOpt = Lang.da,
+    force: ForceOpt = False,
+    known: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--known",
+            help="RDF files or folders whose administrations, units, common plans and goals "
+            "fill the drop-downs. Default: ./data if it holds RDF, else the bundled data.",
+        ),
+    ] = None,
+) -> None:
+    """Write the spreadsheet template (XLSX) for plans, goals and initiatives.
+
+    One example row per sheet, a prompt in every cell, and drop-downs listing the
+    administrations, common plans and goals of the project's data.
+    """
+    from kktrace.errors import KKTraceError
+    from kktrace.output import check_target, write_atomic
+    from kktrace.spreadsheet import template as build
+
+    say = _SAY[lang.value]
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(lang.value, say["template_suffix"].format(path=output))
+    if not force and output.exists():
+        raise _fail(lang.value, say["exists"].format(path=output))
+    try:
+        check_target(output, force=force)
+        data, _ = known_data(known)
+        write_atomic(output, build(lang.value, data, output.name), force=force)
+    except KKTraceError as exc:
+        raise _fail(lang.value, str(exc)) from None
+    typer.echo(str(output))
 
 
 @app.command("import")
@@ -198,31 +225,55 @@ def export(
     base: BaseOpt = _DEFAULT_BASE,
     lang: SheetLangOpt = Lang.da,
     force: ForceOpt = False,
+    administration: Annotated[
+        str | None,
+        typer.Option(
+            "--administration",
+            help="Only this administration's local plans and their goals and initiatives "
+            "(code, e.g. BUF); references to the rest are short ids. xlsx and csv.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help="Only this plan and its goals and initiatives (code or id). xlsx and csv.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the model: xlsx (template layout, re-importable), csv, jsonld, graphml, gexf."""
-    from kktrace.errors import UsageError
+    from kktrace.errors import KKTraceError
     from kktrace.model.store import load
     from kktrace.output import check_target, write_atomic
     from kktrace.spreadsheet import export as build
 
+    say = _SAY[lang.value]
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         suffix = {"json": "jsonld", "xls": "xlsx"}.get(suffix, suffix)
         if suffix not in ExportFormat.__members__:
-            raise UsageError(
-                "no --format and no known -o extension — give --format xlsx|csv|jsonld|graphml|gexf"
-            )
+            raise _fail(lang.value, say["no_format"])
         fmt = ExportFormat(suffix)
     if fmt is ExportFormat.xlsx and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx — a workbook cannot go to the terminal")
-    if output is not None:
-        check_target(output, force=force)
-    model = load(paths)
-    if output is not None and any(_same_file(output, f) for f in model.files):
-        raise UsageError(f"{output}: is one of the input files — give another output file with -o")
-    content = build(model, fmt.value, base=base, lang=lang.value)
+        raise _fail(lang.value, say["xlsx_stdout"])
+    if output is not None and not force and output.exists():
+        raise _fail(lang.value, say["exists"].format(path=output))
+    try:
+        if output is not None:
+            check_target(output, force=force)
+        model = load(paths)
+        if output is not None and any(_same_file(output, f) for f in model.files):
+            raise _fail(lang.value, say["is_input"].format(path=output))
+        content = build(
+            model, fmt.value, base=base, lang=lang.value, administration=administration, plan=plan
+        )
+        if output is not None:
+            write_atomic(output, content, force=force)
+    except KKTraceError as exc:
+        raise _fail(lang.value, str(exc)) from None
     if output is None:
         typer.echo(content, nl=False)
     else:
-        write_atomic(output, content, force=force)
         typer.echo(str(output))

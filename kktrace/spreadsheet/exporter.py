@@ -124,18 +124,26 @@ def _typed_cell(kind: str, literal: ox.Literal) -> Any:
 
 
 class _Builder:
-    def __init__(self, model: Model, base: str, lang: str) -> None:
+    def __init__(self, model: Model, base: str, lang: str, only: set[Term] | None = None) -> None:
         self.base = base
         self.lang = lang
-        self.triples = data_triples(model)
+        everything = data_triples(model)
+        #: With ``only``: resources of the model left out of the export, which the importer
+        #: finds in the project's data, so references to them are written as short ids.
+        self.known: set[Term] = set()
+        if only is not None:
+            self.known = {t.subject for t in everything} - only
+            everything = [t for t in everything if t.subject in only]
+        self.triples = everything
         self.subjects = {t.subject for t in self.triples}
         self.kinds = _kinds(model)
         self.placed: set[Term] = set()  # subjects that got a row on a contract sheet
+        self.by_plan = only is not None
 
     def ref_text(self, term: Term) -> str:
         """An id the importer resolves to ``term`` without an unknown-id error."""
         text = term_to_id(term, self.base)
-        if is_explicit(text) or term in self.subjects:
+        if is_explicit(text) or term in self.subjects or term in self.known:
             return text
         return f"<{term.value}>" if not re.match(r"^(https?://|urn:)", term.value) else term.value
 
@@ -215,6 +223,14 @@ class _Builder:
             rows[target.key].append(row)
         for key in rows:
             rows[key].sort(key=lambda r: (str(r[0]).casefold(), str(r[0])))
+        if self.by_plan:  # one plan owner's rows: grouped by the plan they are part of
+            for key, sheet_rows in rows.items():
+                col = next(
+                    (i for i, c in enumerate((single or _SHEET[key]).columns) if c.key == "partOf"),
+                    None,
+                )
+                if col is not None:
+                    sheet_rows.sort(key=lambda r, i=col: _natural(str(r[i] or r[0])))
         return rows, rest
 
     def _column(
@@ -232,30 +248,75 @@ class _Builder:
         return None
 
 
-def workbook_rows(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> Rows:
+_SHEET = {s.key: s for s in SHEETS}
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
+
+
+def owner_scope(model: Model, administration: str | None, plan: str | None) -> set[Term] | None:
+    """The resources of one administration's local plans (or of one plan), or None = all.
+
+    A plan, everything ``kkt:partOf`` it and the status entries about its initiatives
+    (:func:`kktrace.findings.scope.in_plan`); an administration's plans are those it owns.
+    """
+    if administration is None and plan is None:
+        return None
+    from kktrace.facts import Facts
+    from kktrace.findings.scope import in_plan, pick_administration, pick_plan
+
+    plans: list[str] = []
+    if plan is not None:
+        plans.append(pick_plan(model, plan))
+    if administration is not None:
+        admin = pick_administration(model, administration)
+        facts = Facts(model)
+        owned = [
+            p for p in model.nodes_of_kind("LocalActionPlan") if facts.administration_of(p) == admin
+        ]
+        plans = [p for p in plans if p in owned] if plan is not None else owned
+    inside: set[str] = set()
+    for p in plans:
+        inside |= in_plan(model, p)
+    return {ox.NamedNode(i) for i in inside if not i.startswith("_:")}
+
+
+def workbook_rows(
+    model: Model, base: str = DEFAULT_BASE, lang: str = "da", only: set[Term] | None = None
+) -> Rows:
     """The rows of every sheet (incl. "Øvrige") for exporting ``model`` to XLSX."""
-    builder = _Builder(model, base, lang)
+    builder = _Builder(model, base, lang, only)
     rows, rest = builder.rows(SHEETS)
     other = sorted((builder.other_row(t) for t in rest), key=lambda r: [str(v) for v in r])
     rows[OTHER.key] = other
     return dict(rows)
 
 
-def export_xlsx(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> bytes:
-    """The model as a workbook in the template layout (import gives the same triples)."""
+def export_xlsx(
+    model: Model, base: str = DEFAULT_BASE, lang: str = "da", only: set[Term] | None = None
+) -> bytes:
+    """The model as a workbook in the template layout (import gives the same triples).
+
+    With ``only`` (one plan owner's resources, see :func:`owner_scope`): those rows, grouped
+    by plan, references to the rest of the model as short ids, with an autofilter.
+    """
     from kktrace.spreadsheet.template import write_workbook
 
-    return write_workbook(lang, workbook_rows(model, base, lang))
+    rows = workbook_rows(model, base, lang, only)
+    return write_workbook(lang, rows, data=model if only is not None else None, autofilter=True)
 
 
-def export_csv(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> str:
+def export_csv(
+    model: Model, base: str = DEFAULT_BASE, lang: str = "da", only: set[Term] | None = None
+) -> str:
     """Every resource of the contract sheets as one ``;``-separated table (UTF-8 with BOM).
 
     The columns are those of every sheet; triples no column holds (the "Øvrige" sheet of
     the XLSX export) are left out: use XLSX for a lossless round trip.
     """
     union = csv_sheet("csv")
-    builder = _Builder(model, base, lang)
+    builder = _Builder(model, base, lang, only)
     builder.rows(SHEETS, single=union)
     # Only resources with a row are defined in a CSV file; refer to the others by full IRI.
     builder.subjects = builder.placed
@@ -263,7 +324,9 @@ def export_csv(model: Model, base: str = DEFAULT_BASE, lang: str = "da") -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in union.columns])
-    merged = sorted(rows.get("csv", []), key=lambda r: (str(r[0]).casefold(), str(r[0])))
+    merged = rows.get("csv", [])
+    if only is None:
+        merged = sorted(merged, key=lambda r: (str(r[0]).casefold(), str(r[0])))
     for row in merged:
         writer.writerow(
             [_csv_text(v, col, lang) for v, col in zip(row, union.columns, strict=True)]
@@ -356,12 +419,28 @@ def export_gexf(model: Model) -> str:
     return text + "\n"
 
 
-def export(model: Model, fmt: str, base: str = DEFAULT_BASE, lang: str = "da") -> bytes | str:
-    """The model in ``fmt`` (one of :data:`FORMATS`): bytes for xlsx, text otherwise."""
+def export(
+    model: Model,
+    fmt: str,
+    base: str = DEFAULT_BASE,
+    lang: str = "da",
+    administration: str | None = None,
+    plan: str | None = None,
+) -> bytes | str:
+    """The model in ``fmt`` (one of :data:`FORMATS`): bytes for xlsx, text otherwise.
+
+    ``administration`` / ``plan`` (xlsx and csv) keep only that plan owner's local plans
+    and what is part of them.
+    """
+    only = owner_scope(model, administration, plan)
+    if only is not None and fmt not in ("xlsx", "csv"):
+        from kktrace.errors import UsageError
+
+        raise UsageError("--administration and --plan work with --format xlsx or csv")
     if fmt == "xlsx":
-        return export_xlsx(model, base, lang)
+        return export_xlsx(model, base, lang, only)
     if fmt == "csv":
-        return export_csv(model, base, lang)
+        return export_csv(model, base, lang, only)
     if fmt == "jsonld":
         return export_jsonld(model, base)
     if fmt == "graphml":

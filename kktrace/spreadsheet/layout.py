@@ -92,8 +92,8 @@ ID = _c(
     "Id",
     "",
     "id",
-    "Entydigt id, fx 'BUF-2011-07'. Bliver til IRI'en <base + id>. Påkrævet; må kun bruges én gang i hele projektmappen.",
-    "Unique id, e.g. 'BUF-2011-07'. Becomes the IRI <base + id>. Required; used once in the whole workbook.",
+    "Entydigt id, fx 'BUF-2015-I01'. Påkrævet; må kun bruges én gang i hele projektmappen. Andre rækker henviser til rækken med dette id.",
+    "Unique id, e.g. 'BUF-2015-I01'. Required; used once in the whole workbook. Other rows refer to the row by this id.",
     required=True,
 )
 CLASS = _c(
@@ -112,8 +112,8 @@ LABEL_DA = _c(
     "Label (da)",
     RDFS + "label",
     "lang",
-    "Navnet på dansk (rdfs:label @da).",
-    "The name in Danish (rdfs:label @da).",
+    "Navnet på dansk.",
+    "The name in Danish.",
     lang="da",
 )
 LABEL_EN = _c(
@@ -122,8 +122,8 @@ LABEL_EN = _c(
     "Label (en)",
     RDFS + "label",
     "lang",
-    "Navnet på engelsk (rdfs:label @en).",
-    "The name in English (rdfs:label @en).",
+    "Navnet på engelsk.",
+    "The name in English.",
     lang="en",
 )
 NOTATION = _c(
@@ -132,8 +132,8 @@ NOTATION = _c(
     "Code",
     SKOS + "notation",
     "string",
-    "Kort kode, fx forvaltningskoden 'BUF' (skos:notation).",
-    "Short code, e.g. the administration code 'BUF' (skos:notation).",
+    "Kort kode, som rapporten viser, fx forvaltningskoden 'BUF' eller 'FHP-2013-M01'. Andre rækker kan henvise med koden i stedet for id'et.",
+    "Short code as the report shows it, e.g. the administration code 'BUF' or 'FHP-2013-M01'. Other rows may refer by the code instead of the id.",
 )
 COMMENT_DA = _c(
     "comment_da",
@@ -141,8 +141,8 @@ COMMENT_DA = _c(
     "Description (da)",
     RDFS + "comment",
     "lang",
-    "Beskrivelse på dansk (rdfs:comment @da).",
-    "Description in Danish (rdfs:comment @da).",
+    "Beskrivelse på dansk.",
+    "Description in Danish.",
     lang="da",
 )
 COMMENT_EN = _c(
@@ -151,8 +151,8 @@ COMMENT_EN = _c(
     "Description (en)",
     RDFS + "comment",
     "lang",
-    "Beskrivelse på engelsk (rdfs:comment @en).",
-    "Description in English (rdfs:comment @en).",
+    "Beskrivelse på engelsk.",
+    "Description in English.",
     lang="en",
 )
 PART_OF = _c(
@@ -170,8 +170,8 @@ SUPPORTS = _c(
     "Supports",
     KKT + "supports",
     "refs",
-    "Id'er på det, rækken bidrager til opad (fælles plan, fælles mål, initiativ, strategisk mål), adskilt med ';'. Ukendte id'er er en fejl; et fuldt IRI (https://…) peger uden for projektmappen.",
-    "Ids of what the row contributes to, upward (common plan, common goal, initiative, strategic goal), separated by ';'. Unknown ids are an error; a full IRI (https://…) points outside the workbook.",
+    "Id'er eller koder på det, rækken bidrager til opad (fælles plan, fælles mål, initiativ, strategisk mål), adskilt med ';'. Det må gerne stå i projektets data i stedet for i projektmappen, fx FHP-2013-M01.",
+    "Ids or codes of what the row contributes to, upward (common plan, common goal, initiative, strategic goal), separated by ';'. It may be in the project's data rather than the workbook, e.g. FHP-2013-M01.",
 )
 OWNER = _c(
     "owner",
@@ -197,8 +197,8 @@ UNIT_OF = _c(
     "Unit of",
     ORG + "unitOf",
     "refs",
-    "Id på kommunen, enheden hører under (org:unitOf).",
-    "Id of the municipality the unit belongs to (org:unitOf).",
+    "Id på kommunen, enheden hører under.",
+    "Id of the municipality the unit belongs to.",
 )
 BUSINESS_CASE = _c(
     "businessCase",
@@ -467,8 +467,8 @@ SUBJECT = _c(
     "Subject",
     "",
     "id",
-    "Id eller IRI på den ressource, tripellet handler om.",
-    "Id or IRI of the resource the triple is about.",
+    "Id på det, oplysningen handler om.",
+    "Id of what the fact is about.",
     required=True,
 )
 PREDICATE = _c(
@@ -477,8 +477,8 @@ PREDICATE = _c(
     "Predicate",
     "",
     "predicate",
-    "Egenskaben: et præfiksnavn (fx dcterms:source) eller et fuldt IRI.",
-    "The property: a prefixed name (e.g. dcterms:source) or a full IRI.",
+    "Egenskaben, fx dcterms:source (kilde) eller en fuld webadresse.",
+    "The property, e.g. dcterms:source (source) or a full web address.",
     required=True,
 )
 OBJECT = _c(
@@ -487,8 +487,8 @@ OBJECT = _c(
     "Object",
     "",
     "object",
-    "Værdien: tekst, eller et id/IRI når Type er 'id'.",
-    "The value: text, or an id/IRI when Type is 'id'.",
+    "Værdien: tekst, eller et id når Type er 'id'.",
+    "The value: text, or an id when Type is 'id'.",
     required=True,
 )
 OBJECT_TYPE = _c(
@@ -497,8 +497,8 @@ OBJECT_TYPE = _c(
     "Type",
     "",
     "objtype",
-    "'id' (objektet er et id/IRI), '@da'/'@en' (tekst på et sprog), tom (tekst) eller en datatype (fx xsd:date).",
-    "'id' (the object is an id/IRI), '@da'/'@en' (text in a language), empty (text) or a datatype (e.g. xsd:date).",
+    "'id' (værdien er et id), '@da'/'@en' (tekst på et sprog), tom (tekst) eller en datatype (fx xsd:date).",
+    "'id' (the value is an id), '@da'/'@en' (text in a language), empty (text) or a datatype (e.g. xsd:date).",
 )
 OTHER = Sheet(
     "other",
@@ -506,8 +506,8 @@ OTHER = Sheet(
     "Other",
     (),
     (SUBJECT, PREDICATE, OBJECT, OBJECT_TYPE),
-    "Alle andre tripler, én pr. række: det, de andre ark ikke har en kolonne til.",
-    "Every other triple, one per row: what the other sheets have no column for.",
+    "Alle andre oplysninger, én pr. række: det, de andre ark ikke har en kolonne til.",
+    "Every other fact, one per row: what the other sheets have no column for.",
 )
 
 README_NAMES = ("LÆSMIG", "README")
