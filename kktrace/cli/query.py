@@ -84,12 +84,21 @@ def query(
     ] = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
+    data_only: Annotated[
+        bool,
+        typer.Option(
+            "--data-only",
+            help="Query only the data as written: no ontology, no inferred types "
+            "(a query's own FROM still wins).",
+        ),
+    ] = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Run a SPARQL query: a QUERY.rq file (among the paths), --name NAME or --query TEXT.
 
     The prefixes kkt, org, skos, dcterms, prov, rdf, rdfs, xsd, owl are predeclared; types
-    are subclass-aware. Exit 0 with results, 2 on a bad query, name or endpoint.
+    are subclass-aware (unless --data-only). FROM / FROM NAMED are honoured. Exit 0 with
+    results, 2 on a bad query, name or endpoint.
     """
     from kktrace.sparql import query as q
 
@@ -124,6 +133,8 @@ def query(
     if endpoint:
         if data:
             raise UsageError("give either data files or --endpoint, not both")
+        if data_only:
+            raise UsageError("--data-only works on local data; with --endpoint use --graph")
         from kktrace.model.remote import remote_query
 
         result = remote_query(
@@ -132,7 +143,7 @@ def query(
     else:
         from kktrace.model.store import load
 
-        result = q.run_local(load(data or None), sparql, bindings, source)
+        result = q.run_local(load(data or None), sparql, bindings, source, data_only=data_only)
     if result.kind == "graph" and fmt_name == "table":
         fmt_name = "turtle"
     typer.echo(

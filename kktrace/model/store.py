@@ -88,7 +88,11 @@ class Model:
 
     # -- SPARQL -------------------------------------------------------------------
     def query(
-        self, sparql: str | CheckedQuery, bindings: Mapping[str, Any] | None = None
+        self,
+        sparql: str | CheckedQuery,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        data_only: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the whole model with the standard prefixes.
 
@@ -99,18 +103,45 @@ class Model:
         Text from users must come as a :class:`~kktrace.sparql.guard.CheckedQuery`
         (:func:`~kktrace.sparql.guard.check_query` refuses ``SERVICE`` and updates); its
         own ``FROM`` / ``FROM NAMED`` are honoured, else the union default graph is used.
+
+        ``data_only`` leaves out the ontology and the inferred types: the default graph is
+        the user's data (the files' default graph and their named graphs), and ``GRAPH``
+        sees only the files' named graphs. A query's own ``FROM`` still wins.
         """
         from kktrace.sparql import guard
 
-        if isinstance(sparql, guard.CheckedQuery):
-            return guard.run_checked(self.store, sparql, bindings=bindings)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        checked = isinstance(sparql, guard.CheckedQuery)
+        if data_only and not (checked and sparql.names_dataset):  # type: ignore[union-attr]
+            return self.store.query(
+                sparql.text if checked else sparql,  # type: ignore[union-attr,arg-type]
+                prefixes=PREFIXES,
+                default_graph=self.data_graphs,
+                named_graphs=self.user_graphs,
+                substitutions=subs or None,
+            )
+        if checked:
+            return guard.run_checked(self.store, sparql, bindings=bindings)  # type: ignore[arg-type]
         return self.store.query(
             sparql,
             prefixes=PREFIXES,
             use_default_graph_as_union=True,
             substitutions=subs or None,
         )
+
+    @cached_property
+    def user_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """The named graphs of the data files (TriG, N-Quads, JSON-LD), sorted."""
+        internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
+        return sorted(
+            (g for g in self.store.named_graphs() if g.value not in internal),
+            key=str,
+        )
+
+    @property
+    def data_graphs(self) -> list[ox.DefaultGraph | ox.NamedNode | ox.BlankNode]:
+        """The graphs that hold the user's data: the default graph and :attr:`user_graphs`."""
+        return [ox.DefaultGraph(), *self.user_graphs]
 
     def select(
         self, sparql: str, bindings: Mapping[str, Any] | None = None

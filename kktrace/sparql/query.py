@@ -473,18 +473,24 @@ def collect(result: Any) -> Result:
 
 
 def run_local(
-    model: Any, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>"
+    model: Any,
+    text: str,
+    bindings: Mapping[str, Term] | None = None,
+    source: str = "<query>",
+    *,
+    data_only: bool = False,
 ) -> Result:
     """Run ``text`` on a :class:`~kktrace.model.store.Model` with engine substitutions.
 
     The text passes :func:`~kktrace.sparql.guard.check_query` first (no ``SERVICE``, no
-    update); its ``FROM`` / ``FROM NAMED`` are honoured.
+    update); its ``FROM`` / ``FROM NAMED`` are honoured. ``data_only``: see
+    :meth:`~kktrace.model.store.Model.query` (no ontology, no inferred types).
     """
     from kktrace.sparql.guard import check_query
 
     checked = check_query(text, source)
     try:
-        return collect(model.query(checked, bindings or None))
+        return collect(model.query(checked, bindings or None, data_only=data_only))
     except SyntaxError as exc:
         raise syntax_error(exc, source, text) from None
     except RuntimeError as exc:
