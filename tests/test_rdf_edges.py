@@ -112,3 +112,57 @@ def test_the_bundled_literal_link_counts_nowhere() -> None:
 @pytest.mark.parametrize("name", ["strategy.ttl", "local.trig", "extra.jsonld"])
 def test_each_format_loads(name: str) -> None:
     assert len(load([EDGES / name]).store) > 0
+
+
+# -- SHACL on the data as written ------------------------------------------------------------
+
+SHACL = Path(__file__).parent / "data" / "rdf_edges_shacl"
+
+
+def _results(engine: str) -> set[tuple[str, str, str]]:
+    from kktrace.rules.shacl.engine import validate
+
+    model = load([SHACL / "data.ttl"])
+    return {
+        (v.focus, v.shape.rsplit("/", 1)[-1], v.value)
+        for v in validate(model, shapes=SHACL / "shapes.ttl", engine=engine)
+    }
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_datatypes_are_checked_as_written(engine: str) -> None:
+    got = _results(engine)
+    # "5"^^xsd:byte is a valid xsd:byte (the store keeps it as xsd:integer) ...
+    assert not any(shape == "ByteShape" for _f, shape, _v in got)
+    # ... and "7"^^xsd:unsignedByte is not an xsd:integer (8 is).
+    assert {(f, v) for f, shape, v in got if shape == "IntShape"} == {(EX + "a", "7")}
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_shacl_sees_the_data_as_written(engine: str) -> None:
+    got = _results(engine)
+    # sh:path rdf:type: ex:i asserts one type; the inferred supertypes do not count.
+    assert (EX + "i", "TypeShape", "") in got
+    # sh:targetSubjectsOf rdfs:label: only the data's labels, not the ontology's terms.
+    assert {f for f, shape, _v in got if shape == "LabelShape"} == {EX + "i"}
+    # The result nested under sh:detail (ex:L lacks an owner) is not a top-level result.
+    assert not any(f == EX + "L" for f, _s, _v in got)
+    assert any(f == EX + "i" and v == EX + "L" for f, _s, v in got)
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_pattern_python_cannot_compile_is_a_clear_error(engine: str, tmp_path: Path) -> None:
+    from kktrace.errors import ParseError
+    from kktrace.rules.shacl.engine import validate
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:S> sh:targetSubjectsOf <urn:p> ; sh:path <urn:p> ; "
+        'sh:pattern "(unclosed" ; sh:message "m" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as err:
+        validate(load([SHACL / "data.ttl"]), shapes=shapes, engine=engine)
+    message = str(err.value)
+    assert "sh:pattern '(unclosed'" in message and "<urn:S>" in message and "\n" not in message

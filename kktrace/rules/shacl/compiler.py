@@ -3,8 +3,19 @@
 pySHACL evaluates every focus node in Python, which dominates ``kktrace check`` at national
 scale. This engine reads the (small) shapes graph with rdflib, compiles each top-level
 property shape with a simple IRI ``sh:path`` into one or two SELECT queries per constraint
-and runs them on the model's store (union default graph, subclass types materialised, so
-``?x a C`` is subclass-aware like pySHACL's ``sh:targetClass``/``sh:class``).
+and runs them on the model's store.
+
+SHACL validates the data as written: targets and paths see only the user's graphs (the
+files' default and named graphs, :attr:`~kktrace.model.store.Model.data_graphs`), never
+the ontology's own terms or the inferred types, so ``sh:path rdf:type`` and
+``sh:targetSubjectsOf rdfs:label`` answer on the data. Only SHACL's class semantics
+(``sh:targetClass``, ``sh:class``: ``rdf:type/rdfs:subClassOf*``) also use the types the
+``rdfs:subClassOf`` hierarchy of the data and the ontology implies (the materialised
+inferred graph), as pySHACL does with the ontology's ``rdfs:subClassOf`` in its data graph.
+
+Literals are judged as the files wrote them: the store keeps integer subtypes as
+``xsd:integer`` (MEASURED.md), so a value whose stored form is an integer or a dateTime is
+looked up in :attr:`~kktrace.model.store.Model.written` and each written form is judged.
 
 Where SHACL's meaning depends on a value's datatype (``sh:datatype``, ``sh:or`` of
 datatypes, ``sh:minInclusive`` …, ``sh:lessThanOrEquals``, ``sh:pattern``), the distinct
@@ -37,6 +48,8 @@ from pyshacl.shapes_graph import ShapesGraph
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from kktrace.model.namespaces import INFERRED_GRAPH, PREFIXES
+from kktrace.model.namespaces import XSD as XSD_NS
 from kktrace.model.store import Model
 
 #: Shape predicates that only describe the shape (no effect on validation results).
@@ -156,7 +169,7 @@ def _target_pattern(g: rdflib.Graph, s: rdflib.term.Node) -> tuple[str, rdflib.U
     parts = []
     subjects_of = None
     for t in g.objects(s, SH.targetClass):
-        parts.append(f"{{ ?focus a {_sparql_term(t)} }}")
+        parts.append(_instance("?focus", _sparql_term(t)))
     for t in g.objects(s, SH.targetSubjectsOf):
         parts.append(f"{{ ?focus {_sparql_term(t)} [] }}")
         subjects_of = t
@@ -198,9 +211,25 @@ def _only(g: rdflib.Graph, node: rdflib.term.Node, allowed: set[rdflib.URIRef]) 
             raise _Unsupported(f"nested {p}")
 
 
+def _instance(var: str, cls: str) -> str:
+    """``var`` is a SHACL instance of ``cls``: an asserted type, or one the subclass
+    hierarchy implies for a node the data types (the inferred graph)."""
+    return f"{{ {{ {var} a {cls} }} UNION {{ GRAPH <{INFERRED_GRAPH}> {{ {var} a {cls} }} }} }}"
+
+
 def _value_rows(model: Model, query: str) -> list[tuple[Any, ...]]:
-    result = model.query(query)
+    """Rows of ``query`` on the data as written (the inferred types only through GRAPH)."""
+    result = model.store.query(
+        query,
+        prefixes=PREFIXES,
+        default_graph=model.data_graphs,
+        named_graphs=[*model.user_graphs, ox.NamedNode(INFERRED_GRAPH)],
+    )
     return [tuple(row) for row in result]  # type: ignore[union-attr]
+
+
+#: Stored datatypes that may stand for another written one (MEASURED.md).
+_REWRITTEN = frozenset({XSD_NS + "integer", XSD_NS + "dateTime"})
 
 
 def _values_check(
@@ -214,7 +243,13 @@ def _values_check(
             model,
             f"SELECT DISTINCT ?v WHERE {{ {target} ?focus {path} ?v . FILTER(!isBlank(?v)) }}",
         )
-        bad = [v for (v,) in distinct if not ok(to_rdflib(v))]
+        bad, rewritten = [], []
+        for (v,) in distinct:
+            if model.written and type(v) is ox.Literal and v.datatype.value in _REWRITTEN:
+                rewritten.append(v)
+            elif not ok(to_rdflib(v)):
+                bad.append(v)
+        out = _written_results(model, target, path, rewritten, ok) if rewritten else []
         branches = []
         if bad:
             values = " ".join(_ox_sparql(v) for v in bad)
@@ -222,11 +257,33 @@ def _values_check(
         if not blank_ok:
             branches.append(f"{{ {target} ?focus {path} ?v . FILTER(isBlank(?v)) }}")
         if not branches:
-            return []
+            return out
         q = f"SELECT DISTINCT ?focus ?v WHERE {{ {' UNION '.join(branches)} }}"
-        return [Result(f, v) for f, v in _value_rows(model, q)]
+        return out + [Result(f, v) for f, v in _value_rows(model, q)]
 
     return run
+
+
+def _written_results(
+    model: Model, target: str, path: str, values: list[Any], ok: Callable[[Any], bool]
+) -> list[Result]:
+    """Judge each focus node's values as the files wrote them (``"2"^^xsd:int`` is stored
+    as ``"2"^^xsd:integer``; only the written form says whether ``sh:datatype`` holds)."""
+    predicate = ox.NamedNode(path[1:-1])
+    rows = _value_rows(
+        model,
+        f"SELECT DISTINCT ?focus ?v WHERE {{ VALUES ?v {{ {' '.join(map(_ox_sparql, values))} }} "
+        f"{target}?focus {path} ?v . }}",
+    )
+    verdicts: dict[Any, bool] = {}
+    out = []
+    for focus, v in rows:
+        for w in sorted(model.written.get((focus, predicate, v), (v,)), key=str):
+            if w not in verdicts:
+                verdicts[w] = ok(to_rdflib(w))
+            if not verdicts[w]:
+                out.append(Result(focus, w))
+    return out
 
 
 def _query_check(query: str, with_value: bool) -> Callable[[Model], Iterable[Result]]:
@@ -282,7 +339,7 @@ def _class(c: _Shape) -> None:
         c.add(
             _query_check(
                 f"SELECT DISTINCT ?focus ?v WHERE {{ {c.vtarget}?focus {c.path} ?v . "
-                f"FILTER NOT EXISTS {{ ?v a {_sparql_term(cls)} }} }}",
+                f"FILTER NOT EXISTS {_instance('?v', _sparql_term(cls))} }}",
                 with_value=True,
             )
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kktrace.errors import ParseError, UsageError
 from kktrace.model.namespaces import KKT
@@ -36,6 +37,7 @@ class Violation:
 _RESULTS = """
 PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT ?focus ?path ?message ?severity ?shape ?value WHERE {
+  ?report sh:result ?r .
   ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity ?severity .
   OPTIONAL { ?r sh:resultPath ?path }
   OPTIONAL { ?r sh:resultMessage ?message }
@@ -108,6 +110,7 @@ def validate(
         shapes_graph.parse(shapes_path, format="turtle")
     except Exception as exc:  # rdflib raises several unrelated types for bad syntax
         raise ParseError(shapes_path, f"SHACL shapes could not be parsed: {exc}") from None
+    _check_patterns(shapes_graph, shapes_path)
 
     grouped: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
     if engine == "pyshacl":
@@ -153,10 +156,8 @@ def _run_pyshacl(
     """Validate with pySHACL; add each result's messages (by language) to ``grouped``."""
     import rdflib
     from pyshacl import validate as shacl_validate
-    from pyshacl.graph_abstraction import DataGraph
 
-    data = _with_cached_len(DataGraph.from_oxigraph_store(model.store))
-    data.default_union = True  # type: ignore[attr-defined]
+    data = _pyshacl_data(model)
     _conforms, report, _text = shacl_validate(
         data,
         shacl_graph=shapes_graph,
@@ -178,6 +179,67 @@ def _run_pyshacl(
             grouped.setdefault(key, {})[getattr(msg, "language", None) or ""] = str(msg)
         else:
             grouped.setdefault(key, {})
+
+
+def _check_patterns(shapes_graph: Any, path: Path) -> None:
+    """Every ``sh:pattern`` must be a regular expression Python can compile (both engines
+    use Python's ``re``); say which one is not, instead of failing inside validation."""
+    import re
+
+    import rdflib
+
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    for shape, pattern in sorted(shapes_graph.subject_objects(sh.pattern), key=str):
+        flags = 0
+        for flag in shapes_graph.objects(shape, sh.flags):
+            for ch in str(flag):
+                flags |= {"i": re.I, "m": re.M, "s": re.S, "x": re.X}.get(ch, 0)
+        try:
+            re.compile(str(pattern), flags)
+        except re.error as exc:
+            name = "a blank-node shape" if isinstance(shape, rdflib.BNode) else f"<{shape}>"
+            raise ParseError(
+                path,
+                f"sh:pattern {str(pattern)!r} of {name} is not a regular expression "
+                f"Python can use ({exc})",
+                hint="fix the pattern (Python re syntax, as in XPath regular expressions)",
+            ) from None
+
+
+def _pyshacl_data(model: Model) -> Any:
+    """The data graph pySHACL validates: the data as written plus the ``rdfs:subClassOf``
+    triples of the ontology (SHACL's class semantics; no inferred types, no labels).
+
+    An Oxigraph store would canonicalise integer subtypes again, so when the files wrote
+    any literal differently from how the store keeps it, the data goes into an rdflib
+    graph with the written literals instead.
+    """
+    import pyoxigraph as ox
+    import rdflib
+    from pyshacl.graph_abstraction import DataGraph
+
+    from kktrace.model.namespaces import ONTOLOGY_GRAPH, RDFS
+    from kktrace.rules.shacl.compiler import to_rdflib
+
+    quads = [
+        q for g in model.data_graphs for q in model.store.quads_for_pattern(None, None, None, g)
+    ]
+    quads += model.store.quads_for_pattern(
+        None, ox.NamedNode(RDFS + "subClassOf"), None, ox.NamedNode(ONTOLOGY_GRAPH)
+    )
+    if any(w != stored[2] for stored, forms in model.written.items() for w in forms):
+        graph = rdflib.Graph()
+        for q in quads:
+            s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), q.object
+            forms = (
+                model.written.get((q.subject, q.predicate, o)) if type(o) is ox.Literal else None
+            )
+            for obj in forms or (o,):
+                graph.add((s, p, to_rdflib(obj)))
+        return graph
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return _with_cached_len(DataGraph.from_oxigraph_store(store))
 
 
 #: The links whose untyped targets the ``dangling-reference`` rule reports (DESIGN.md §3).
