@@ -130,6 +130,14 @@ class Model:
         )
 
     @cached_property
+    def written_forms(self) -> dict[tuple[ox.NamedNode, ox.Literal], frozenset[ox.Literal]]:
+        """(predicate, literal as stored) → every form the files wrote it in, any subject."""
+        out: dict[tuple[ox.NamedNode, ox.Literal], set[ox.Literal]] = {}
+        for (_s, p, stored), forms in self.written.items():
+            out.setdefault((p, stored), set()).update(forms)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
     def user_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
         """The named graphs of the data files (TriG, N-Quads, JSON-LD), sorted."""
         internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}

@@ -244,9 +244,14 @@ def _values_check(
             f"SELECT DISTINCT ?v WHERE {{ {target} ?focus {path} ?v . FILTER(!isBlank(?v)) }}",
         )
         bad, rewritten = [], []
+        predicate = ox.NamedNode(path[1:-1])
         for (v,) in distinct:
             if model.written and type(v) is ox.Literal and v.datatype.value in _REWRITTEN:
-                rewritten.append(v)
+                # Judge the forms written anywhere first; only a failing one needs the
+                # focus nodes that wrote it.
+                forms = model.written_forms.get((predicate, v), (v,))
+                if not all(ok(to_rdflib(w)) for w in forms):
+                    rewritten.append(v)
             elif not ok(to_rdflib(v)):
                 bad.append(v)
         out = _written_results(model, target, path, rewritten, ok) if rewritten else []
