@@ -21,6 +21,7 @@ Three things, all over the standard protocols with the standard library's ``urll
 
 from __future__ import annotations
 
+import http.client as http_client
 import time
 import urllib.error
 import urllib.parse
@@ -36,6 +37,8 @@ from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, sparql_prol
 from kktrace.sparql.query import Result, Term, check_syntax, collect, with_values
 
 DEFAULT_TIMEOUT = 120.0
+#: The most one command fetches from an endpoint, all requests together.
+MAX_FETCH_BYTES = 512 * 1024 * 1024
 USER_AGENT = "kktrace (SPARQL 1.1 client)"
 
 _SELECT_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
@@ -64,8 +67,75 @@ class Response:
     body: bytes
 
 
+class Budget:
+    """One deadline and one byte cap shared by every request of one command.
+
+    ``kktrace check --endpoint`` may send dozens of queries (counts, then parts); each
+    request gets the time still left, and the bytes of all answers together are capped,
+    so a slow or endless server cannot hold kktrace longer than ``timeout`` seconds or
+    fill its memory.
+    """
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_FETCH_BYTES):
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.left = max_bytes
+        self.max_bytes = max_bytes
+
+    def remaining(self, url: str) -> float:
+        """Seconds left; :class:`EndpointError` once the deadline has passed."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise EndpointError(
+                f"{_safe(url)}: no complete answer within {self.timeout:g} s — try again "
+                "later, or ask the endpoint's administrator why it is slow"
+            )
+        return left
+
+    def take(self, url: str, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise EndpointError(
+                f"{_safe(url)}: the answers exceed {self.max_bytes // (1024 * 1024)} MB — "
+                "refused; fetch a smaller graph (--graph) or check the endpoint URL"
+            )
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) URLs only (urllib would also follow ``ftp:``)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_url(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def check_url(url: str) -> str:
+    """``url`` if it is an http(s) URL with a host; else one-line :class:`EndpointError`.
+
+    >>> check_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    ...
+    kktrace.errors.EndpointError: file:///etc/passwd: not an http:// or https:// URL — give the SPARQL endpoint's web address
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError as exc:
+        raise EndpointError(
+            f"{url}: not a valid URL ({exc}) — give the endpoint as http://host:port/path"
+        ) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise EndpointError(
+            f"{_safe(url)}: not an http:// or https:// URL — give the SPARQL endpoint's web address"
+        )
+    if not host:
+        raise EndpointError(f"{url}: the URL names no host — give http://host:port/path")
+    return url
+
+
 def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[Any] = []
+    handlers: list[Any] = [_HttpOnlyRedirects()]
     if user is not None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, user, password or "")
@@ -85,18 +155,26 @@ def http(
     user: str | None = None,
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    budget: Budget | None = None,
 ) -> Response:
-    """One HTTP request; :class:`EndpointError` naming the URL for anything but 2xx."""
+    """One HTTP request; :class:`EndpointError` naming the URL for anything but 2xx.
+
+    Only http(s) URLs are requested. The answer is read within ``budget`` (default: a
+    fresh one of ``timeout`` seconds and :data:`MAX_FETCH_BYTES`).
+    """
+    check_url(url)
+    budget = budget or Budget(timeout)
     request = urllib.request.Request(url, data=data, method=method)
     request.add_header("User-Agent", USER_AGENT)
     for key, value in (headers or {}).items():
         request.add_header(key, value)
     try:
-        with _opener(url, user, password).open(request, timeout=timeout) as answer:
+        opened = _opener(url, user, password).open(request, timeout=budget.remaining(url))
+        with opened as answer:
             content_type = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            return Response(answer.status, content_type, answer.read())
+            return Response(answer.status, content_type, _read(url, answer, budget))
     except urllib.error.HTTPError as exc:
-        detail = exc.read()[:400].decode("utf-8", "replace").strip().replace("\n", " ")
+        detail = exc.read(400).decode("utf-8", "replace").strip().replace("\n", " ")
         hint = {
             401: "give --user and --password",
             403: "the user may not do this: check the server's permissions",
@@ -107,12 +185,27 @@ def http(
             + (f": {detail}" if detail else "")
             + f" — {hint}"
         ) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except EndpointError:
+        raise
+    except (urllib.error.URLError, OSError, ValueError, http_client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
+        budget.remaining(url)  # a timeout past the deadline says so
         raise EndpointError(
             f"cannot reach SPARQL endpoint {_safe(url)} ({reason}) — check the URL and that "
             "the server is running"
         ) from None
+
+
+def _read(url: str, answer: Any, budget: Budget) -> bytes:
+    """The body, read as it arrives, within the budget's time and bytes."""
+    parts: list[bytes] = []
+    while True:
+        budget.remaining(url)
+        chunk = answer.read1(64 * 1024)
+        if not chunk:
+            return b"".join(parts)
+        budget.take(url, len(chunk))
+        parts.append(chunk)
 
 
 def _safe(url: str) -> str:
@@ -131,6 +224,7 @@ def remote_query(
     timeout: float = DEFAULT_TIMEOUT,
     source: str = "<query>",
     graph: str | None = None,
+    budget: Budget | None = None,
 ) -> Result:
     """Run a query on the SPARQL endpoint ``url`` and read the whole result.
 
@@ -152,6 +246,7 @@ def remote_query(
         user=user,
         password=password,
         timeout=timeout,
+        budget=budget,
     )
     return _parse_answer(url, answer, kind)
 
@@ -222,6 +317,7 @@ def push(
     target = _graph_url(url, graph)
     started = time.perf_counter()
     status = 0
+    budget = Budget(timeout)
     for number, chunk in enumerate(_chunks(triples)):
         answer = http(
             target,
@@ -231,6 +327,7 @@ def push(
             user=user,
             password=password,
             timeout=timeout,
+            budget=budget,
         )
         status = status or answer.status
     return PushResult(url, graph, len(triples), status, time.perf_counter() - started)
@@ -299,7 +396,8 @@ def fetch_graph(
     and the graph is fetched per predicate, then per predicate and hash bucket of the
     subject. Blank nodes keep their identity only within one part.
     """
-    auth = {"user": user, "password": password, "timeout": timeout}
+    # One deadline and one byte cap for every query this fetch sends.
+    auth = {"user": user, "password": password, "timeout": timeout, "budget": Budget(timeout)}
     base = _pattern(graph)
     total = _count(url, base, auth)
     triples = _construct(url, base, auth)
