@@ -131,3 +131,19 @@ def test_text_shows_locator_and_confidence(cli, tmp_path: Path) -> None:
         "1 from named graphs the data does not describe, 2 with no stated source"
         in (result.stdout.splitlines()[0])
     )
+
+
+def test_coverage_counted_in_the_store_equals_the_listing(bundled_model, rows, tmp_path) -> None:
+    from kktrace.provenance import tally
+
+    assert coverage(bundled_model) == tally(rows)
+    assert coverage(bundled_model).links == len(
+        bundled_model.select_values("SELECT ?s ?o WHERE { ?s kkt:supports ?o }")
+    )
+    path = tmp_path / "plan.trig"
+    path.write_text(EVIDENCE_TRIG, encoding="utf-8")
+    model = load([path])
+    cov = coverage(model)
+    assert cov == tally(statements(model))
+    assert (cov.documented_links, cov.links) == (1, 2)
+    assert cov.by_kind == {"sourced": 7, "graph": 1, "unstated": 2}

@@ -39,6 +39,8 @@ class Node:
     label: str
     notation: str | None = None
     kind: str | None = None
+    #: The data marks the element as illustrative (docs/provenance.md): a small mark shows it.
+    illustrative: bool = False
 
     @property
     def code(self) -> str:
@@ -394,6 +396,9 @@ class _Facts:
         self.sg: nx.DiGraph = self.truth.sg
         self.literals = self.truth.literals
         self.reach = self.truth.reach
+        from kktrace.provenance import illustrative_elements
+
+        self.illustrative = illustrative_elements(model)
 
     def kind(self, iri: str) -> str | None:
         return self.g.nodes[iri]["kind"] if iri in self.g else None
@@ -404,7 +409,13 @@ class _Facts:
     def node(self, iri: str, fallback_label: str = "") -> Node:
         if iri in self.g:
             data = self.g.nodes[iri]
-            return Node(iri, self.model.label(iri, self.lang), data["notation"], data["kind"])
+            return Node(
+                iri,
+                self.model.label(iri, self.lang),
+                data["notation"],
+                data["kind"],
+                iri in self.illustrative,
+            )
         return Node(iri, fallback_label or local_name(iri))
 
     def links(self, iri: str, key: str) -> list[str]:
@@ -772,9 +783,18 @@ def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
     def n(*kinds: str) -> int:
         return len(model.nodes_of_kind(*kinds))
 
+    from kktrace.provenance import coverage
+
+    cov = coverage(model)
     return {
         "files": len(model.files),
         "triples": model.data_triples,
+        # how much of the data is sourced (docs/provenance.md)
+        "sourced": cov.sourced,
+        "illustrative": cov.illustrative,
+        "unsourced": cov.other,
+        "links_documented": cov.documented_links,
+        "links": cov.links,
         "plans": (n("CommonActionPlan"), n("LocalActionPlan")),
         "goals": (n("CommonGoal"), n("LocalGoal")),
         "initiatives": (n("CommonInitiative"), n("LocalInitiative")),

@@ -18,6 +18,7 @@ from kktrace.findings.finding import Finding, Report
 from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE
 from kktrace.model.vocab import SEVERITIES
+from kktrace.provenance import illustrative_elements
 from kktrace.view import layout as layouts
 from kktrace.view.select import (
     CHAIN_EDGES,
@@ -182,6 +183,7 @@ def _tooltip(
     t: dict[str, str],
     chain: Sequence[tuple[str, str]] = (),
     lang: str = "da",
+    illustrative: bool = False,
 ) -> str:
     """Tooltip HTML; every piece of data is escaped."""
     e = html.escape
@@ -189,6 +191,8 @@ def _tooltip(
     if code:
         parts.append(f" · {e(t['code'])}: {e(code)}")
     parts.append(f'</div><div class="kkt-iri">{e(iri)}</div>')
+    if illustrative:  # the data marks the element illustrative (docs/provenance.md)
+        parts.append(f'<div class="kkt-ill"><i>{e(t["illustrative"])}</i></div>')
     for tip, text in chain:
         parts.append(f'<div class="kkt-chain">{e(t[tip])}: {e(text)}</div>')
     if found:
@@ -215,6 +219,7 @@ class _Context:
     kind_labels: dict[str, str]
     periods: dict[str, str]
     focus: str = ""
+    illustrative: frozenset[str] = frozenset()
 
     def period(self, iri: str) -> str:
         return _period_of(self.model.label(iri, self.lang), self.periods.get(iri, ""))
@@ -256,6 +261,7 @@ def _node(ctx: _Context, iri: str, pos: tuple[int, int], keys: list) -> dict[str
             TEXTS[lang],
             _chain_lines(model, trace, iri, lang),
             lang,
+            iri in ctx.illustrative,
         ),
         "x": pos[0],
         "y": pos[1],
@@ -411,6 +417,7 @@ def build_view(
         kind_labels={k: model.label(KKT + k, lang) for k in KIND_STYLES},
         periods=plan_period(model),
         focus=resolve_node(model, trace, filters.focus, what="node") if filters.focus else "",
+        illustrative=illustrative_elements(model),
     )
     aggregated = len(shown) > max_nodes
     members: dict[str, list[str]] = {}

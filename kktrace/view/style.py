@@ -107,6 +107,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "findings": "Fund",
         "kind": "Type",
         "code": "Kode",
+        "illustrative": "Illustrativ: ikke taget fra en kilde (kktrace sources)",
         "nodes": "knuder",
         "edges": "kanter",
         "hint_click": "Klik på en knude for at se dens kæde op til strategien og alt, "
@@ -169,6 +170,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "findings": "Findings",
         "kind": "Type",
         "code": "Code",
+        "illustrative": "Illustrative: not taken from a source (kktrace sources)",
         "nodes": "nodes",
         "edges": "edges",
         "hint_click": "Click a node to see its chain up to the strategy and everything "
