@@ -78,6 +78,11 @@ _STATUS_YEARS = (
 )
 
 
+def _bound(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str, ...]]:
+    """Rows of a query that binds every variable, typed as such."""
+    return [tuple(v or "" for v in row) for row in rows]
+
+
 def rule_query(rule_id: str) -> str:
     """The SELECT text of a built-in ``.rq`` rule (the one definition of its fact)."""
     return (RULES_DIR / f"{rule_id}.rq").read_text(encoding="utf-8")
@@ -204,16 +209,16 @@ class Facts:
     def literals(self) -> dict[tuple[str, str], str]:
         """(subject, property local name) → the smallest literal value."""
         found: dict[tuple[str, str], str] = {}
-        for s, p, o in sorted(self.model.select_values(_LITERALS)):  # type: ignore[type-var]
-            found.setdefault((s, p[len(KKT) :]), o)  # type: ignore[index]
+        for s, p, o in sorted(_bound(self.model.select_values(_LITERALS))):
+            found.setdefault((s, p[len(KKT) :]), o)
         return found
 
     # -- organisation -------------------------------------------------------------------
     @cached_property
     def _unit_parents(self) -> dict[str, list[str]]:
         up: dict[str, list[str]] = defaultdict(list)
-        for s, o in self.model.select_values(_UNIT_LINKS):
-            up[s].append(o)  # type: ignore[index]
+        for s, o in _bound(self.model.select_values(_UNIT_LINKS)):
+            up[s].append(o)
         return {k: sorted(v) for k, v in up.items()}
 
     def administration_of_unit(self, unit: str | None) -> str | None:
@@ -326,18 +331,18 @@ class Facts:
     @cached_property
     def own_status(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for s, o in sorted(self.model.select_values(_OWN_STATUS)):  # type: ignore[type-var]
-            out.setdefault(s, _status_name(o))  # type: ignore[arg-type]
+        for s, o in sorted(_bound(self.model.select_values(_OWN_STATUS))):
+            out.setdefault(s, _status_name(o))
         return out
 
     @cached_property
     def entries(self) -> dict[str, dict[int, str]]:
         """initiative → year → status; of two entries for one year, the first by entry IRI."""
         out: dict[str, dict[int, str]] = defaultdict(dict)
-        for _e, i, y, st in sorted(self.model.select_values(_ENTRIES)):  # type: ignore[type-var]
-            year = year_of(y)  # type: ignore[arg-type]
+        for _e, i, y, st in sorted(_bound(self.model.select_values(_ENTRIES))):
+            year = year_of(y)
             if year is not None:
-                out[i].setdefault(year, _status_name(st))  # type: ignore[index,arg-type]
+                out[i].setdefault(year, _status_name(st))
         return dict(out)
 
     @cached_property

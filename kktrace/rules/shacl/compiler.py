@@ -71,7 +71,7 @@ _META = {
 }
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 
-_NODE_KIND_OK = {
+_NODE_KIND_OK: dict[rdflib.term.Node, str] = {
     SH.IRI: "isIRI(?v)",
     SH.BlankNode: "isBlank(?v)",
     SH.Literal: "isLiteral(?v)",
@@ -149,7 +149,8 @@ def _judge(sg: ShapesGraph, node: rdflib.term.Node, param: rdflib.URIRef) -> Any
 
     def ok(value: rdflib.term.Node, graph: rdflib.Graph | None = None) -> bool:
         try:
-            conforms, _ = component.evaluate(executor, graph, {_PROBE: [value]}, [])
+            data = graph if graph is not None else rdflib.Graph()
+            conforms, _ = component.evaluate(executor, data, {_PROBE: [value]}, [])
         except Exception:
             return False
         return bool(conforms)
@@ -160,7 +161,7 @@ def _judge(sg: ShapesGraph, node: rdflib.term.Node, param: rdflib.URIRef) -> Any
 # -- compilation --------------------------------------------------------------------------
 
 
-def _target_pattern(g: rdflib.Graph, s: rdflib.term.Node) -> tuple[str, rdflib.URIRef | None]:
+def _target_pattern(g: rdflib.Graph, s: rdflib.term.Node) -> tuple[str, rdflib.term.Node | None]:
     """The SPARQL group binding ?focus to the shape's focus nodes.
 
     Returns the pattern and, when the only target is ``sh:targetSubjectsOf P``, P (so
@@ -385,7 +386,11 @@ def _or(c: _Shape) -> None:
             if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, rdflib.URIRef):
                 raise _Unsupported("special datatype")
             judges.append(_judge(c.sg, member, SH.datatype))
-        c.add(_values_check(c.vtarget, c.path, lambda v, js=tuple(judges): any(j(v) for j in js)))
+        c.add(_values_check(c.vtarget, c.path, _any_of(tuple(judges))))
+
+
+def _any_of(judges: tuple[Any, ...]) -> Callable[[rdflib.term.Node], bool]:
+    return lambda v: any(j(v) for j in judges)
 
 
 def _in(c: _Shape) -> None:

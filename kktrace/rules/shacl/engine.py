@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kktrace.errors import ParseError, UsageError
 from kktrace.model.namespaces import KKT
@@ -46,7 +46,7 @@ SELECT ?focus ?path ?message ?severity ?shape ?value WHERE {
 }"""
 
 
-def _with_cached_len(data: object) -> object:
+def _with_cached_len(data: Any) -> Any:
     """Make ``len(data)`` count the store once, not once per (intermediate) result.
 
     pySHACL calls ``len(datagraph)`` for every validation result it builds, including the
@@ -137,20 +137,20 @@ def validate(
         else set()
     )
     out = set()
-    for (focus, path, severity, shape, value), messages in grouped.items():
+    for (focus, path, severity, shape_iri, value), messages in grouped.items():
         if value in untyped and path in _DANGLING_PATHS:
             continue
         message = next(
             (messages[k] for k in (lang, "en", "da", "") if k in messages),
             next(iter(messages.values()), "SHACL constraint violated"),
         )
-        out.add(Violation(focus, path, message, severity.rsplit("#", 1)[-1], shape, value))
+        out.add(Violation(focus, path, message, severity.rsplit("#", 1)[-1], shape_iri, value))
     return sorted(out)
 
 
 def _run_pyshacl(
     model: Model,
-    shapes_graph: object,
+    shapes_graph: Any,
     grouped: dict[tuple[str, str, str, str, str], dict[str, str]],
 ) -> None:
     """Validate with pySHACL; add each result's messages (by language) to ``grouped``."""
@@ -168,11 +168,14 @@ def _run_pyshacl(
     for row in report.query(_RESULTS):
         # Data blank nodes keep their content-derived label; a blank-node shape (parsed
         # afresh each run) has no stable name and is shown as "".
-        key = tuple(
-            ""
-            if x is None or (isinstance(x, rdflib.BNode) and i in (1, 2, 3))
-            else ("_:" + str(x) if isinstance(x, rdflib.BNode) else str(x))
-            for i, x in enumerate((row.focus, row.path, row.severity, row.shape, row.value))
+        key = cast(
+            "tuple[str, str, str, str, str]",
+            tuple(
+                ""
+                if x is None or (isinstance(x, rdflib.BNode) and i in (1, 2, 3))
+                else ("_:" + str(x) if isinstance(x, rdflib.BNode) else str(x))
+                for i, x in enumerate((row.focus, row.path, row.severity, row.shape, row.value))
+            ),
         )
         msg = row.message
         if msg is not None:
