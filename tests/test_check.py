@@ -12,7 +12,7 @@ import pytest
 
 import kktrace
 from kktrace import check, load
-from kktrace.errors import KKTraceError, ParseError, UsageError
+from kktrace.errors import ParseError, UsageError
 from kktrace.rules import CONTRACT_RULES, load_rq, parse_header, registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,31 +242,3 @@ def test_cli_rules_lists_every_rule(cli) -> None:
 def test_cli_output_is_deterministic(cli) -> None:
     first = cli("check", MIXED, "--format", "json").stdout
     assert first == cli("check", MIXED, "--format", "json").stdout
-
-
-# -- two processes ---------------------------------------------------------------------------
-
-
-def test_forked_rules_give_the_same_findings(bundled_model) -> None:
-    """workers=2 runs SPARQL + SHACL in a forked child: same report, byte for byte."""
-    one = check(bundled_model, workers=1).dumps()
-    two = check(bundled_model, workers=2).dumps()
-    assert two == one
-    assert json.loads(two)["summary"] == {"error": 5, "warning": 6, "info": 0}
-
-
-def test_forked_rules_on_every_case_file() -> None:
-    for case in sorted(CASES.glob("*/*.ttl")):
-        model = load([case])
-        assert check(model, workers=2).dumps() == check(model, workers=1).dumps(), case
-
-
-def test_forked_child_error_reaches_the_caller(monkeypatch, bundled_model) -> None:
-    import kktrace.findings.run as check_module
-
-    def broken(*args, **kwargs):
-        raise UsageError("shapes file unreadable — test")
-
-    monkeypatch.setattr(check_module, "shape_findings", broken)
-    with pytest.raises(KKTraceError, match="shapes file unreadable"):
-        check(bundled_model, workers=2)

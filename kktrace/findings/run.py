@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kktrace.errors import KKTraceError, UsageError
+from kktrace.errors import UsageError
 from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report, Severity
 from kktrace.model.store import Model, node_key
 from kktrace.rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
@@ -37,7 +36,6 @@ def check(
     fail_on: str = "error",
     select: QueryRunner | None = None,
     on_rule: Callable[[Rule], object] | None = None,
-    workers: int | None = None,
 ) -> Report:
     """Check ``model`` with every rule (or only ``rules``, minus ``skip``).
 
@@ -46,11 +44,10 @@ def check(
     and messages; ``fail_on`` is stored on the report (``report.fails()``). ``select``
     runs the SPARQL rules somewhere else (a callable taking query text and returning rows
     of Oxigraph terms); by default they run on ``model.select``. ``on_rule`` is called
-    with each rule before it runs (a progress bar hooks in there). ``workers=2`` runs the
-    store-bound rules (SPARQL and SHACL) in a forked child process while this process runs
-    the graph rules; ``None`` chooses 2 for large models on a machine with two or more
-    cores, where fork exists (the findings are the same either way). Unknown rule ids
-    raise :class:`~kktrace.errors.UsageError` listing the known ones.
+    with each rule before it runs (a progress bar hooks in there). Everything runs in this
+    process (a forked second process for the store-bound rules was measured at 98
+    municipalities: no gain beyond the noise, see docs/checks.md). Unknown rule ids raise
+    :class:`~kktrace.errors.UsageError` listing the known ones.
     """
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
@@ -61,19 +58,7 @@ def check(
         chosen = [r for r in chosen if r.kind != "shacl"]
     runner = select or model.select
     facts = GraphFacts(model)
-    if workers is None:
-        workers = 2 if _parallel_pays(model) else 1
-    if workers > 1 and select is None and hasattr(os, "fork"):
-        in_store = [r for r in chosen if r.kind != "python"]
-        in_python = [r for r in chosen if r.kind == "python"]
-        child = _fork(lambda: _run(in_store, model, runner, facts, lang, None))
-        findings = _run(in_python, model, runner, facts, lang, on_rule)
-        findings.extend(child.result())
-        if on_rule is not None:
-            for rule in in_store:
-                on_rule(rule)
-    else:
-        findings = _run(chosen, model, runner, facts, lang, on_rule)
+    findings = _run(chosen, model, runner, facts, lang, on_rule)
     return Report(findings, rules=[r.id for r in chosen], source=model.source, fail_on=fail_on)
 
 
@@ -95,74 +80,6 @@ def _run(
             rows = rule.rows(runner, facts)
             findings.extend(findings_from_rows(rule, rows, model.label, lang))
     return findings
-
-
-#: Below this many quads the fork costs more than it saves (measured: the bundled data,
-#: 6k quads, checks in 0.3 s; 98 municipalities, 0.5 M quads, gain about 1.5 s of 6).
-PARALLEL_MIN_QUADS = 200_000
-
-
-def _parallel_pays(model: Model) -> bool:
-    return (
-        hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
-        and len(model.store) >= PARALLEL_MIN_QUADS
-        and not os.environ.get("KKTRACE_NO_FORK")
-    )
-
-
-class _Forked:
-    """A forked child computing a list of findings, read back through a pipe (pickle).
-
-    pyoxigraph holds the GIL while it evaluates queries, so threads cannot overlap the
-    store-bound rules with the Python graph rules; a forked child shares the loaded store
-    copy-on-write and can.
-    """
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid, self.fd = pid, fd
-
-    def result(self) -> list[Finding]:
-        import pickle
-
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        try:
-            ok, payload = pickle.loads(data)
-        except Exception:  # the child died before it could answer
-            raise RuntimeError(f"rule worker ended with status {status} and no result") from None
-        if ok:
-            return list(payload)
-        kind, message = payload
-        if kind == "KKTraceError":
-            raise KKTraceError(message)
-        raise RuntimeError(message)
-
-
-def _fork(work: Callable[[], list[Finding]]) -> _Forked:
-    import pickle
-
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running any cleanup
-        os.close(read_fd)
-        code = 0
-        try:
-            try:
-                answer: tuple[bool, object] = (True, work())
-            except KKTraceError as exc:
-                answer = (False, ("KKTraceError", str(exc)))
-            except BaseException as exc:
-                answer = (False, (type(exc).__name__, f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    return _Forked(pid, read_fd)
 
 
 def findings_from_rows(

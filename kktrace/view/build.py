@@ -94,7 +94,7 @@ def _short(text: str, kind: str | None = None) -> str:
     keeping a trailing year or period (``"… 2011–2012"``); plans and the strategy never.
 
     >>> _short("En meget lang handlingsplan for alle forvaltninger i kommunen 2011–2012", "Goal")
-    'En meget lang handlingsplan for… 2011–2012'
+    'En meget lang handlingsplan… 2011–2012'
     """
     if len(text) <= LABEL_MAX or kind in _FULL_LABEL:
         return text
@@ -398,7 +398,7 @@ def build_view(
     >>> from kktrace.view.synthetic import synthetic_turtle
     >>> import tempfile, pathlib, kktrace
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "m.ttl").write_text(synthetic_turtle(1, 1, 2))
-    >>> len(build_view(kktrace.model.parse([d])).nodes)
+    >>> len(build_view(kktrace.load([d])).nodes)
     15
     """
     if lang not in TEXTS:
