@@ -154,7 +154,7 @@ def load_rq(path: Path) -> Rule:
         )
     for lang in ("da", "en"):
         _validate_message(path, lang, fields[f"message@{lang}"])
-    _validate_sparql(path, text)
+    text = _validate_sparql(path, text)
     return Rule(
         id=rule_id,
         severity=severity,
@@ -204,16 +204,18 @@ def _validate_message(path: Path, lang: str, template: str) -> None:
         )
 
 
-def _validate_sparql(path: Path, text: str) -> None:
-    """Parse the query (on an empty store) and check that it is a SELECT with ?focus.
+def _validate_sparql(path: Path, text: str) -> str:
+    """Parse the query (on an empty store) and check that it is a SELECT with ?focus;
+    the text to run.
 
     A rule from outside kktrace passes the SPARQL guard first (no ``SERVICE``, no update):
-    evaluating it even on an empty store would otherwise let Oxigraph call a URL.
+    evaluating it even on an empty store would otherwise let Oxigraph call a URL. Its
+    checked (canonical) text is the one that runs.
     """
     if path.resolve().parent != RULES_DIR.resolve():
         from kktrace.sparql.guard import check_query
 
-        check_query(text, str(path))
+        text = check_query(text, str(path)).text
     try:
         result = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -236,6 +238,7 @@ def _validate_sparql(path: Path, text: str) -> None:
     names = {v.value for v in result.variables}
     if "focus" not in names:
         raise ParseError(path, "the SELECT must return ?focus", hint="add ?focus to the SELECT")
+    return text
 
 
 def load_dir(folder: Path) -> list[Rule]:

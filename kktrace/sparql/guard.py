@@ -47,7 +47,10 @@ class ForbiddenQuery(UsageError):
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query text that passed :func:`check_query`, with what its parse tree says."""
+    """A query text that passed :func:`check_query`, with what its parse tree says.
+
+    ``text`` is the :func:`canonical` text that was judged: run this one, not the original.
+    """
 
     text: str
     form: str  # "select" | "ask" | "construct" | "describe"
@@ -71,18 +74,36 @@ def _walk(node: Any) -> Iterator[Any]:
             stack.extend(item)
 
 
+def canonical(text: str) -> str:
+    """The text both parsers read: ``\\u``/``\\U`` escapes expanded once (SPARQL 1.1 §19.2:
+    before the grammar), and every line end as ``\\n``.
+
+    rdflib's grammar ends a comment only at ``\\n`` while Oxigraph also ends it at ``\\r``,
+    and rdflib expands escapes before parsing while Oxigraph reads them only inside strings
+    and IRIs; on the raw text the two could read different queries (``# x\\rSERVICE …``,
+    ``"\\u0022 … SERVICE … "``). So the decision is taken on this text, and Oxigraph runs
+    exactly this text. (A lone carriage return inside a long string becomes a line feed.)
+
+    Raises ValueError for an escape that is no code point.
+    """
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    return expandUnicodeEscapes(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 @functools.lru_cache(maxsize=256)
 def _verdict(text: str) -> tuple[str, Any]:
-    """("ok", (form, names_dataset)) | ("service", None) | ("update", keyword) |
-    ("syntax", (message, line, column))."""
+    """For the :func:`canonical` ``text``: ("ok", (form, names_dataset)) | ("service", None)
+    | ("update", keyword) | ("syntax", (message, line, column))."""
     from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
 
     try:
-        tree = parseQuery(text)
+        # The grammar itself, not parseQuery(): that would expand escapes a second time.
+        tree = Query.parse_string(text, parse_all=True)
     except ParseBaseException as exc:
         try:
-            update = parseUpdate(text)
+            update = UpdateUnit.parse_string(text, parse_all=True)
         except (ParseBaseException, RecursionError, ValueError):
             return "syntax", (exc.msg, exc.lineno, exc.col)
         keyword = next(
@@ -116,6 +137,10 @@ def check_query(text: str, source: str = "<query>") -> CheckedQuery:
     ...
     kktrace.sparql.guard.ForbiddenQuery: <query>: SERVICE is not allowed ...
     """
+    try:
+        text = canonical(text)
+    except ValueError as exc:
+        raise ParseError(source, f"SPARQL syntax error: {exc}", hint="fix the \\u escape") from None
     verdict, detail = _verdict(text)
     if verdict == "ok":
         return CheckedQuery(text, detail[0], detail[1])

@@ -340,7 +340,7 @@ def check_syntax(text: str, source: str = "<query>") -> str:
     checked = check_query(text, source)  # refuses SERVICE and updates before Oxigraph runs
     try:
         # Evaluating on an empty store parses the query and costs next to nothing.
-        result = ox.Store().query(text, prefixes=PREFIXES)
+        result = ox.Store().query(checked.text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise syntax_error(exc, source, text) from None
     del result

@@ -81,6 +81,12 @@ def corpus(port: int) -> dict[str, str]:
         ),
         "comment-before": f"SELECT * WHERE {{ # a comment\n {svc} }}",
         "comment-cr-line-end": f"SELECT * WHERE {{ # a comment\r{svc} }}",
+        "comment-cr-hides-where": f"DESCRIBE ?s # x\r WHERE {{ {svc} }}",
+        "escaped-quote-hides-service": (
+            f'SELECT * WHERE {{ BIND("\\u0022" AS ?a) {svc} BIND("" AS ?b) }}'
+        ),
+        "escaped-hash-hides-service": f"SELECT * WHERE {{ ?s ?p ?o \\u0023\n {svc} }}",
+        "escaped-cr-ends-comment": f"DESCRIBE ?s # x \\u000D WHERE {{ {svc} }}",
         "hash-in-iri-before": f"SELECT * WHERE {{ ?s <http://example.org/a#b> ?o . {svc} }}",
         "hash-in-string-before": f'SELECT * WHERE {{ BIND("\\"#" AS ?x) {svc} }}',
         "long-string-before": f"SELECT * WHERE {{ BIND('''a\nb # c''' AS ?x) {svc} }}",
