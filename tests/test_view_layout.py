@@ -99,3 +99,21 @@ def test_labels_keep_what_identifies_the_node(bundled_view):
     for n in bundled_view.nodes:
         st = style_of(n["kind"] or None)
         assert n["widthConstraint"]["maximum"] < SLOT[st.row]
+
+
+def test_bundled_view_same_bytes_and_offline(bundled_model, bundled_view):
+    from kktrace.findings.run import check
+    from kktrace.view import render_html
+
+    one = render_html(bundled_view)
+    two = render_html(build_view(bundled_model, check(bundled_model)))
+    assert one == two
+    # offline: an http(s) address only as data — in the JSON block, as an option's value or
+    # a button's data-adm (IRIs of plans and administrations), never anything that loads
+    data = re.search(r'<script type="application/json" id="kkt-data">.*?</script>', one, re.S)
+    rest = one.replace(data.group(0), "") if data else one
+    from kktrace.view.html import vis_assets
+
+    rest = rest.replace(vis_assets()[0], "").replace(vis_assets()[1], "")
+    rest = re.sub(r'(<option value|data-adm)="https://[^"<>]*"', "", rest)
+    assert not re.search(r"https?://", rest.replace(bundled_view.meta["source"], ""))

@@ -251,7 +251,8 @@ var network;
     var periodIds = (period[id] || []).filter(function (p) { return !visible || visible[p]; });
     periodIds.forEach(function (p) { lit[p] = true; });
     var want = {};
-    nodes.getIds().forEach(function (n) { want[n] = { dim: !lit[n] }; });
+    // filtered-out nodes keep their colours (fewer costly updates at national scale)
+    nodes.getIds().forEach(function (n) { if (!visible || visible[n]) { want[n] = { dim: !lit[n] }; } });
     setNodes(want);
     paintEdges();
     network.selectNodes([id]);
@@ -329,7 +330,7 @@ var network;
     if (t[4]) { e.title = t[4]; }
     return e;
   }
-  function toggleFold(plan) {
+  function toggleFold(plan, quiet) {
     var f = folded[plan];
     if (!f) { return; }
     if (!unfolded[plan]) {
@@ -347,7 +348,7 @@ var network;
     }
     adjacency();
     relayout();
-    highlight(plan);
+    if (!quiet) { highlight(plan); }
   }
   function fold(plan) {
     var f = folded[plan];
@@ -359,7 +360,7 @@ var network;
     }));
     delete unfolded[plan];
   }
-  kktrace.unfold = toggleFold;
+  kktrace.unfold = function (plan) { toggleFold(plan); };
   $("kkt-unfold").addEventListener("click", function () { if (selected) { toggleFold(selected); } });
 
   // ---- filters: municipality, administration, plan; then re-lay out what remains ----
@@ -414,7 +415,7 @@ var network;
       var hidden = Object.keys(folded).filter(function (p) { return !unfolded[p] && (!visible || visible[p]); });
       for (var i = 0; i < hidden.length; i++) {
         var hit = folded[hidden[i]].nodes.filter(function (n) { var sc = score(n, q); return sc >= 0 && sc <= 2; })[0];
-        if (hit) { toggleFold(hidden[i]); return search(query); }
+        if (hit) { toggleFold(hidden[i], true); return search(query); }
       }
       result.textContent = ui.no_match;
       return null;
