@@ -76,15 +76,18 @@ def _level_name(level: int, lang: str) -> ox.Literal:
         "but no chain of them reaches it.",
     },
     fix={
-        "da": "Forbind målet/initiativet (eller det, det understøtter) med kkt:supports til "
-        "et mål, der selv er sporbart til et strategisk mål eller indsatsområde.",
-        "en": "Link the goal/initiative (or what it supports) with kkt:supports to a goal "
-        "that itself traces to a strategic goal or focus area.",
+        "da": "Skriv i kolonnen Bidrager til (kkt:supports) et mål, der selv er sporbart til "
+        "et strategisk mål eller indsatsområde, fx et fælles mål som FHP-2013-M01 – på "
+        "rækken selv eller på det, den bidrager til.",
+        "en": "Write in the Supports column (kkt:supports) a goal that itself traces to a "
+        "strategic goal or focus area, e.g. a common goal such as FHP-2013-M01 – on the row "
+        "itself or on what it supports.",
     },
     message={
-        "da": "{focus} når ikke strategien gennem kkt:supports (understøtter direkte: {related}).",
-        "en": "{focus} does not reach the strategy through kkt:supports "
-        "(directly supports: {related}).",
+        "da": "{focus} når ikke strategien gennem kolonnen Bidrager til (kkt:supports; "
+        "bidrager direkte til: {related}).",
+        "en": "{focus} does not reach the strategy through the Supports column "
+        "(kkt:supports; directly supports: {related}).",
     },
 )
 def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
@@ -113,12 +116,10 @@ def untraced_to_strategy(facts: GraphFacts) -> Iterator[Row]:
         "that common plan.",
     },
     fix={
-        "da": "Lad den lokale plans mål og initiativer understøtte (kkt:supports) mål eller "
-        "initiativer i den fælles plan, den erklærer at understøtte – eller ret planens "
-        "kkt:supports.",
-        "en": "Let the local plan's goals and initiatives support (kkt:supports) goals or "
-        "initiatives of the common plan it declares it supports – or correct the plan's "
-        "kkt:supports.",
+        "da": "Skriv mål eller initiativer fra den fælles plan i kolonnen Bidrager til på den "
+        "lokale plans mål og initiativer (kkt:supports) – eller ret planens Bidrager til.",
+        "en": "Write goals or initiatives of the common plan in the Supports column of the "
+        "local plan's goals and initiatives (kkt:supports) – or correct the plan's Supports.",
     },
     message={
         "da": "Den lokale handlingsplan {focus} understøtter {related}, men ingen af dens "
@@ -160,10 +161,10 @@ def hollow_local_plan(facts: GraphFacts) -> Iterator[Row]:
         "en": "No initiative supports the goal, directly or through a chain of kkt:supports.",
     },
     fix={
-        "da": "Lad et initiativ (eller et mål, som et initiativ understøtter) understøtte "
-        "målet med kkt:supports – eller tag målet ud af planen.",
-        "en": "Let an initiative (or a goal an initiative supports) support the goal with "
-        "kkt:supports – or take the goal out of the plan.",
+        "da": "Skriv målets id i kolonnen Bidrager til på et initiativ (kkt:supports) – "
+        "eller tag målet ud af planen.",
+        "en": "Write the goal's id in the Supports column of an initiative (kkt:supports) – "
+        "or take the goal out of the plan.",
     },
     message={
         "da": "Intet initiativ understøtter målet {focus} i {related}.",
@@ -216,8 +217,10 @@ def focus_area_without_goal(facts: GraphFacts) -> Iterator[Row]:
         "below). Contributions go upward: local → common → strategy.",
     },
     fix={
-        "da": "Vend linket, eller lad det pege på et element på samme eller et højere niveau.",
-        "en": "Reverse the link, or let it point to an element at the same or a higher level.",
+        "da": "Ret kolonnen Bidrager til (kkt:supports), så den peger opad: lokalt → fælles "
+        "→ strategi.",
+        "en": "Correct the Supports column (kkt:supports) so that it points upward: local → "
+        "common → strategy.",
     },
     message={
         "da": "{focus} ({level}) understøtter {related} på et lavere niveau ({target}).",
@@ -247,8 +250,10 @@ def invalid_support_direction(facts: GraphFacts) -> Iterator[Row]:
         "upward unambiguously.",
     },
     fix={
-        "da": "Fjern det kkt:supports-link i kredsen, der peger nedad eller til samme niveau.",
-        "en": "Remove the kkt:supports link on the cycle that points downward or sideways.",
+        "da": "Fjern det id i kolonnen Bidrager til (kkt:supports), der peger nedad eller til "
+        "samme niveau i kredsen.",
+        "en": "Remove the id in the Supports column (kkt:supports) that points downward or "
+        "sideways on the cycle.",
     },
     message={
         "da": "{focus} ligger på en kreds af kkt:supports sammen med {related}.",
