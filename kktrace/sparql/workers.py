@@ -196,7 +196,11 @@ class Pool:
                 503, "the server is busy with other queries — try again shortly"
             ) from None
         try:
-            worker.conn.send(job)
+            try:
+                worker.conn.send(job)
+            except OSError:  # it died while idle (killed from outside): use a fresh one
+                worker = self._replace(worker, "had ended while idle")
+                worker.conn.send(job)
             outcome = await asyncio.to_thread(self._wait, worker, limits.timeout + 1.0)
         except (EOFError, OSError):
             idle.put_nowait(self._replace(worker, "stopped (over the memory limit?)"))

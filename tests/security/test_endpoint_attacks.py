@@ -274,6 +274,25 @@ def test_bad_dataset_iri_is_400(server):
         assert status == 400 and name in body, body
 
 
+def test_a_worker_killed_from_outside_is_replaced(server):
+    """Kill every query worker (as the OOM killer might): the next queries are answered."""
+    import os
+    import signal as signals
+
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(server.process.pid)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert len(children) >= 2
+    for pid in children:
+        os.kill(int(pid), signals.SIGKILL)
+    time.sleep(0.3)
+    for _ in range(3):
+        assert timed_ask(server) < 1
+
+
 def test_no_traceback_in_the_server_log(server):
     """Last in this module: stop the server and read everything it logged."""
     server.process.terminate()
