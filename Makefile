@@ -7,7 +7,7 @@ REPORTS ?= reports
 VIEWS   ?= visualisations
 DATE    ?= 2026-11-26
 
-.PHONY: start setup system venv run test lint format golden clean
+.PHONY: start setup system venv run test test-fast typecheck lint format golden clean
 
 ## Set everything up and run the main job on the bundled Copenhagen data.
 start: setup run
@@ -40,10 +40,19 @@ run: venv
 	$(KK) view --all-administrations --lang en -o $(VIEWS)
 	@echo "Gap report: $(REPORTS)/gap-report.da.html   Views: $(VIEWS)/strategy.html"
 
+## The full run (CI): lint, types, every test and the doctests of kktrace/.
 test: venv
 	$(BIN)/ruff check kktrace tests benchmarks
 	$(BIN)/ruff format --check kktrace tests benchmarks
+	$(BIN)/mypy kktrace
 	$(BIN)/pytest -q
+
+## The everyday tier (under a minute): no browser, no Virtuoso, nothing marked slow.
+test-fast: venv
+	$(BIN)/pytest -q -x -m "not browser and not virtuoso and not slow"
+
+typecheck: venv
+	$(BIN)/mypy kktrace
 
 lint:
 	$(BIN)/ruff check kktrace tests benchmarks

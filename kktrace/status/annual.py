@@ -23,6 +23,8 @@ from kktrace.facts import Facts, decimal_of, portfolio_sums, year_of
 from kktrace.model.namespaces import KKT
 from kktrace.model.store import BUNDLED_SOURCE, Model, iter_edges
 from kktrace.model.vocab import vocabulary
+from kktrace.texts import in_lang
+from kktrace.texts import load as load_texts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -459,11 +461,8 @@ def _plan_totals(
 
 
 def texts(lang: str) -> dict[str, str]:
-    """The report's fixed texts in ``lang`` from the one catalogue (``texts.json``)."""
-    import json
-
-    catalogue = json.loads((TEMPLATES / "texts.json").read_text("utf-8"))
-    return {key: by_lang.get(lang, by_lang["en"]) for key, by_lang in catalogue.items()}
+    """The report's fixed texts in ``lang`` from its catalogue (``templates/texts.json``)."""
+    return in_lang(load_texts(TEMPLATES / "texts.json"), lang)
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
