@@ -8,6 +8,7 @@ command function, so ``kktrace check`` does not pay for ``kktrace view``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -44,6 +45,9 @@ def main() -> None:
     from kktrace.errors import KKTraceError
 
     click_error, no_args_is_help = _click_errors()
+    # rdflib logs a traceback for every ill-typed literal ("2011-13-45"^^xsd:date) it
+    # meets; kktrace reports those itself (shape-violation), so stderr stays one line.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     try:
         guard_stdout()
         code = app(standalone_mode=False)

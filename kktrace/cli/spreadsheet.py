@@ -13,11 +13,32 @@ from kktrace.model.namespaces import KK
 
 _DEFAULT_BASE = KK
 
+
+def _absolute_iri(base: str) -> str:
+    """``--base`` must be an absolute IRI (a scheme, then no spaces or ``<>"{}|^`\\``)."""
+    import re
+
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base)
+    except ValueError:
+        ok = False
+    else:
+        ok = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]", base) is not None
+    if not ok:
+        raise typer.BadParameter(
+            f"{base!r} is not an absolute IRI — give e.g. https://example.org/id/"
+        )
+    return base
+
+
 BaseOpt = Annotated[
     str,
     typer.Option(
         "--base",
         help="Base IRI that ids are appended to (ids with æøå etc. are made IRI-safe).",
+        callback=_absolute_iri,
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]

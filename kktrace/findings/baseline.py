@@ -40,6 +40,12 @@ def read_findings_json(path: Path) -> list[Finding]:
         raise ParseError(
             path, f"not valid JSON ({exc})", line, hint="give a findings JSON written by kktrace"
         ) from None
+    except RecursionError:
+        raise ParseError(
+            path,
+            "JSON nested too deeply to be a findings file",
+            hint="give a findings JSON written by kktrace",
+        ) from None
     items = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ParseError(

@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from kktrace.errors import KKTraceError, UsageError
+from kktrace.errors import InputFileError, KKTraceError, UsageError
 from kktrace.model.namespaces import KKT
 from kktrace.model.store import Model, load
 
@@ -250,7 +250,14 @@ def load_git(rev: str, path: Path | str = "data", cwd: Path | str = ".") -> Mode
         )
     with tempfile.TemporaryDirectory(prefix="kktrace-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+            try:
+                tar.extractall(tmp, filter="data")
+            except tarfile.FilterError as exc:  # a link out of the folder, a device …
+                name = exc.tarinfo.name if exc.tarinfo else rel
+                raise InputFileError(
+                    f"{rev}:{name}: {exc} — kktrace reads no link that leaves the "
+                    "repository; commit the file itself instead of a link"
+                ) from None
         try:
             model = load([Path(tmp) / rel])
         except KKTraceError as exc:  # name the file as the user knows it: REV:path
