@@ -165,3 +165,20 @@ def test_danish_wording() -> None:
     assert "Koncernservice'" not in text and "Koncernservices driftscenter" in text
     assert "skoleintra" not in text and "SkoleIntra" in text
     assert "pgivet" not in text  # one word for the cancelled status: annulleret
+
+
+def test_the_yearly_revision_can_be_compared_with_kktrace_diff(cli) -> None:
+    import json
+
+    adopted = DATA.parent / "examples" / "plan-versions" / "faelles-2013-2014-udgave-2012.trig"
+    result = cli(
+        "diff", adopted, DATA / "handlingsplaner" / "faelles-2013-2014.trig", "--format", "json"
+    )
+    assert result.code == 0, result.stderr
+    diff = json.loads(result.stdout)
+    assert KK + "FHP-2013-I22" in {a["iri"] for a in diff["added"]}
+    assert diff["removed"] == []
+    changed = json.dumps(diff["changed"])
+    assert KK + "FHP-2013-I20" in changed and KK + "FHP-2013-I16" in changed
+    assert "1500000" in changed and "1800000" in changed
+    assert len(diff["suspect"]) == 3

@@ -277,6 +277,16 @@ PLAN_COMMENTS = {
 
 # Yearly revision (the plans are dynamic documents): key -> [(version id, issued, status report
 # prepared alongside, da, en)]. The versions and their dates are illustrative.
+# The adopted version of the 2013–2014 plan differs from the current (revised 2013) one; it
+# is written to examples/plan-versions/ so that `kktrace diff` can compare the two versions.
+# initiative id -> fields as adopted (None = not yet in the plan). Illustrative.
+ADOPTED_2013_2014 = {
+    "FHP-2013-I22": None,
+    "FHP-2013-I20": {"budget": 1500000},
+    "FHP-2013-I16": {"end": "2014-12"},
+}
+VERSIONS_DIR = DATA.parent / "examples" / "plan-versions"
+
 PLAN_VERSIONS = {
     "FHP-2011": [("udgave-2010", "2010-12-07", "status-2010", "vedtaget udgave", "adopted version"),
                  ("udgave-2011", "2011", "status-2011", "revideret udgave 2011", "revised version 2011")],
@@ -299,12 +309,21 @@ def default_comment(status: str, i: int) -> str:
     return options[i % len(options)]
 
 
-def build_common(spec, status_rows) -> Doc:
+def build_common(spec, status_rows, adopted: dict | None = None) -> Doc:
+    """The plan's file; with ``adopted``, its adopted version for examples/plan-versions/."""
     key, iri, fname, ptype, name_da, name_en, start, end, goals, inits, succ, decision = spec
+    if adopted is not None:
+        inits = [dict(d, **adopted.get(f"{key}-I{d['n']:02d}") or {}) for d in inits
+                 if adopted.get(f"{key}-I{d['n']:02d}", {}) is not None]
     year0 = key.split("-")[1]
     transition = ptype == "kkt:TransitionActionPlan"
-    doc = new_doc(DATA / "handlingsplaner" / fname,
-                  f"# {name_da}: common goals and mutually prioritised common initiatives.")
+    folder, name = (DATA / "handlingsplaner", fname) if adopted is None else (
+        VERSIONS_DIR, fname.replace(".trig", f"-{PLAN_VERSIONS[key][0][0]}.trig"))
+    doc = new_doc(folder / name,
+                  f"# {name_da}: common goals and mutually prioritised common initiatives."
+                  + ("" if adopted is None else
+                     f"\n# The version adopted on {PLAN_VERSIONS[key][0][1]} (illustrative), kept apart from\n"
+                     "# data/ so that `kktrace diff` can compare it with the revised plan in data/."))
     items = doc.section("Handlingsplanen")
     comment, comment_src = PLAN_COMMENTS[key]
     plan = (Res(kk(iri), [ptype], src=CH_PLANER).add("rdfs:label", da(name_da)).add("rdfs:label", en(name_en))
@@ -554,14 +573,15 @@ def main() -> None:
     docs = [build_sources(), build_organisation(), build_strategy()]
     docs += [build_common(spec, status_rows) for spec in COMMON]
     docs.append(build_budget())
+    docs.append(build_common(COMMON[2], {}, adopted=ADOPTED_2013_2014))
     docs += [build_local(adm, y0, status_rows) for (adm, y0) in LOCAL]
     docs += [build_status(y, status_rows[y]) for y in sorted(status_rows)]
     total = 0
     for d in docs:
         n = d.write(GRAPH_ORDER, GRAPH_TITLES)
-        total += n
-        print(f"{n:5d}  {d.path.relative_to(DATA)}")
-    print(f"{total:5d}  triples in all")
+        total += n if d.path.is_relative_to(DATA) else 0
+        print(f"{n:5d}  {d.path.relative_to(DATA.parent)}")
+    print(f"{total:5d}  triples in data/")
 
 
 if __name__ == "__main__":
