@@ -115,3 +115,13 @@ def test_a_plan_file_alone_says_references_point_outside(
     dangling = [f for f in findings(result) if f["rule"] == "dangling-reference"]
     assert [f["related"] for f in dangling] == [[BASE + "FHP-2013-M99"]]
     assert "Bemærk: 14 henvisninger peger uden for typo.ttl" in result.stderr
+
+
+def test_report_matrix_shows_each_local_plans_period(cli, buf_plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = cli("report", ROOT / "data", buf_plan, "-o", out, "--date", "2026-11-29")
+    assert result.code in (0, 1), result.stderr
+    md = (out / "gap-report.da.md").read_text(encoding="utf-8")
+    # BUF's 2013–14 and 2015–16 plans both support the common plan 2013–14: both periods shown
+    assert "| BUF (2013–2014, 2015–2016) |" in md
+    assert "| BUF (2011–2012) |" in md

@@ -168,6 +168,9 @@ class MatrixTable:
     members: list[list[list[Node]]] = field(default_factory=list)
     #: administrations (IRIs) without a local plan for this plan's period
     no_plan: set[str] = field(default_factory=set)
+    #: administration (IRI) → the periods of its local plans counted in the row
+    #: ("2013–2014", "2013–2014, 2015–2016"), so plans of different periods are told apart
+    periods: dict[str, str] = field(default_factory=dict)
 
     def row_total(self, index: int) -> int:
         """Distinct local elements of row ``index`` contributing to any goal of the plan."""
@@ -645,10 +648,33 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
             for a in row_admins
         ]
         no_plan = {a.iri for a in row_admins if not facts.has_local_plan(a.iri, plan)}
+        periods = {a.iri: _plan_periods(facts, a.iri, plan) for a in row_admins}
         tables.append(
-            MatrixTable(facts.node(plan), goals, rows, unsupported, others, members, no_plan)
+            MatrixTable(
+                facts.node(plan),
+                goals,
+                rows,
+                unsupported,
+                others,
+                members,
+                no_plan,
+                {a: p for a, p in periods.items() if p},
+            )
         )
     return tables
+
+
+def _plan_periods(facts: _Facts, admin: str, plan: str) -> str:
+    """The periods ("2013–2014") of ``admin``'s local plans that support ``plan``."""
+    out = []
+    for local in facts.plans_by_date(facts.local_plans(admin)):
+        if plan not in facts.links(local, "supports"):
+            continue
+        start, end = facts.truth.period(local)
+        years = sorted({d.year for d in (start, end) if d is not None})
+        if years:
+            out.append("–".join(str(y) for y in dict.fromkeys([years[0], years[-1]])))
+    return ", ".join(dict.fromkeys(out))
 
 
 def _coverage(facts: _Facts, model: Model, admins: list[Node]) -> list[CoverageRow]:
