@@ -117,6 +117,9 @@ def _ox_sparql(term: Any) -> str:
     return str(term)  # N-Triples syntax is valid SPARQL for IRIs and literals
 
 
+_XSD_STRING = XSD_NS + "string"
+
+
 def to_rdflib(term: Any) -> rdflib.term.Node:
     """Convert an Oxigraph term as pySHACL's Oxigraph data graph does."""
     if isinstance(term, ox.NamedNode):
@@ -126,7 +129,9 @@ def to_rdflib(term: Any) -> rdflib.term.Node:
     if term.language is not None:
         return rdflib.Literal(term.value, lang=term.language)
     dt = term.datatype
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt.value) if dt else None)
+    if dt is None or dt.value == _XSD_STRING:  # RDF 1.1: "A" and "A"^^xsd:string are one term
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt.value))
 
 
 # -- pySHACL's own judgement of one value ------------------------------------------------

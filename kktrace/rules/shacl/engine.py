@@ -213,13 +213,13 @@ def _pyshacl_data(model: Model) -> Any:
     """The data graph pySHACL validates: the data as written plus the ``rdfs:subClassOf``
     triples of the ontology (SHACL's class semantics; no inferred types, no labels).
 
-    An Oxigraph store would canonicalise integer subtypes again, so when the files wrote
-    any literal differently from how the store keeps it, the data goes into an rdflib
-    graph with the written literals instead.
+    It is an rdflib graph with the literals as the files wrote them: an Oxigraph store
+    would canonicalise integer subtypes again, and pySHACL's Oxigraph adapter keeps
+    ``xsd:string`` on simple literals, which then differ from the shapes graph's
+    ``"A"`` in ``sh:in`` and ``sh:hasValue`` (RDF 1.1 says they are one term).
     """
     import pyoxigraph as ox
     import rdflib
-    from pyshacl.graph_abstraction import DataGraph
 
     from kktrace.model.namespaces import ONTOLOGY_GRAPH, RDFS
     from kktrace.rules.shacl.compiler import to_rdflib
@@ -230,19 +230,16 @@ def _pyshacl_data(model: Model) -> Any:
     quads += model.store.quads_for_pattern(
         None, ox.NamedNode(RDFS + "subClassOf"), None, ox.NamedNode(ONTOLOGY_GRAPH)
     )
-    if any(w != stored[2] for stored, forms in model.written.items() for w in forms):
-        graph = rdflib.Graph()
-        for q in quads:
-            s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), q.object
-            forms = (
-                model.written.get((q.subject, q.predicate, o)) if type(o) is ox.Literal else None
-            )
-            for obj in forms or (o,):
-                graph.add((s, p, to_rdflib(obj)))
-        return graph
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return _with_cached_len(DataGraph.from_oxigraph_store(store))
+    graph = rdflib.Graph()
+    written = model.written
+    for q in quads:
+        s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), q.object
+        forms = (
+            written.get((q.subject, q.predicate, o)) if written and type(o) is ox.Literal else None
+        )
+        for obj in forms or (o,):
+            graph.add((s, p, to_rdflib(obj)))
+    return graph
 
 
 #: The links whose untyped targets the ``dangling-reference`` rule reports (DESIGN.md §3).
