@@ -73,3 +73,14 @@ def test_ill_typed_literals_leave_stderr_clean(cli, tmp_path: Path, command: lis
     if command[0] != "view":
         assert result.code == 1
         assert "must be one valid date" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("content", ["", "# only a comment\n", "<http://x/a> <http://x/p> 1 .\n"])
+def test_empty_or_truncated_model_fails_the_gate(cli, tmp_path: Path, content: str) -> None:
+    path = tmp_path / "plans.ttl"
+    path.write_text(content)
+    result = cli("check", path, "--lang", "en")
+    assert result.code == 1, result.stderr
+    assert "no action plans and no initiatives" in result.stdout
+    relaxed = cli("check", path, "--fail-on", "never", "--format", "json")
+    assert relaxed.code == 0 and '"empty-model"' in relaxed.stdout
