@@ -1,0 +1,480 @@
+"""The architects' workbench: one local site over one model.
+
+``kktrace serve`` answers SPARQL at ``/sparql`` and, beside it, serves the pages people read:
+the query editor (YASGUI, shipped in ``static/yasgui``), the gap report, the annual status
+report, the graph views and a page per element — all from the same model, all offline, all
+with the same navigation bar, in Danish with a language switch (``?lang=en``).
+
+With ``--watch`` (:class:`Live`), a change to any input file reloads the model and re-checks
+it in the background; the pages show the new findings on the next request. A file that no
+longer parses shows its one-line error on every page while the last good model keeps being
+served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from kktrace.errors import KKTraceError
+
+if TYPE_CHECKING:
+    from kktrace.findings.finding import Report
+    from kktrace.model.store import Model
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+LANGS = ("da", "en")
+
+#: The site's Content-Security-Policy: nothing from anywhere but this server; YASGUI sets
+#: inline styles from script, so styles may be inline; scripts never are.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "da": {
+        "query": "Forespørgsler",
+        "report": "Gap-rapport",
+        "status": "Status",
+        "view": "Graf",
+        "element": "Element",
+        "other_lang": "English",
+        "broken": "Inddata kan ikke læses – siden viser den sidste gyldige model",
+        "loaded": "Model indlæst",
+        "hint": "Ctrl+Enter kører forespørgslen. De navngivne forespørgsler ligger i fanerne; "
+        "præfikserne kkt:, org:, skos: m.fl. er kendte.",
+        "chain": "Sporingskæde op til strategien",
+        "complete": "Kæden når strategien.",
+        "incomplete": "Kæden når ikke strategien.",
+        "no_chain": "Elementet indgår ikke i nogen kæde af bidrag.",
+        "supporters": "Bidrager hertil",
+        "findings": "Fund",
+        "no_findings": "Ingen fund.",
+        "error": "Fejl",
+        "warning": "Advarsel",
+        "info": "Info",
+        "via": "om",
+        "fix": "Sådan rettes det",
+        "history": "Statushistorik",
+        "year": "År",
+        "status": "Status",
+        "properties": "Egenskaber",
+        "outgoing": "Links fra elementet",
+        "incoming": "Links til elementet",
+        "none": "Ingen.",
+    },
+    "en": {
+        "query": "Queries",
+        "report": "Gap report",
+        "status": "Status",
+        "view": "Graph",
+        "element": "Element",
+        "other_lang": "Dansk",
+        "broken": "The input cannot be read — the pages show the last good model",
+        "loaded": "Model loaded",
+        "hint": "Ctrl+Enter runs the query. The named queries are in the tabs; the prefixes "
+        "kkt:, org:, skos: and others are known.",
+        "chain": "Trace chain up to the strategy",
+        "complete": "The chain reaches the strategy.",
+        "incomplete": "The chain does not reach the strategy.",
+        "no_chain": "The element is on no chain of contributions.",
+        "supporters": "Contribute to it",
+        "findings": "Findings",
+        "no_findings": "No findings.",
+        "error": "Error",
+        "warning": "Warning",
+        "info": "Info",
+        "via": "about",
+        "fix": "How to fix",
+        "history": "Status history",
+        "year": "Year",
+        "status": "Status",
+        "properties": "Properties",
+        "outgoing": "Links from the element",
+        "incoming": "Links to the element",
+        "none": "None.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class State:
+    """One loaded model with its check, and the error of the latest reload if it failed."""
+
+    model: Model
+    report: Report
+    generation: int
+    loaded_at: str
+    error: str | None = None
+
+
+def _fingerprint(paths: Sequence[Path | str]) -> str:
+    """A hash of every input file's name, size and content (cheap enough at 10⁴ triples)."""
+    from kktrace.model.parse import find_files
+
+    digest = hashlib.sha256()
+    try:
+        files = find_files(paths)
+    except KKTraceError as exc:
+        return f"error:{exc}"
+    for path in files:
+        digest.update(str(path).encode("utf-8", "surrogateescape"))
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            digest.update(str(exc).encode())
+    return digest.hexdigest()
+
+
+class Live:
+    """The model the site serves; with :meth:`start`, reloaded when an input file changes.
+
+    ``load`` and ``check`` are the library functions (passed in so tests can count calls);
+    ``on_reload`` is called with each new good :class:`State` (the endpoint swaps its
+    query workers there).
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path | str],
+        model: Model,
+        *,
+        load: Callable[[Sequence[Path | str]], Model] | None = None,
+        check: Callable[[Model], Report] | None = None,
+        interval: float = 1.0,
+    ) -> None:
+        from kktrace.findings.run import check as run_check
+        from kktrace.model.store import load as load_model
+
+        self.paths = list(paths)
+        self._load = load or load_model
+        self._check = check or run_check
+        self.interval = interval
+        self.on_reload: list[Callable[[State], None]] = []
+        self._lock = threading.Lock()
+        self._state = State(model, self._check(model), 1, _now())
+        self._stamp = _fingerprint(self.paths) if self.paths else ""
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> State:
+        with self._lock:
+            return self._state
+
+    def poll(self) -> bool:
+        """Reload if an input changed; True when the served state changed."""
+        stamp = _fingerprint(self.paths)
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        old = self.state
+        try:
+            model = self._load(self.paths)
+            report = self._check(model)
+        except KKTraceError as exc:
+            new = State(old.model, old.report, old.generation, old.loaded_at, str(exc))
+        else:
+            new = State(model, report, old.generation + 1, _now())
+            for callback in self.on_reload:
+                callback(new)
+        with self._lock:
+            self._state = new
+        return True
+
+    def start(self) -> None:
+        """Watch the input files in a background thread until :meth:`stop`."""
+        if not self.paths:
+            raise KKTraceError("--watch needs the files to watch: give PATH (a file or folder)")
+
+        def run() -> None:
+            while not self._stop.wait(self.interval):
+                self.poll()
+
+        self._thread = threading.Thread(target=run, name="kktrace-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def environment() -> jinja2.Environment:
+    """The site's templates, autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def language(value: str | None) -> str:
+    return value if value in LANGS else "da"
+
+
+def nav(state: State, page: str, lang: str, query: str = "") -> str:
+    """The navigation bar (HTML) shown on every page of the site."""
+    return (
+        environment()
+        .get_template("nav.html.j2")
+        .render(
+            page=page,
+            lang=lang,
+            other="en" if lang == "da" else "da",
+            t=TEXTS[lang],
+            state=state,
+            query=query,
+        )
+    )
+
+
+def with_nav(document: str, bar: str) -> str:
+    """``document`` (a page another exporter wrote) with the bar right after ``<body…>``."""
+    bar = '<link rel="stylesheet" href="/static/site.css">' + bar
+    start = document.find("<body")
+    end = document.find(">", start) if start >= 0 else -1
+    if end < 0:
+        return bar + document
+    return document[: end + 1] + bar + document[end + 1 :]
+
+
+def render_page(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
+
+
+# -- the pages -----------------------------------------------------------------------
+
+
+class Pages:
+    """Renders the site's pages from the :class:`Live` state, cached per model generation."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+        self._cache: dict[tuple[Any, ...], str] = {}
+        self._reports: dict[tuple[int, str], Report] = {}
+        self._lock = threading.Lock()
+
+    def report_for(self, state: State, lang: str) -> Report:
+        """The check of ``state``'s model with messages in ``lang`` (Danish is the live one)."""
+        if lang == "da":
+            return state.report
+        key = (state.generation, lang)
+        with self._lock:
+            if key not in self._reports:
+                from kktrace.findings.run import check
+
+                self._reports = {k: v for k, v in self._reports.items() if k[0] == key[0]}
+                self._reports[key] = check(state.model, lang=lang)
+            return self._reports[key]
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        state = self.live.state
+        full = (state.generation, state.error, *key)
+        with self._lock:
+            hit = self._cache.get(full)
+        if hit is None:
+            hit = make()
+            with self._lock:
+                if len(self._cache) > 64:
+                    self._cache.clear()
+                self._cache[full] = hit
+        return hit
+
+    def query(self, lang: str) -> str:
+        state = self.live.state
+        return render_page(
+            "query.html.j2",
+            lang=lang,
+            t=TEXTS[lang],
+            hint=TEXTS[lang]["hint"],
+            nav=nav(state, "query", lang),
+        )
+
+    def element(self, ref: str, lang: str) -> str:
+        from kktrace.sparql.element import element_page, resolve
+
+        state = self.live.state
+        iri = resolve(state.model, ref)
+        page = element_page(state.model, self.report_for(state, lang), iri, lang)
+        return render_page(
+            "element.html.j2",
+            lang=lang,
+            t=TEXTS[lang],
+            page=page,
+            href=lambda target: element_href(target, lang),
+            nav=nav(state, "element", lang, f"iri={_quote(iri)}"),
+        )
+
+    def report(self, lang: str, administration: str | None) -> str:
+        from kktrace.report import build_gap_report
+        from kktrace.report.render import render_html
+
+        state = self.live.state
+        gap = build_gap_report(
+            state.model,
+            self.report_for(state, lang).findings,
+            lang=lang,
+            date=state.loaded_at[:10],
+            administration=administration,
+        )
+        extra = f"administration={_quote(administration)}" if administration else ""
+        return with_nav(render_html(gap), nav(state, "report", lang, extra))
+
+    def status(self, lang: str, year: int | None) -> str:
+        from kktrace.facts import Facts
+        from kktrace.status.annual import render, status_report
+
+        state = self.live.state
+        years = Facts(state.model).status_years()
+        if year is None:
+            if not years:
+                raise KKTraceError("the model has no status entries (kkt:StatusEntry) to report")
+            year = years[-1]
+        html = render(status_report(state.model, year, lang), "html")
+        bar = nav(state, "status", lang, f"year={year}")
+        chooser = render_page("years.html.j2", years=years, year=year, lang=lang)
+        return with_nav(html, bar + chooser)
+
+    def view(self, lang: str, administration: str | None, plan: str | None,
+             focus: str | None) -> str:
+        from kktrace.view.build import build_view
+        from kktrace.view.html import render_html
+        from kktrace.view.select import Filters
+
+        state = self.live.state
+        filters = Filters(administration=administration, plan=plan, focus=focus)
+        built = build_view(state.model, self.report_for(state, lang), filters=filters, lang=lang)
+        extra = "&".join(
+            f"{k}={_quote(v)}"
+            for k, v in (("administration", administration), ("plan", plan), ("focus", focus))
+            if v
+        )
+        return with_nav(render_html(built), nav(state, "view", lang, extra))
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def element_href(iri: str, lang: str = "da") -> str:
+    """The site's URL of an element's page."""
+    return f"/element?iri={_quote(iri)}&lang={lang}"
+
+
+def routes(live: Live) -> list[Any]:
+    """The site's routes (beside ``/sparql``, which the endpoint serves)."""
+    import json
+
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    from kktrace.model.namespaces import PREFIXES
+
+    pages = Pages(live)
+    headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
+
+    def page(make: Callable[[Request, str], str]) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            lang = language(request.query_params.get("lang"))
+            try:
+                text = make(request, lang)
+            except KKTraceError as exc:
+                body = render_page(
+                    "problem.html.j2",
+                    lang=lang,
+                    message=str(exc),
+                    nav=nav(live.state, "", lang),
+                )
+                return HTMLResponse(body, status_code=404, headers=headers)
+            return HTMLResponse(text, headers=headers)
+
+        return endpoint
+
+    def arg(request: Request, name: str) -> str | None:
+        value = request.query_params.get(name)
+        return value.strip() if value and value.strip() else None
+
+    def year(request: Request) -> int | None:
+        value = arg(request, "year")
+        if value is None:
+            return None
+        if not (value.isdigit() and len(value) == 4):
+            raise KKTraceError(f"year={value}: not a year — give four digits, e.g. year=2012")
+        return int(value)
+
+    def element(request: Request, lang: str) -> str:
+        ref = arg(request, "iri") or arg(request, "code")
+        if ref is None:
+            raise KKTraceError("give the element as ?iri=IRI or ?code=CODE")
+        return pages.cached(("element", ref, lang), lambda: pages.element(ref, lang))
+
+    async def prefixes(request: Request) -> Response:
+        return JSONResponse(dict(sorted(PREFIXES.items())), headers=headers)
+
+    async def state(request: Request) -> Response:
+        s = live.state
+        body = {"generation": s.generation, "loaded_at": s.loaded_at, "error": s.error}
+        body["summary"] = s.report.summary
+        return Response(json.dumps(body), media_type="application/json", headers=headers)
+
+    return [
+        Route("/", page(lambda r, lang: pages.query(lang)), methods=["GET"]),
+        Route("/query", page(lambda r, lang: pages.query(lang)), methods=["GET"]),
+        Route("/element", page(element), methods=["GET"]),
+        Route(
+            "/report",
+            page(
+                lambda r, lang: pages.cached(
+                    ("report", lang, arg(r, "administration")),
+                    lambda: pages.report(lang, arg(r, "administration")),
+                )
+            ),
+            methods=["GET"],
+        ),
+        Route(
+            "/status",
+            page(
+                lambda r, lang: pages.cached(
+                    ("status", lang, year(r)), lambda: pages.status(lang, year(r))
+                )
+            ),
+            methods=["GET"],
+        ),
+        Route(
+            "/view",
+            page(
+                lambda r, lang: pages.cached(
+                    ("view", lang, arg(r, "administration"), arg(r, "plan"), arg(r, "focus")),
+                    lambda: pages.view(
+                        lang, arg(r, "administration"), arg(r, "plan"), arg(r, "focus")
+                    ),
+                )
+            ),
+            methods=["GET"],
+        ),
+        Route("/prefixes.json", prefixes, methods=["GET"]),
+        Route("/state", state, methods=["GET"]),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
