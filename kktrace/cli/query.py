@@ -128,11 +128,18 @@ def query(
     from kktrace.sparql.guard import check_query
 
     check_query(sparql, source)  # before any data is loaded: refuse SERVICE, updates
-    bindings = q.parse_params(param or [], named if name else None, sparql)
+    if endpoint and data:
+        raise UsageError("give either data files or --endpoint, not both")
+    model = None
+    if not endpoint:
+        from kktrace.model.store import load
+        from kktrace.sparql.element import code_resolver
+
+        model = load(data or None)
+    codes = code_resolver(model) if model is not None else None
+    bindings = q.parse_params(param or [], named if name else None, sparql, codes)
     fmt_name = fmt.value
-    if endpoint:
-        if data:
-            raise UsageError("give either data files or --endpoint, not both")
+    if model is None:
         if data_only:
             raise UsageError("--data-only works on local data; with --endpoint use --graph")
         from kktrace.model.remote import remote_query
@@ -141,9 +148,7 @@ def query(
             endpoint, sparql, bindings, user=user, password=password, source=source, graph=graph
         )
     else:
-        from kktrace.model.store import load
-
-        result = q.run_local(load(data or None), sparql, bindings, source, data_only=data_only)
+        result = q.run_local(model, sparql, bindings, source, data_only=data_only)
     if result.kind == "graph" and fmt_name == "table":
         fmt_name = "turtle"
     typer.echo(
@@ -183,11 +188,21 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Reload and re-check the model when an input file changes (the last good "
+            "model is served while a file is broken).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the model read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+    """Serve the workbench: a read-only SPARQL 1.1 endpoint at /sparql, the query editor at
+    /, the gap report, status report, views and a page per element, all offline.
 
     Ctrl-C or SIGTERM stops it cleanly (exit 0).
     """
+    from kktrace.model.resources import data_dir
     from kktrace.model.store import load
     from kktrace.sparql.query import load_queries
     from kktrace.sparql.serve import serve as run_server
@@ -206,6 +221,7 @@ def serve(
             timeout=timeout, max_results=max_results, workers=workers, max_memory_mb=max_memory
         ),
         allow_hosts=allow_host or (),
+        watch=(paths or [data_dir()]) if watch else None,
     )
 
 

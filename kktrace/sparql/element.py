@@ -12,6 +12,7 @@ answers as the gap report, the status report and the views; nothing is worked ou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,25 @@ def compact(iri: str) -> str:
     return iri
 
 
+def find_code(model: Model, code: str) -> list[str]:
+    """The IRIs whose ``skos:notation`` is ``code``, compared without case."""
+    rows = model.select(
+        "SELECT DISTINCT ?s ?code WHERE { ?s skos:notation ?n . FILTER(LCASE(STR(?n)) = ?code) }",
+        {"code": ox.Literal(code.strip().lower())},
+    )
+    return sorted(r["s"].value for r in rows if isinstance(r["s"], ox.NamedNode))
+
+
+def code_resolver(model: Model) -> Callable[[str], str | None]:
+    """For parameters: the one IRI a code names, else None (the caller says what is wrong)."""
+
+    def lookup(code: str) -> str | None:
+        found = find_code(model, code)
+        return found[0] if len(found) == 1 else None
+
+    return lookup
+
+
 def resolve(model: Model, ref: str) -> str:
     """The IRI for ``ref``: an IRI, a prefixed name (``kk:BUF-2011-01``) or a code
     (``skos:notation``, any case)."""
@@ -81,11 +101,7 @@ def resolve(model: Model, ref: str) -> str:
     prefix, colon, rest = ref.partition(":")
     if colon and prefix in PREFIXES:
         return PREFIXES[prefix] + rest
-    rows = model.select(
-        "SELECT DISTINCT ?s ?code WHERE { ?s skos:notation ?n . FILTER(LCASE(STR(?n)) = ?code) }",
-        {"code": ox.Literal(ref.strip().lower())},
-    )
-    found = sorted(r["s"].value for r in rows if isinstance(r["s"], ox.NamedNode))
+    found = find_code(model, ref)
     if len(found) == 1:
         return found[0]
     if not found:

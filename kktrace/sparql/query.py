@@ -27,7 +27,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,12 +292,16 @@ def _typed(text: str, datatype: ox.NamedNode) -> ox.Literal:
 
 
 def parse_params(
-    items: Sequence[str], query: NamedQuery | None = None, text: str = ""
+    items: Sequence[str],
+    query: NamedQuery | None = None,
+    text: str = "",
+    codes: Callable[[str], str | None] | None = None,
 ) -> dict[str, ox.NamedNode | ox.Literal]:
     """``["name=VALUE", …]`` → variable name → RDF term, typed by the query's declarations.
 
     For a named query, unknown parameter names are refused and missing required ones
-    reported, so a typo does not silently return every row.
+    reported, so a typo does not silently return every row. ``codes`` looks up a code as
+    people write it (``BUF-2011-01``, ``skos:notation``) for a parameter declared as an IRI.
     """
     prefixes = query_prefixes(query.text if query else text)
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
@@ -317,7 +321,14 @@ def parse_params(
             kind = declared.kind
         if name in bindings:
             raise UsageError(f"--param {name} given twice — give each parameter once")
-        bindings[name] = parse_value(value, kind, prefixes)
+        coded = codes(value) if codes and kind == "iri" and _iri(value, prefixes) is None else None
+        if codes and kind == "iri" and coded is None and _iri(value, prefixes) is None:
+            raise UsageError(
+                f"--param {name}={value}: not an IRI, nor the code of one element in the "
+                "data — give a code as printed in the report (e.g. BUF-2011-01), "
+                "prefix:local or <http://…>"
+            )
+        bindings[name] = ox.NamedNode(coded) if coded else parse_value(value, kind, prefixes)
     if query is not None:
         missing = [p.name for p in query.parameters if not p.optional and p.name not in bindings]
         if missing:

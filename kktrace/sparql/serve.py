@@ -9,7 +9,9 @@ Routes:
   the query page). Formats: see :mod:`kktrace.sparql.answer`.
 - ``/queries`` — the named query library as JSON; ``/queries/{name}`` runs one, its
   parameters given as form or URL fields (bound as RDF terms, never spliced).
-- ``/`` — a small offline page (inline CSS and JS under a hash-based CSP, no external URL).
+- ``/`` — the workbench (:mod:`kktrace.sparql.site`): the YASGUI query editor, the gap
+  report, the status report, the views and a page per element, all offline; with
+  ``--watch`` the model is reloaded when an input file changes.
 
 Safety: every query passes :func:`~kktrace.sparql.guard.check_query` (no ``SERVICE``, no
 update) inside a worker process that cannot open an Internet socket, with a memory limit
@@ -26,15 +28,17 @@ import signal
 import sys
 import threading
 import urllib.parse
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from kktrace.errors import KKTraceError
 from kktrace.sparql.answer import negotiate
-from kktrace.sparql.page import CSP
+from kktrace.sparql.element import code_resolver
 from kktrace.sparql.query import NamedQuery, Term, parse_params
+from kktrace.sparql.site import Live, routes
 from kktrace.sparql.workers import Answer, Job, Limits, Pool, QueryFailed
 
 _FORM = "application/x-www-form-urlencoded"
@@ -114,34 +118,40 @@ def create_app(
     *,
     hosts: Iterable[str] = ("127.0.0.1",),
     pool: Pool | None = None,
+    live: Live | None = None,
 ) -> Any:
-    """The ASGI app serving ``model`` read-only (see the module docstring)."""
+    """The ASGI app serving ``model`` read-only (see the module docstring).
+
+    ``live`` is the model being served with its check (made from ``model`` when not
+    given); when it reloads, queries go to a fresh pool of workers over the new store.
+    """
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+    from starlette.responses import (
+        JSONResponse,
+        PlainTextResponse,
+        RedirectResponse,
+        Response,
+    )
     from starlette.routing import Route
 
     limits = limits or Limits()
-    workers = pool or Pool(model.store, limits)
-    triples = len(model)
+    live = live or Live([], model)
+    current = {"pool": pool or Pool(model.store, limits)}
     allowed = frozenset(hosts) | _LOOPBACK
+
+    def swap(state: Any) -> None:
+        old = current["pool"]
+        current["pool"] = Pool(state.model.store, limits, old.log)
+        old.close()
+
+    live.on_reload.append(swap)
 
     def error(status: int, message: str) -> Response:
         return PlainTextResponse(
             f"Error: {' '.join(message.split())}\n",
             status_code=status,
             headers={"Cache-Control": "no-store"},
-        )
-
-    def html(text: str) -> Response:
-        return HTMLResponse(
-            text,
-            headers={
-                "Content-Security-Policy": CSP + "; frame-ancestors 'none'",
-                "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "no-referrer",
-                "Cache-Control": "no-store",
-            },
         )
 
     async def read_body(request: Request) -> bytes:
@@ -228,7 +238,7 @@ def create_app(
             default_graphs=graph_iris(found, "default-graph-uri"),
             named_graphs=graph_iris(found, "named-graph-uri"),
         )
-        result: Answer = await workers.run(job)
+        result: Answer = await current["pool"].run(job)
         return Response(
             result.body,
             media_type=result.media_type,
@@ -247,7 +257,7 @@ def create_app(
             if text is None and request.method == "GET":
                 accept = request.headers.get("accept", "")
                 if "text/html" in accept:
-                    return html(page())
+                    return RedirectResponse("/", status_code=303)
                 try:
                     media, writer = negotiate("graph", accept or "text/turtle")
                 except QueryFailed:  # a description is better than a 406 here
@@ -264,7 +274,7 @@ def create_app(
             return error(exc.status, exc.message)
 
     def describe_service(request: Request, media: str, writer: str) -> Response:
-        described = service_description(endpoint_url(request), triples)
+        described = service_description(endpoint_url(request), len(live.state.model))
         formats = {
             "turtle": ox.RdfFormat.TURTLE,
             "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -290,19 +300,16 @@ def create_app(
                 f"{k}={v[0]}" for k, v in found.items() if query.parameter(k) and v and v[0] != ""
             ]
             try:
-                bindings = parse_params(items, query)
+                bindings = parse_params(items, query, codes=code_resolver(live.state.model))
             except KKTraceError as exc:
                 raise QueryFailed(400, str(exc)) from None
             return await answer(request, query.text, found, name, bindings)
         except QueryFailed as exc:
             return error(exc.status, exc.message)
 
-    async def index(request: Request) -> Response:
-        return html(page())
-
     app = Starlette(
         routes=[
-            Route("/", index, methods=["GET"]),
+            *routes(live),
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", list_queries, methods=["GET"]),
             Route("/queries/{name}", named, methods=["GET", "POST"]),
@@ -324,15 +331,8 @@ def create_app(
                 return
         await app(scope, receive, send)
 
-    guarded.pool = workers  # type: ignore[attr-defined]
+    guarded.pool = lambda: current["pool"]  # type: ignore[attr-defined]
     return guarded
-
-
-def page() -> str:
-    """The offline HTML page (no external URL: inline CSS and JS, relative links only)."""
-    from kktrace.sparql.page import PAGE
-
-    return PAGE
 
 
 # -- running the server --------------------------------------------------------------
@@ -344,8 +344,12 @@ def serve(
     limits: Limits | None = None,
     log: Callable[[str], None] | None = None,
     allow_hosts: Iterable[str] = (),
+    watch: Sequence[Path | str] | None = None,
 ) -> None:
-    """Serve until Ctrl-C or SIGTERM, then shut down cleanly and return."""
+    """Serve until Ctrl-C or SIGTERM, then shut down cleanly and return.
+
+    ``watch``: the input paths to watch; a change reloads the model and re-checks it.
+    """
     import socket
 
     import uvicorn
@@ -368,6 +372,7 @@ def serve(
         ) from None
     limits = limits or Limits()
     pool = Pool(model.store, limits, say)  # forked now, before uvicorn starts threads
+    live = Live(list(watch or ()), model)
 
     class Server(uvicorn.Server):
         # uvicorn re-raises a caught signal after shutdown (exit status -15 for SIGTERM);
@@ -391,7 +396,9 @@ def serve(
             self.should_exit = True
 
     config = uvicorn.Config(
-        create_app(model, queries, limits, hosts=allowed_hosts(host, allow_hosts), pool=pool),
+        create_app(
+            model, queries, limits, hosts=allowed_hosts(host, allow_hosts), pool=pool, live=live
+        ),
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,
@@ -406,13 +413,18 @@ def serve(
             "localhost, 127.0.0.1, [::1] and those given with --allow-host)"
         )
     say(
-        f"kktrace: SPARQL endpoint http://{shown}:{port}/sparql, query page http://{shown}:{port}/ "
+        f"kktrace: SPARQL endpoint http://{shown}:{port}/sparql, workbench http://{shown}:{port}/ "
         f"— {len(model)} triples, {limits.workers} query workers; Ctrl-C stops"
     )
+    if watch:
+        live.start()
+        say("kktrace: watching the input files; a change reloads the model and re-checks it")
     try:
         server.run(sockets=[sock])
     finally:
-        pool.close()
+        live.stop()
+        app_pool = config.app.pool()  # the pool in use now (a reload may have replaced it)
+        app_pool.close()
         sock.close()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+
+#: The views are self-contained pages with inline script and style: they may run those,
+#: and still reach nothing outside the page.
+VIEW_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -68,7 +76,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fix": "Sådan rettes det",
         "history": "Statushistorik",
         "year": "År",
-        "status": "Status",
         "properties": "Egenskaber",
         "outgoing": "Links fra elementet",
         "incoming": "Links til elementet",
@@ -99,7 +106,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fix": "How to fix",
         "history": "Status history",
         "year": "Year",
-        "status": "Status",
         "properties": "Properties",
         "outgoing": "Links from the element",
         "incoming": "Links to the element",
@@ -247,8 +253,13 @@ def nav(state: State, page: str, lang: str, query: str = "") -> str:
 
 
 def with_nav(document: str, bar: str) -> str:
-    """``document`` (a page another exporter wrote) with the bar right after ``<body…>``."""
-    bar = '<link rel="stylesheet" href="/static/site.css">' + bar
+    """``document`` (a page another exporter wrote) with the bar right after ``<body…>``.
+
+    The bar's style goes inline: those pages allow inline styles and nothing from
+    elsewhere, not even this server.
+    """
+    css = (STATIC / "nav.css").read_text("utf-8")
+    bar = f"<style>{css}</style>" + bar
     start = document.find("<body")
     end = document.find(">", start) if start >= 0 else -1
     if end < 0:
@@ -257,7 +268,9 @@ def with_nav(document: str, bar: str) -> str:
 
 
 def render_page(name: str, **context: Any) -> str:
-    return environment().get_template(name).render(**context)
+    # frame-ancestors is not allowed in a meta element: the header carries it
+    meta = "; ".join(d for d in CSP.split("; ") if not d.startswith("frame-ancestors"))
+    return environment().get_template(name).render(meta_csp=meta, **context)
 
 
 # -- the pages -----------------------------------------------------------------------
@@ -336,14 +349,16 @@ class Pages:
             administration=administration,
         )
         extra = f"administration={_quote(administration)}" if administration else ""
-        return with_nav(render_html(gap), nav(state, "report", lang, extra))
+        return with_nav(
+            link_elements(render_html(gap), state.model, lang), nav(state, "report", lang, extra)
+        )
 
     def status(self, lang: str, year: int | None) -> str:
         from kktrace.facts import Facts
         from kktrace.status.annual import render, status_report
 
         state = self.live.state
-        years = Facts(state.model).status_years()
+        years = list(Facts(state.model).status_years)
         if year is None:
             if not years:
                 raise KKTraceError("the model has no status entries (kkt:StatusEntry) to report")
@@ -353,8 +368,9 @@ class Pages:
         chooser = render_page("years.html.j2", years=years, year=year, lang=lang)
         return with_nav(html, bar + chooser)
 
-    def view(self, lang: str, administration: str | None, plan: str | None,
-             focus: str | None) -> str:
+    def view(
+        self, lang: str, administration: str | None, plan: str | None, focus: str | None
+    ) -> str:
         from kktrace.view.build import build_view
         from kktrace.view.html import render_html
         from kktrace.view.select import Filters
@@ -376,6 +392,21 @@ def _quote(value: str) -> str:
     return quote(value, safe="")
 
 
+def link_elements(html: str, model: Model, lang: str) -> str:
+    """The gap report with its element links (``#e-…``) pointing at the element pages."""
+    import re
+
+    from kktrace.report.data import element_anchor
+
+    anchors = {element_anchor(n): n for n in model.graph.nodes if isinstance(n, str)}
+
+    def swap(match: re.Match[str]) -> str:
+        iri = anchors.get(match.group(1))
+        return f'href="{element_href(iri, lang)}"' if iri else match.group(0)
+
+    return re.sub(r'href="#(e-[0-9a-f]{12})"', swap, html)
+
+
 def element_href(iri: str, lang: str = "da") -> str:
     """The site's URL of an element's page."""
     return f"/element?iri={_quote(iri)}&lang={lang}"
@@ -394,21 +425,27 @@ def routes(live: Live) -> list[Any]:
 
     pages = Pages(live)
     headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
+    #: The views draw with their own inline script (as the files `kktrace view` writes do).
+    view_headers = {**headers, "Content-Security-Policy": VIEW_CSP}
 
-    def page(make: Callable[[Request, str], str]) -> Callable[[Request], Any]:
+    def page(
+        make: Callable[[Request, str], str], headers: dict[str, str] = headers
+    ) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             lang = language(request.query_params.get("lang"))
             try:
                 text = make(request, lang)
             except KKTraceError as exc:
-                body = render_page(
-                    "problem.html.j2",
-                    lang=lang,
-                    message=str(exc),
-                    nav=nav(live.state, "", lang),
-                )
-                return HTMLResponse(body, status_code=404, headers=headers)
-            return HTMLResponse(text, headers=headers)
+                status, message = 404, str(exc)
+            except Exception as exc:  # a page must not take the site down, nor log a traceback
+                status, message = 500, f"internal error ({type(exc).__name__}: {exc})"
+                print(f"kktrace: {request.url.path}: {message}", file=sys.stderr, flush=True)
+            else:
+                return HTMLResponse(text, headers=headers)
+            body = render_page(
+                "problem.html.j2", lang=lang, message=message, nav=nav(live.state, "", lang)
+            )
+            return HTMLResponse(body, status_code=status, headers=headers)
 
         return endpoint
 
@@ -470,11 +507,13 @@ def routes(live: Live) -> list[Any]:
                     lambda: pages.view(
                         lang, arg(r, "administration"), arg(r, "plan"), arg(r, "focus")
                     ),
-                )
+                ),
+                view_headers,
             ),
             methods=["GET"],
         ),
         Route("/prefixes.json", prefixes, methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
         Route("/state", state, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

@@ -6,6 +6,27 @@
   var lang = root.getAttribute("data-lang") || "da";
   var endpoint = new URL("sparql", window.location.href).href;
 
+  // A named query as the editor shows it: its metadata header (title, description,
+  // parameters: ten lines or so) becomes one comment line, and the predeclared prefixes it
+  // uses are declared, so the editor's syntax check and completion know them.
+  function editorText(q, prefixes) {
+    var lines = q.text.split("\n");
+    while (lines.length && /^\s*#/.test(lines[0])) { lines.shift(); }
+    var body = lines.join("\n");
+    var declared = {};
+    body.replace(/PREFIX\s+([A-Za-z][\w-]*)?:/gi, function (m, p) { declared[p || ""] = true; });
+    var used = Object.keys(prefixes).sort().filter(function (p) {
+      return !declared[p] && new RegExp("(^|[\\s(/^|,;{])" + p + ":", "m").test(body);
+    });
+    var about = (q.description && (q.description[lang] || q.description.da)) || "";
+    var params = (q.parameters || []).map(function (p) { return "?" + p.name; }).join(", ");
+    var head = "# " + about.replace(/\s+/g, " ");
+    if (params) { head += "\n# " + (lang === "da" ? "Parametre: " : "Parameters: ") + params; }
+    return head + "\n" + used.map(function (p) {
+      return "PREFIX " + p + ": <" + prefixes[p] + ">\n";
+    }).join("") + body;
+  }
+
   function start(prefixes, queries) {
     var prologue = Object.keys(prefixes).sort().map(function (p) {
       return "PREFIX " + p + ": <" + prefixes[p] + ">";
@@ -32,7 +53,7 @@
       var title = (q.title && (q.title[lang] || q.title.da || q.title.en)) || q.name;
       yasgui.addTab(false, {
         name: title,
-        yasqe: { value: q.editor_text || q.text }
+        yasqe: { value: editorText(q, prefixes) }
       });
     });
     if (first) { yasgui.selectTabId(first.getId()); }
