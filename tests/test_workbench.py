@@ -240,7 +240,7 @@ def test_yasgui_runs_a_named_query_with_ctrl_enter_offline(
         "return window.kktraceYasgui.getTab().getYasr().results.getBindings().length"
     )
     assert rows > 5 and len(lines) == 1 + rows, (rows, lines[:3])
-    assert lines[0].replace('"', '').split(",")[:2] == ["admin", "localPlan"], lines[0]
+    assert lines[0].replace('"', "").split(",")[:2] == ["admin", "localPlan"], lines[0]
 
 
 @pytest.mark.browser
