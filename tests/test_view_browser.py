@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -77,7 +79,7 @@ def test_bundled_full_view_offline(chromium, bundled_model, tmp_path, artifacts_
     edges = chromium.execute_script("return network.body.data.edges.length")
     assert edges == len(view.edges)
     assert severe_console(chromium) == []
-    chromium.save_screenshot(str(artifacts_dir / "view-bundled.png"))
+    _doc_shot(chromium, artifacts_dir, "view-strategy-da.png")
     if report is not None:
         orphans = {f.focus for f in report.findings if f.rule == "orphan-initiative"}
         drawn = chromium.execute_script(
@@ -267,6 +269,19 @@ def test_render_time(chromium, tmp_path, artifacts_dir, administrations):
 
 LABEL = "#1a1a1a"
 ROOT = Path(__file__).resolve().parent.parent
+#: With KKTRACE_REFRESH_GOLDEN=1 the screenshots in docs/img are refreshed from this run.
+REFRESH = os.environ.get("KKTRACE_REFRESH_GOLDEN", "") not in {"", "0"}
+
+
+def _doc_shot(driver, artifacts_dir: Path, name: str) -> None:
+    """Save a screenshot to the artifacts; copy it to docs/img when refreshing."""
+    shot = artifacts_dir / name
+    driver.save_screenshot(str(shot))
+    target = ROOT / "docs" / "img" / name
+    if REFRESH or not target.exists():
+        shutil.copyfile(shot, target)
+
+
 KK = "https://w3id.org/kktrace/id/kk/"
 
 
@@ -451,7 +466,9 @@ def test_reset_returns_to_the_overview(chromium, bundled_page, console):
     console.extend(errors)
 
 
-def test_search_by_code_and_iri_fits_the_chain_and_lists_it(chromium, bundled_page, console):
+def test_search_by_code_and_iri_fits_the_chain_and_lists_it(
+    chromium, bundled_page, console, artifacts_dir
+):
     from selenium.webdriver.common.by import By
 
     path, _view = bundled_page
@@ -468,6 +485,7 @@ def test_search_by_code_and_iri_fits_the_chain_and_lists_it(chromium, bundled_pa
     assert chain[0] == KK + "strategi-2010-2014" and chain[-1] == target
     assert KK + "plan-SOF-2011-2012" in chain
     assert _in_viewport(chromium, chain) == []
+    _doc_shot(chromium, artifacts_dir, "view-search-da.png")
     # the IRI's local name finds it too, and a click in the list moves the focus
     _js(chromium, "document.getElementById('kkt-search').value = ''")
     box.clear()
@@ -614,7 +632,7 @@ def test_national_view_municipality_filter_unfold_and_search(
     _open(chromium, path, console)
     assert external_requests(chromium) == []
     assert view.meta["aggregated"] and len(view.meta["municipalities"]) == 20
-    chromium.save_screenshot(str(artifacts_dir / "view-national.png"))
+    _doc_shot(chromium, artifacts_dir, "view-national-da.png")
     # plan names say the municipality
     options = [o.text for o in Select(chromium.find_element(By.ID, "kkt-plan")).options[1:]]
     assert options and all(o.startswith("Syntetisk Kommune ") for o in options)
@@ -645,7 +663,7 @@ def test_national_view_municipality_filter_unfold_and_search(
     )
     assert members <= set(shown) and len(shown) == before + len(members)
     assert _in_viewport(chromium, sorted(members)) == []
-    chromium.save_screenshot(str(artifacts_dir / "view-national-unfolded.png"))
+    _doc_shot(chromium, artifacts_dir, "view-national-unfolded-da.png")
     # a code search finds a goal folded into another plan: it unfolds that plan first
     other = next(n["id"] for n in shown_nodes if n.get("aggregate") and n["id"] != plan)
     goal = next(n for n in view.folded[other]["nodes"] if n["kind"] == "LocalGoal" and n["code"])

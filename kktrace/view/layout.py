@@ -3,22 +3,23 @@
 A layered (Sugiyama-style) layout in blocks:
 
 - one block per **municipality** (several municipalities: a grid of blocks, each headed by
-  its name);
+  its name in the page);
 - in a municipality three **bands** top to bottom: strategy (strategy, focus areas,
-  strategic goals), common (one block per common plan, side by side) and local (one column
-  per **administration**, its plans stacked in period order, each plan its own block);
-- in a block one **row** per class (:data:`~kktrace.view.style.KIND_STYLES` ``row``); rows of
-  initiatives are staggered onto two lines so a block stays narrow.
+  strategic goals), common (one block per common plan, side by side, in period order) and
+  local (one block per local plan; the plans under one common plan — a *group*, one
+  period — share a shelf, groups stacked in period order);
+- in a block one **row** per class (:data:`~kktrace.view.style.KIND_STYLES` ``row``); long
+  rows of initiatives are staggered on up to three lines so a block stays narrow.
 
-The order of nodes within their row (and of the administration columns) minimises edge
-crossings by barycentre sweeps: down the rows each node moves to the mean x of what it links
-to above, up the rows to the mean x of what links to it from below, four times each way.
-Plans keep their period order so the headings read chronologically.
+The order of nodes within their row, and of the local plan blocks on their shelf, minimises
+edge crossings by barycentre sweeps: up the rows each node moves to the mean x of what it
+links to above, down the rows to the mean x of what links to it from below (four times each
+way; twice above 600 nodes). :func:`crossings` counts the result.
 
-:func:`pack` turns the order into coordinates; the page runs the same packing (``view.js``,
-``pack``) on what its filters leave, so a filter re-lays out the remaining nodes. The
-constants it needs travel in :func:`constants`. Everything is sorted and rounded: the same
-graph gives the same positions.
+:func:`pack` turns the order (the layout keys) into coordinates; the page runs the same
+packing (``view.js``, ``pack``) on what its filters leave, so a filter re-lays out the
+remaining nodes. The constants it needs travel in :func:`constants`. Everything is sorted
+and floored to integers: the same graph gives the same positions.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ STAGGER = {5: 3, 8: 3, 9: 3}
 DY = 150  # between rows
 STAGGER_DY = 70  # second line of a staggered row
 ROW_GAP = {0: 60}  # extra space below a row (the strategy's large label)
-BLOCK_GAP = 90  # between blocks side by side
-BAND_GAP = 210  # between the strategy, common and local bands
-MUNI_GAP = 500  # between municipality blocks
+BLOCK_GAP = 120  # between blocks side by side
+BAND_GAP = 260  # between the strategy, common and local bands (room for headings)
+MUNI_GAP = 700  # between municipality blocks
 SWEEPS = 4
 
 

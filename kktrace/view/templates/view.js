@@ -343,6 +343,7 @@ var network;
       edges.add(links.map(visEdge));
       if (visible) { members.forEach(function (n) { visible[n.id] = !!visible[plan]; }); }
       unfolded[plan] = links.map(function (e) { return e.id; });
+      nodes.update({ id: plan, label: byId[plan].label.split("\n")[0] });  // counts now drawn
     } else {
       fold(plan);
     }
@@ -354,6 +355,7 @@ var network;
     var f = folded[plan];
     edges.remove(unfolded[plan]);
     nodes.remove(f.nodes.map(function (n) { return n.id; }));
+    nodes.update({ id: plan, label: byId[plan].label });
     edges.add(f.drop.map(function (id) {
       edgeNow[id] = { hidden: !!edgeById[id].hidden, dim: false };
       return visEdge(edgeById[id]);
@@ -489,7 +491,7 @@ var network;
       var b = boxes[key], info = meta.blocks[key] || { title: key, sub: "" };
       if (b.kind === "plan" && b.n < 2 && meta.aggregated) { return; }
       var muni = b.kind === "muni";
-      var padX = muni ? 260 : 95, top = muni ? 220 : 110, bottom = muni ? 160 : 70;
+      var padX = muni ? 260 : 95, top = muni ? 300 : 150, bottom = muni ? 160 : 70;
       var lit_ = lit && lit[key];
       ctx.save();
       ctx.fillStyle = muni ? "rgba(40,60,120,0.03)" : (lit_ ? "rgba(255,230,150,0.25)" : "rgba(120,120,140,0.05)");
@@ -499,12 +501,13 @@ var network;
       ctx.strokeRect(b.x0 - padX, b.y0 - top, b.x1 - b.x0 + 2 * padX, b.y1 - b.y0 + top + bottom);
       ctx.fillStyle = "#333344";
       ctx.textBaseline = "top";
-      ctx.font = "bold " + (muni ? 120 : 34) + "px sans-serif";
-      ctx.fillText(info.title, b.x0 - padX + 12, b.y0 - top + 10);
+      var room = b.x1 - b.x0 + 2 * padX - 24;
+      ctx.font = "bold " + (muni ? 180 : 56) + "px sans-serif";
+      ctx.fillText(info.title, b.x0 - padX + 12, b.y0 - top + 10, room);
       if (info.sub && !muni) {
-        ctx.font = "18px sans-serif";
+        ctx.font = "22px sans-serif";
         ctx.fillStyle = "#555566";
-        ctx.fillText(info.sub, b.x0 - padX + 12, b.y0 - top + 50, b.x1 - b.x0 + 2 * padX - 24);
+        ctx.fillText(info.sub, b.x0 - padX + 12, b.y0 - top + 74, room);
       }
       ctx.restore();
     });
