@@ -325,3 +325,17 @@ def test_export_one_administration_round_trips(cli, tmp_path: Path, bundled_mode
 def _same(t) -> tuple[str, str, str]:
     """A triple as compared: Oxigraph stores xsd:positiveInteger as xsd:integer."""
     return (str(t.subject), str(t.predicate), str(t.object).replace("#positiveInteger", "#integer"))
+
+
+def test_a_row_copied_from_the_data_is_a_warning(tmp_path: Path, bundled_model) -> None:
+    sheets = plan_sheets()
+    sheets["Organisation"] = [
+        headers("organisation"),
+        row("organisation", id="BUF", **{"class": "forvaltning"}, label_da="BUF"),
+    ]
+    result = import_file(save(tmp_path / "p.xlsx", sheets), data=bundled_model, data_name="x")
+    assert result.warnings == [
+        "Organisation!A2: advarsel: 'BUF' findes allerede i projektets data — rækken behøver "
+        "ikke stå i projektmappen (henvis blot til id'et eller koden); slet den, medmindre du "
+        "vil ændre elementet"
+    ]

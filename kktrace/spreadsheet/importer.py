@@ -74,6 +74,8 @@ _PARSERS = {
     "gyear": parse_year,
 }
 _NOTATION = ox.NamedNode(SKOS + "notation")
+#: More rows already in the project's data than this are reported in one warning.
+_MANY = 3
 _TYPE = ox.NamedNode(RDF + "type")
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -162,6 +164,9 @@ class _Converter:
         self.index = index
         self.searched = searched
         self.substitute: dict[Term, Term] = {}
+        #: what the project's data already describes (before the workbook's rows are added)
+        self.data_terms: frozenset[Term] = frozenset(index.shown)
+        self.in_data: list[tuple[RawCell, str]] = []
         self.triples: set[ox.Triple] = set()
         self.defined: set[Term] = set()
         self.ids: dict[Term, tuple[str, str]] = {}  # subject → (id text, where)
@@ -235,6 +240,8 @@ class _Converter:
                     self.error(cell, "same_iri", value=text, other_value=other_text, other=where)
             else:
                 self.ids[term] = (text, cell.ref)
+            if term in self.data_terms:
+                self.in_data.append((cell, text))
         self.defined.add(term)
         return term
 
@@ -373,6 +380,7 @@ class _Converter:
     # -- after all rows ------------------------------------------------------------------
     def check_refs(self) -> None:
         """Resolve every bare id: exact, else by id, code or name in any case; else report."""
+        self.warn_in_data()
         unread = self.problems.unread_ids
         for term, text, cell in self.pending:
             if term in self.defined or term in self.index.terms or term in self.substitute:
@@ -396,6 +404,18 @@ class _Converter:
                 )
             else:
                 self.error(cell, "unknown_ref", value=text, searched=self.searched)
+
+    def warn_in_data(self) -> None:
+        """Rows the project's data already holds: one warning each, or one for many (an
+        export of the whole data read back)."""
+        if len(self.in_data) <= _MANY:
+            for cell, text in self.in_data:
+                self.problems.warn(cell.ref, cell.order, "already_in_data", value=text)
+        else:
+            cell, text = self.in_data[0]
+            self.problems.warn(
+                cell.ref, cell.order, "many_in_data", n=len(self.in_data), value=text
+            )
 
     def resolved(self) -> set[ox.Triple]:
         """The triples with every reference written as a code or name replaced by its id."""
