@@ -41,7 +41,7 @@ def main() -> None:
     """Console-script entry point: run the app behind the one error boundary."""
     import typer
 
-    from kktrace.cli.streams import StdoutError, guard_stdout, silence_stdout
+    from kktrace.cli.streams import StdoutError, guard_stdout, printable, silence_stdout
     from kktrace.errors import KKTraceError
 
     click_error, no_args_is_help = _click_errors()
@@ -67,7 +67,7 @@ def main() -> None:
     except KKTraceError as exc:
         if isinstance(exc, StdoutError):
             silence_stdout()
-        print(f"Error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"Error: {printable(_one_line(str(exc)))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except OSError as exc:
         if exc.filename is None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.streams import printable
 
 if TYPE_CHECKING:
     from kktrace.findings.finding import Report
@@ -164,9 +165,9 @@ def check(
     elif fmt is CheckFormat.csv:
         typer.echo(to_csv(report), nl=False)
     elif fmt is CheckFormat.md:
-        typer.echo(to_markdown(report, all_rules, lang.value), nl=False)
+        typer.echo(printable(to_markdown(report, all_rules, lang.value)), nl=False)
     else:
-        typer.echo(to_text(report, all_rules, lang.value), nl=False)
+        typer.echo(printable(to_text(report, all_rules, lang.value)), nl=False)
     if report.fails():
         raise typer.Exit(1)
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.streams import printable
 from kktrace.errors import UsageError
 
 
@@ -90,7 +91,7 @@ def impact(
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    typer.echo(_impact_text(result, lang.value))
+    typer.echo(printable(_impact_text(result, lang.value)))
 
 
 _IMPACT_TEXT = {
@@ -176,7 +177,7 @@ def diff(
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        typer.echo(_diff_text(result, lang.value))
+        typer.echo(printable(_diff_text(result, lang.value)))
     if result["suspect"] and fail_on in (DiffFailOn.warning, DiffFailOn.info):
         raise typer.Exit(1)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, TableOrJson, app
+from kktrace.cli.streams import printable
 
 
 @app.command()
@@ -28,22 +29,25 @@ def info(
         return
     w = _INFO_WORDS[lang.value]
     source = w["bundled"] if data["source"] == BUNDLED_SOURCE else data["source"]
-    typer.echo(w["head"].format(source=source, files=data["files"], triples=data["triples"]))
+    head = w["head"].format(source=source, files=data["files"], triples=data["triples"])
+    typer.echo(printable(head))
     typer.echo(f"\n{w['classes']}")
     for name, count in data["classes"].items():
-        typer.echo(f"  {name:<24} {count:>6}")
+        typer.echo(printable(f"  {name:<24} {count:>6}"))
     typer.echo(f"\n{w['plans']}")
     # Names in full (a plan's years are at the end of its name): the counts come first.
     for p in data["plans"]:
         typer.echo(
             f"  {p['goals']:>4} {w['goals']:<5} {p['initiatives']:>4} {w['initiatives']:<11}  "
-            f"{p['label']}"
+            + printable(p["label"])
         )
     typer.echo(f"\n{w['administrations']}")
     for a in data["administrations"]:
         typer.echo(
-            f"  {(a['code'] or ''):<5} {a['plans']:>2} {w['plans_n']:<6} {a['initiatives']:>4} "
-            f"{w['initiatives']:<11}  {a['label']}"
+            printable(
+                f"  {(a['code'] or ''):<5} {a['plans']:>2} {w['plans_n']:<6} "
+                f"{a['initiatives']:>4} {w['initiatives']:<11}  {a['label']}"
+            )
         )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.streams import printable
 from kktrace.errors import UsageError
 from kktrace.model.namespaces import KK
 
@@ -151,9 +152,9 @@ def query(
         result = q.run_local(model, sparql, bindings, source, data_only=data_only)
     if result.kind == "graph" and fmt_name == "table":
         fmt_name = "turtle"
-    typer.echo(
-        q.format_result(result, fmt_name, q.query_prefixes(sparql) | _DATA_PREFIXES), nl=False
-    )
+    shown = q.format_result(result, fmt_name, q.query_prefixes(sparql) | _DATA_PREFIXES)
+    # A table is for a terminal: no escape sequences from the data; other formats are data.
+    typer.echo(printable(shown) if fmt_name == "table" else shown, nl=False)
 
 
 #: Prefixes used only to shorten IRIs in tables (the bundled data's own namespace).
