@@ -14,7 +14,8 @@ A layered (Sugiyama-style) layout in blocks:
 The order of nodes within their row, and of the local plan blocks on their shelf, minimises
 edge crossings by barycentre sweeps: up the rows each node moves to the mean x of what it
 links to above, down the rows to the mean x of what links to it from below (four times each
-way; twice above 600 nodes). :func:`crossings` counts the result.
+way; twice above 600 nodes; the picture is re-packed every third row). :func:`crossings`
+counts the result.
 
 :func:`pack` turns the order (the layout keys) into coordinates; the page runs the same
 packing (``view.js``, ``pack``) on what its filters leave, so a filter re-lays out the
@@ -151,8 +152,9 @@ def layered(items: Sequence[Item]) -> Layout:
     # big views: fewer sweeps (each re-packs the whole picture once per row)
     for _ in range(SWEEPS if len(items) <= 600 else 2):
         for direction, sequence in (("up", rows[1:]), ("down", rows[::-1][1:])):
-            for r in sequence:
-                x = {n: p[0] for n, p in pack(keys()).items()}
+            for step, r in enumerate(sequence):
+                if step % 3 == 0:  # re-pack every third row (a full pack per row is slow)
+                    x = {n: p[0] for n, p in pack(keys()).items()}
                 neighbours = up if direction == "up" else down
                 plans: dict[tuple, list[float]] = {}
                 for n in by_id:
