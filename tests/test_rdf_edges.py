@@ -34,6 +34,9 @@ def _outputs(cli, out: Path) -> dict[str, bytes]:
     got["status.json"] = res.stdout.encode()
     res = cli("view", EDGES, "-o", out / "view")
     assert res.code == 0, res.stderr
+    for fmt in ("jsonld", "csv"):
+        res = cli("export", EDGES, "-o", out / f"export.{fmt}")
+        assert res.code == 0, res.stderr
     for path in sorted(out.rglob("*")):
         if path.is_file():
             got[str(path.relative_to(out))] = path.read_bytes()

@@ -350,13 +350,29 @@ def _csv_text(value: Any, col: Column, lang: str) -> str:
     return text
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def export_jsonld(model: Model, base: str = DEFAULT_BASE) -> str:
     """The data as JSON-LD with a context of the contract prefixes (sorted, indented)."""
     import rdflib
 
+    def term(t: Any) -> Any:
+        # Build the terms directly: rdflib's N-Triples parser would give blank nodes fresh
+        # random ids, and the export would differ on every run.
+        if isinstance(t, ox.NamedNode):
+            return rdflib.URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return rdflib.BNode(t.value)
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        if t.datatype.value == XSD_STRING:
+            return rdflib.Literal(t.value)
+        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
     graph = rdflib.Graph()
-    nt = ox.serialize(data_triples(model), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    graph.parse(data=nt, format="nt")
+    for t in data_triples(model):
+        graph.add((term(t.subject), term(t.predicate), term(t.object)))
     context = {"kk": base, **PREFIXES}
     text = graph.serialize(format="json-ld", context=context, auto_compact=True)
     doc = json.loads(text)
