@@ -233,9 +233,43 @@ def new_store(
     files = find_files(paths if paths else [data_dir()])
     store = ox.Store()
     load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
+    ontology_quads = _graph_size(store, ONTOLOGY_GRAPH)
     written = load_data(store, files)
+    refuse_internal_graphs(store, files, ontology_quads)
     materialise_types(store)
     return store, files, written
+
+
+INTERNAL_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+
+
+def _graph_size(store: ox.Store, graph: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def refuse_internal_graphs(store: ox.Store, files: Sequence[Path], ontology_quads: int) -> None:
+    """Refuse data that a TriG/N-Quads/JSON-LD file put into kktrace's own graph names.
+
+    Such quads would be counted as ontology or inference (``info`` said 0 data triples
+    while ``check`` found initiatives). Checked on the store (cheap); only when something
+    is there are the dataset files read again to name the one that wrote it.
+    """
+    if (
+        _graph_size(store, ONTOLOGY_GRAPH) == ontology_quads
+        and _graph_size(store, INFERRED_GRAPH) == 0
+    ):
+        return
+    for path in files:
+        if not FORMATS[path.suffix.lower()].supports_datasets:
+            continue
+        for q in _parse(path):
+            g = q.graph_name
+            if type(g) is ox.NamedNode and g.value in INTERNAL_GRAPHS:
+                raise ParseError(
+                    path,
+                    f"puts data into <{g.value}>, a graph name kktrace keeps for itself",
+                    hint="name the graph differently (any other IRI) or use the default graph",
+                )
 
 
 _SUBCLASS_CLOSURE = f"""

@@ -108,3 +108,25 @@ def test_byte_order_mark_accepted(cli, tmp_path: Path, suffix: str) -> None:
     result = cli("info", path, "--format", "json")
     assert result.code == 0, result.stderr
     assert '"triples": 1' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "internal.trig",
+            "@prefix kkt: <https://w3id.org/kktrace/def#> .\n"
+            "<urn:kktrace:graph:ontology> { <http://ex.org/i1> a kkt:LocalInitiative . }\n",
+        ),
+        (
+            "internal.nq",
+            "<http://ex.org/i1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<https://w3id.org/kktrace/def#LocalInitiative> <urn:kktrace:graph:inferred> .\n",
+        ),
+    ],
+)
+def test_data_in_internal_graph_names_refused(cli, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    for command in ("info", "check"):
+        assert_refused(cli(command, path), name, "graph name kktrace keeps for itself")
