@@ -483,8 +483,8 @@ def test_corrupt_xlsx_is_a_clean_error(tmp_path: Path, content: bytes | None) ->
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(KKTraceError, match=r"filtypen '\.ods' kan ikke læses — .* gem den som"):
-        import_file(tmp_path / "plan.ods")
+    with pytest.raises(KKTraceError, match=r"filtypen '\.xls' kan ikke læses — .* gem den som"):
+        import_file(tmp_path / "plan.xls")
     with pytest.raises(KKTraceError, match=r"unknown file type '\.pdf'"):
         import_file(tmp_path / "plan.pdf", lang="en")
     with pytest.raises(KKTraceError, match="filen findes ikke"):

@@ -4,7 +4,7 @@ workbooks (as a plan owner's Excel would), and kktrace reads them back.
 ``soffice --headless --convert-to xlsx`` (Debian libreoffice-calc, installed by
 ``make system``) re-saves three workbooks in one run: the example plan, a careless copy of
 it (renamed sheet, a notes column, codes in lower case, the administration's full name)
-and the template. Skipped, saying why, only when soffice is not installed.
+and the template; a second run saves the example as .ods. Skipped, saying why, only when soffice is not installed.
 """
 
 from __future__ import annotations
@@ -75,10 +75,29 @@ def resaved(tmp_path_factory) -> dict[str, Path]:
         text=True,
         timeout=180,
     )
+    ods = subprocess.run(  # LibreOffice's own format, as a plan owner's LibreOffice saves it
+        [
+            soffice,
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(out),
+            str(src / "careful.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     files = {n: out / f"{n}.xlsx" for n in ("careful", "careless", "template")}
+    files["ods"] = out / "careful.ods"
+    assert files["ods"].exists(), ods.stdout + ods.stderr
     assert all(p.exists() for p in files.values()), proc.stdout + proc.stderr
     # really re-saved by LibreOffice, not copied
-    assert all(p.read_bytes() != (src / p.name).read_bytes() for p in files.values())
+    assert all(
+        p.read_bytes() != (src / p.name).read_bytes() for n, p in files.items() if n != "ods"
+    )
     return files
 
 
@@ -89,6 +108,12 @@ def test_resaved_careful_plan_imports_with_no_option_beyond_o(cli, resaved, tmp_
     original = cli("import", EXAMPLE, cwd=tmp_path)
     assert original.code == 0
     assert out.read_text(encoding="utf-8") == original.stdout
+
+
+def test_plan_saved_as_ods_by_libreoffice_imports_the_same(resaved, bundled_model) -> None:
+    ods = import_file(resaved["ods"], data=bundled_model, data_name="bundled")
+    careful = import_file(EXAMPLE, data=bundled_model, data_name="bundled")
+    assert ods.triples == careful.triples and ods.warnings == []
 
 
 def test_resaved_careless_plan_costs_one_message_per_mistake(resaved, bundled_model) -> None:

@@ -339,3 +339,49 @@ def test_a_row_copied_from_the_data_is_a_warning(tmp_path: Path, bundled_model) 
         "ikke stå i projektmappen (henvis blot til id'et eller koden); slet den, medmindre du "
         "vil ændre elementet"
     ]
+
+
+# -- .ods ----------------------------------------------------------------------------------
+def _ods(path: Path, rows: list[list], merged: tuple[int, int] | None = None) -> Path:
+    """An ODS file written with odfpy: one table "Mål", ``rows`` of text cells, a huge run
+    of repeated empty rows before the last row, and optionally a cell spanning 2 columns."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Mål")
+    for r, values in enumerate(rows):
+        if r == len(rows) - 1:
+            table.addElement(TableRow(numberrowsrepeated=1_000_000))  # empty, never expanded
+        tr = TableRow()
+        for c, value in enumerate(values):
+            attrs = {"valuetype": "string"}
+            if merged == (r, c):
+                attrs["numbercolumnsspanned"] = 2
+            cell = TableCell(**attrs)
+            if value:
+                cell.addElement(P(text=value))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def test_ods_reads_like_xlsx(tmp_path: Path, bundled_model) -> None:
+    rows = [
+        ["Id", "Klasse", "Del af", "Bidrager til"],
+        ["BUF-2015-M01", "lokalt mål", "", "fhp-2013-m01"],
+        ["BUF-2015-M02", "lokalt mål", "", "SM5.1"],
+    ]
+    result = import_file(_ods(tmp_path / "p.ods", rows), data=bundled_model, data_name="x")
+    got = {(str(t.subject), str(t.predicate), str(t.object)) for t in result.triples}
+    assert (k("BUF-2015-M01"), SUPPORTS, k("FHP-2013-M01")) in got
+    assert (k("BUF-2015-M02"), SUPPORTS, k("SM-5-1")) in got
+    rows[1][2] = "x"
+    bad = _ods(tmp_path / "bad.ods", rows, merged=(1, 2))
+    with pytest.raises(SpreadsheetError) as info:
+        import_file(bad, data=bundled_model, data_name="x")
+    assert info.value.path == str(bad)
+    assert info.value.errors[0].startswith("Mål!C2: cellerne C2:D2 er flettet")

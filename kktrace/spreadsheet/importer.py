@@ -78,7 +78,7 @@ _NOTATION = ox.NamedNode(SKOS + "notation")
 _MANY = 3
 _TYPE = ox.NamedNode(RDF + "type")
 
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
 
 
 @dataclass
@@ -110,7 +110,7 @@ def import_file(
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".ods", ".xls", ".numbers"):
+    if suffix in (".xls", ".numbers"):
         raise InputFileError(message("other_format", lang or "da", file=str(path), kind=suffix))
     if suffix not in SUFFIXES:
         raise InputFileError(
@@ -118,7 +118,12 @@ def import_file(
         )
     if not path.is_file():
         raise InputFileError(message("no_file", lang or "da", file=str(path)))
-    reader = read_csv if suffix == ".csv" else read_workbook
+    if suffix == ".ods":
+        from kktrace.spreadsheet.ods import read_ods
+
+        reader = read_ods
+    else:
+        reader = read_csv if suffix == ".csv" else read_workbook
     raws, problems = reader(path, lang)
     index = Index(base, problems.lang)
     if data is not None:
