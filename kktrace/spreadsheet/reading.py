@@ -339,10 +339,10 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
                 headers_seen.append(cell)
     lang = lang or detect_lang(names + headers_seen)
     problems = Problems(path, lang)
-    by_name = {}
-    for sheet in ALL_SHEETS:
-        by_name.setdefault(norm(sheet.name_da), sheet)
-        by_name.setdefault(norm(sheet.name_en), sheet)
+    by_name: dict[str, Sheet] = {}
+    for layout_sheet in ALL_SHEETS:
+        by_name.setdefault(norm(layout_sheet.name_da), layout_sheet)
+        by_name.setdefault(norm(layout_sheet.name_en), layout_sheet)
     skipped = {norm(n) for n in (*README_NAMES, *LISTS_NAMES)}
     allowed = ", ".join(s.name(lang) for s in ALL_SHEETS)
     cached: list[Any] = []  # the data-only workbook, loaded on the first formula
@@ -358,7 +358,7 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
         rows = ws.iter_rows()
         head_cells = list(islice(rows, _HEAD_ROWS))
         head = [[getattr(c, "value", None) for c in r] for r in head_cells]
-        sheet = by_name.get(norm(title))
+        sheet: Sheet | None = by_name.get(norm(title))
         if sheet is not None and sheet.key in seen_sheets:
             sheet = None
         renamed = sheet is None

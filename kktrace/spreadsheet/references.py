@@ -94,7 +94,7 @@ class Index:
         from kktrace.spreadsheet.exporter import data_triples
 
         for triple in data_triples(model):
-            self.terms.add(triple.subject)
+            self.terms.add(triple.subject)  # type: ignore[arg-type]  # data has no RDF-star
         g = model.graph
         for iri, data in g.nodes(data=True):
             if not data.get("classes"):
