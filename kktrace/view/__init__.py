@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,7 +101,27 @@ def write_all_views(
     for adm, code in sorted(trace.codes.items(), key=lambda kv: (kv[1], kv[0])):
         if any(trace.administration_of(n) == adm for n in trace.nodes):
             every.append(Filters(administration=code or adm))
-    for filters in every:
+    for filters, name in zip(every, distinct_names(every, lang), strict=True):
         view = build_view(model, report, filters=filters, layout=layout, lang=lang)
-        written.append(write_view(view, out / default_name(filters, lang)))
+        written.append(write_view(view, out / name))
     return written
+
+
+def distinct_names(every: Sequence[Filters], lang: str = "da") -> list[str]:
+    """:func:`default_name` of each, made distinct where two would share a file.
+
+    Codes that differ only by case or accents ("BUF" and "buf", "ØKF" and "OEKF") give the
+    same slug; each of those views then gets a short stable tag of its own code, so no
+    view overwrites another.
+    """
+    names = [default_name(f, lang) for f in every]
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    out = []
+    for filters, name in zip(every, names, strict=True):
+        if seen[name] > 1 and filters.administration:
+            tag = hashlib.sha1(filters.administration.encode("utf-8")).hexdigest()[:8]
+            name = f"{name[: -len('.html')]}-{tag}.html"
+        out.append(name)
+    return out

@@ -150,8 +150,12 @@ class Filters:
 
 def resolve_administration(model: Model, trace: Trace, value: str) -> str:
     """An administration's IRI from its code (case-insensitive) or IRI; else UsageError."""
+    # An exact match first: "ABC" and "abc" may be two administrations.
     for iri, code in sorted(trace.codes.items()):
-        if value in (iri, code) or value.casefold() == code.casefold():
+        if value in (iri, code):
+            return iri
+    for iri, code in sorted(trace.codes.items()):
+        if value.casefold() == code.casefold():
             return iri
     known = ", ".join(
         f"{code or '?'} ({model.label(iri)})" for iri, code in sorted(trace.codes.items())
