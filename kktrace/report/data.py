@@ -961,12 +961,27 @@ def _periods(
     periods = [m.plan for m in report.matrices]
     if not periods:
         return []
+    hits: dict[str, list[Node]] = {}
+
+    def periods_of(plan: str | None) -> list[Node]:
+        """The common plan periods a local plan shares (its own municipality's), cached."""
+        if plan is None:
+            return []
+        if plan not in hits:
+            hits[plan] = [
+                p
+                for p in periods
+                if facts.same_municipality(plan, p.iri) and facts.overlaps(plan, p.iri)
+            ]
+        return hits[plan]
+
     initiatives: dict[tuple[str, str], list[str]] = {}
     for i in model.nodes_of_kind("LocalInitiative"):
         a = facts.admin_of(i)
-        for p in periods:
-            if a is not None and facts.overlaps(facts.plan_of(i) or i, p.iri):
-                initiatives.setdefault((a, p.iri), []).append(i)
+        if a is None:
+            continue
+        for p in periods_of(facts.plan_of(i)):
+            initiatives.setdefault((a, p.iri), []).append(i)
     found: Counter[tuple[str, str]] = Counter()
     errors: Counter[tuple[str, str]] = Counter()
     for v in views:
@@ -976,9 +991,7 @@ def _periods(
         if v.finding.focus == a:
             hit = [p for p in periods if p.iri in v.finding.related]
         else:
-            hit = [
-                p for p in periods if facts.overlaps(facts.plan_of(v.finding.focus) or "", p.iri)
-            ]
+            hit = periods_of(facts.plan_of(v.finding.focus))
         for p in hit[:1]:
             found[(a, p.iri)] += 1
             errors[(a, p.iri)] += v.severity == "error"
@@ -1023,14 +1036,12 @@ def _elements(facts: _Facts, report: GapReport) -> list[Element]:
         add(e.plan)
         for t in e.targets:
             add(t)
+    # The local goals and initiatives of a matrix cell are described in the cell itself
+    # (label and code); the register holds what is named elsewhere.
     for m in report.matrices:
         add(m.plan)
         for g in m.goals:
             add(g)
-        for row in m.members:
-            for cell in row:
-                for n in cell:
-                    add(n)
     for t in report.readiness:
         add(t.plan)
         for r in t.rows:
