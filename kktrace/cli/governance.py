@@ -63,7 +63,7 @@ def status(
         typer.echo(text, nl=False)
         return
     target = write_atomic(out / f"status-{year}.{lang.value}.{chosen.value}", text)
-    typer.echo(f"Wrote {target}")
+    typer.echo(("Skrev {target}" if lang is Lang.da else "Wrote {target}").format(target=target))
 
 
 @app.command()

@@ -86,12 +86,28 @@ def validate(
 
     model = load(paths)
     violations = shacl_validate(model, lang=lang.value)
+    w = _VALIDATE_WORDS[lang.value]
     for v in violations:
         path = v.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        typer.echo(
-            f"{v.severity}: {model.label(v.focus, lang.value)} <{v.focus}> {path}: {v.message}"
-        )
+        severity = w.get(v.severity, v.severity)
+        label = model.label(v.focus, lang.value)
+        typer.echo(printable(f"{severity}: {label} <{v.focus}> {path}: {v.message}"))
     if violations:
-        typer.echo(f"{len(violations)} violation(s).", err=True)
+        typer.echo(w["count"].format(n=len(violations)), err=True)
         raise typer.Exit(1)
-    typer.echo("Conforms: the model satisfies every SHACL shape.")
+    typer.echo(w["conforms"])
+
+
+_VALIDATE_WORDS = {
+    "da": {
+        "Violation": "Overtrædelse",
+        "Warning": "Advarsel",
+        "Info": "Info",
+        "count": "{n} overtrædelse(r).",
+        "conforms": "Opfylder: modellen overholder alle SHACL-former.",
+    },
+    "en": {
+        "count": "{n} violation(s).",
+        "conforms": "Conforms: the model satisfies every SHACL shape.",
+    },
+}
