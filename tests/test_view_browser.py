@@ -628,11 +628,24 @@ def test_national_view_municipality_filter_unfold_and_search(
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    _model, view, path = national
+    model, view, path = national
     _open(chromium, path, console)
     assert external_requests(chromium) == []
     assert view.meta["aggregated"] and len(view.meta["municipalities"]) == 20
     _doc_shot(chromium, artifacts_dir, "view-national-da.png")
+    # 20 strategies and their focus areas: no two labels overlap (one block per municipality)
+    top = [n["id"] for n in view.nodes if n["kind"] in ("ITStrategy", "FocusArea")]
+    assert len(top) == len(model.nodes_of_kind("ITStrategy", "FocusArea")) > 20
+    boxes = _js(
+        chromium,
+        "network.redraw(); return arguments[0].map(id => {"
+        "const s = network.body.nodes[id].labelModule.size;"
+        "return [s.left, s.top, s.left + s.width, s.top + s.height]; });",
+        top,
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     # plan names say the municipality
     options = [o.text for o in Select(chromium.find_element(By.ID, "kkt-plan")).options[1:]]
     assert options and all(o.startswith("Syntetisk Kommune ") for o in options)

@@ -204,10 +204,12 @@ var network;
     });
     if (changes.length) { edges.update(changes); }
   }
-  function fitAll() { network.fit({ animation: false }); }
+  // fit, then zoom out a little: the frames' headings stand above their nodes
+  function roomy() { network.moveTo({ scale: network.getScale() * 0.9, animation: false }); }
+  function fitAll() { network.fit({ animation: false }); roomy(); }
   function fitIds(ids) {
     ids = ids.filter(function (id) { return !visible || visible[id]; });
-    if (ids.length) { network.fit({ nodes: ids, animation: false }); } else { fitAll(); }
+    if (ids.length) { network.fit({ nodes: ids, animation: false }); roomy(); } else { fitAll(); }
   }
 
   function closure(seeds, adj) {
