@@ -130,3 +130,19 @@ def test_data_in_internal_graph_names_refused(cli, tmp_path: Path, name: str, te
     path.write_text(text)
     for command in ("info", "check"):
         assert_refused(cli(command, path), name, "graph name kktrace keeps for itself")
+
+
+def test_deep_rdf_xml_refused_fast(cli, tmp_path: Path) -> None:
+    """50,000 nested elements took Oxigraph 38 s (worse than quadratic); refused at once."""
+    depth = 50_000
+    path = tmp_path / "deep.rdf"
+    path.write_text(
+        f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:ex="http://ex.org/">'
+        '<rdf:Description rdf:about="http://ex.org/a">'
+        + '<ex:p rdf:parseType="Resource">' * depth
+        + "</ex:p>" * depth
+        + "</rdf:Description></rdf:RDF>"
+    )
+    started = time.monotonic()
+    assert_refused(cli("info", path), "deep.rdf:1:", "more than 256 deep")
+    assert time.monotonic() - started < 10
