@@ -123,7 +123,7 @@ def query(
             "give exactly one query: a QUERY.rq file, --name NAME or --query TEXT "
             "(kktrace query --list shows the names)"
         )
-    named = q.get_query(name) if name else q.load_query_file(files[0]) if files else None
+    named = q.get_query(name) if name else q.load_query_file(files[0]) if files else None  # type: ignore[assignment]
     sparql = named.text if named else text or ""
     source = str(named.path) if named else "--query"
     from kktrace.sparql.guard import check_query

@@ -98,7 +98,7 @@ def load_file(store: ox.Store, path: Path, graph: str | None = None) -> None:
         kwargs = (
             {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
         )
-        store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)
+        store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), **kwargs)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -216,7 +216,7 @@ def _written(recorded: list[ox.Quad]) -> Written:
     out: dict[tuple[object, ox.NamedNode, ox.Literal], set[ox.Literal]] = {}
     for q in recorded:
         lit = q.object
-        out.setdefault((q.subject, q.predicate, stored[lit]), set()).add(lit)  # type: ignore[index]
+        out.setdefault((q.subject, q.predicate, stored[lit]), set()).add(lit)  # type: ignore[arg-type,index]
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -293,7 +293,7 @@ def materialise_types(store: ox.Store) -> int:
     pairs = sorted(
         {
             (row["c"], row["super"])
-            for row in store.query(_SUBCLASS_CLOSURE, use_default_graph_as_union=True)
+            for row in store.query(_SUBCLASS_CLOSURE, use_default_graph_as_union=True)  # type: ignore[union-attr]
         },
         key=str,
     )

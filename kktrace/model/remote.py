@@ -260,12 +260,12 @@ def _parse_answer(url: str, answer: Response, kind: str) -> Result:
                     f"{url}: unexpected content type '{answer.content_type}' for a CONSTRUCT result"
                 )
             return Result("graph", triples=[q.triple for q in ox.parse(answer.body, format=fmt)])
-        fmt = _RESULT_FORMATS.get(answer.content_type)
+        fmt = _RESULT_FORMATS.get(answer.content_type)  # type: ignore[assignment]
         if fmt is None:
             raise EndpointError(
                 f"{url}: unexpected content type '{answer.content_type}' for SPARQL results"
             )
-        return collect(ox.parse_query_results(answer.body, format=fmt))
+        return collect(ox.parse_query_results(answer.body, format=fmt))  # type: ignore[arg-type]
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{url}: the server's answer cannot be read ({exc})") from None
 
@@ -404,7 +404,7 @@ def fetch_graph(
     if len(set(triples)) >= total:
         return triples
     fetched: set[ox.Triple] = set()
-    predicates = remote_query(url, f"SELECT DISTINCT ?p WHERE {{ {base} }}", **auth).rows
+    predicates = remote_query(url, f"SELECT DISTINCT ?p WHERE {{ {base} }}", **auth).rows  # type: ignore[arg-type]
     for (predicate,) in predicates:
         where = f"{base} FILTER(?p = {predicate})"
         part = _construct(url, where, auth)

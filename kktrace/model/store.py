@@ -123,7 +123,7 @@ class Model:
         if checked:
             return guard.run_checked(self.store, sparql, bindings=bindings)  # type: ignore[arg-type]
         return self.store.query(
-            sparql,
+            sparql,  # type: ignore[arg-type]
             prefixes=PREFIXES,
             use_default_graph_as_union=True,
             substitutions=subs or None,

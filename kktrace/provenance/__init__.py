@@ -128,10 +128,10 @@ def graph_provenance(model: Model, lang: str = "da") -> dict[str | None, Provena
         if g in found:  # several values: the first in sorted order, so the output is stable
             continue
         if kind == KKT + "IllustrativeContent":
-            found[g] = Provenance("illustrative", graph=g, label=model.label(g, lang))
+            found[g] = Provenance("illustrative", graph=g, label=model.label(g, lang))  # type: ignore[arg-type]
             continue
         source = doc if kind == KKT + "Evidence" and doc else g
-        locators = _texts(model, g, KKT + "locator") if locator else {}
+        locators = _texts(model, g, KKT + "locator") if locator else {}  # type: ignore[arg-type]
         found[g] = Provenance(
             "sourced",
             graph=g,
@@ -192,7 +192,7 @@ def statements(model: Model, element: str | None = None, lang: str = "da") -> li
             prov = Provenance("graph", graph=name, source=name, label=name)
         out.append(
             Statement(
-                q.subject,
+                q.subject,  # type: ignore[arg-type]
                 q.predicate,
                 q.object,
                 prov,
@@ -225,7 +225,7 @@ def coverage(model: Model, lang: str = "da") -> Coverage:
             continue
         prov = by_graph.get(g.value) or Provenance("graph", g.value, g.value, g.value)
         counts.append((prov, int(n.value), int(links.value)))
-    n, links = next(iter(model.store.query(_IN_DEFAULT)))  # type: ignore[misc,call-overload]
+    n, links = next(iter(model.store.query(_IN_DEFAULT)))  # type: ignore[arg-type,call-overload,misc]
     counts.append((by_graph[None], int(n.value), int(links.value) if links else 0))
     kinds: Counter[str] = Counter()
     sources: Counter[str] = Counter()

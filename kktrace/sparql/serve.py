@@ -227,7 +227,7 @@ def create_app(
     ) -> Response:
         if len(text.encode("utf-8")) > limits.max_query_bytes:
             raise QueryFailed(413, f"the query is longer than {limits.max_query_bytes} bytes")
-        fmt = (found.get("format") or found.get("output") or [None])[0]
+        fmt = (found.get("format") or found.get("output") or [None])[0]  # type: ignore[list-item]
         job = Job(
             text=text,
             source=source,
@@ -253,7 +253,7 @@ def create_app(
                 raise QueryFailed(
                     400, "more than one query in the request — send exactly one query"
                 )
-            text = body_query if body_query is not None else (given or [None])[0]
+            text = body_query if body_query is not None else (given or [None])[0]  # type: ignore[list-item]
             if text is None and request.method == "GET":
                 accept = request.headers.get("accept", "")
                 if "text/html" in accept:

@@ -54,7 +54,7 @@ def screen_workbook(path: Path, problems: Problems) -> None:
                 continue
             try:
                 with archive.open(info) as handle:
-                    declared = has_doctype(handle)
+                    declared = has_doctype(handle)  # type: ignore[arg-type]
             except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
                 continue  # a damaged member: openpyxl reports it
             if declared:

@@ -156,7 +156,7 @@ def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
     # The data's own prefixes: the predeclared ones less the shapes' and OWL's.
     prefixes = {"kk": base, **{k: v for k, v in PREFIXES.items() if k not in {"kkts", "owl"}}}
     data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return data.decode("utf-8")
+    return data.decode("utf-8")  # type: ignore[union-attr]
 
 
 class _Converter:
@@ -268,9 +268,9 @@ class _Converter:
                 return []
             return [ox.Literal(lexical, datatype=ox.NamedNode(DATATYPES[kind]))]
         if kind == "status":
-            return self.status(cell)
+            return self.status(cell)  # type: ignore[return-value]
         if kind == "classes":
-            return self.classes(sheet, cell)
+            return self.classes(sheet, cell)  # type: ignore[return-value]
         return [t for part in _parts(value) if (t := self.ref(part, cell)) is not None]
 
     def status(self, cell: RawCell) -> list[ox.NamedNode]:

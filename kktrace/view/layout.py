@@ -168,7 +168,7 @@ def layered(items: Sequence[Item]) -> Layout:
                             plans.setdefault(p_key[n], []).append(centre)
                 # groups keep their period order (the local band's shelves, top to bottom)
                 for values, target in ((plans, p_order),):
-                    for k, xs in values.items():
+                    for k, xs in values.items():  # type: ignore[assignment]
                         target[k] = sum(xs) / len(xs) + target[k] * 1e-6
     final = keys()
     return Layout(pack(final), final)
@@ -193,12 +193,12 @@ def pack(keys: Mapping[str, Sequence]) -> dict[str, tuple[int, int]]:
         y = 0.0
         width = 0.0
         for band in sorted(tree[mkey]):
-            keys = sorted(tree[mkey][band])
+            keys = sorted(tree[mkey][band])  # type: ignore[assignment]
             # the local band puts each group (the plans under one common plan) on its own
             # shelf, so a period's plans line up under one another's common plan
             shelves = [keys]
             if band == 2:
-                shelves = [[k for k in keys if k[:2] == g] for g in sorted({k[:2] for k in keys})]
+                shelves = [[k for k in keys if k[:2] == g] for g in sorted({k[:2] for k in keys})]  # type: ignore[misc]
             for shelf in shelves:
                 blocks = [_block(tree[mkey][band][b]) for b in shelf]
                 total = sum(w for _, w, _ in blocks) + BLOCK_GAP * (len(blocks) - 1)
