@@ -115,3 +115,41 @@ def chromium() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+# -- the fast tier (make test-fast: -m "not browser and not virtuoso and not slow") ---------
+
+#: Test modules that are slow as a whole: whole-suite conformance runs, live servers and
+#: endpoints, pySHACL, property-based (hypothesis) runs, LibreOffice, the benchmark tools.
+SLOW_MODULES = frozenset(
+    {
+        "test_w3c_protocol",
+        "test_serve",
+        "test_remote",
+        "test_endpoint_attacks",
+        "test_input_endpoint_fetch",
+        "test_shacl_engines",
+        "test_robustness",
+        "test_spreadsheet_roundtrip",
+        "test_spreadsheet_libreoffice",
+        "test_benchmark_generator",
+        "test_benchmark_progress",
+        "test_check_cases",
+        "test_consistency",
+        "test_progress_cli",
+        "test_output_writer",
+    }
+)
+#: Test names that say they are slow: fuzzing, or a real process per case.
+SLOW_WORDS = ("fuzz", "entry_point", "_cli_", "every_spelling")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark as ``slow`` what the fast tier leaves out: the modules and names above and every
+    test that runs the real entry point in a subprocess (the ``cli`` fixture)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+        slow_name = any(w in item.name for w in SLOW_WORDS)
+        if name in SLOW_MODULES or slow_name or "cli" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
