@@ -145,6 +145,7 @@ def query(
             raise UsageError("--data-only works on local data; with --endpoint use --graph")
         from kktrace.model.remote import remote_query
 
+        assert endpoint is not None  # this branch is the --endpoint one
         result = remote_query(
             endpoint, sparql, bindings, user=user, password=password, source=source, graph=graph
         )

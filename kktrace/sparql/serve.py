@@ -423,7 +423,7 @@ def serve(
         server.run(sockets=[sock])
     finally:
         live.stop()
-        app_pool = config.app.pool()  # the pool in use now (a reload may have replaced it)
+        app_pool = config.app.pool()  # type: ignore[union-attr]  # the pool in use now (a reload may have replaced it)
         app_pool.close()
         sock.close()
 

