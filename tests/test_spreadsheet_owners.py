@@ -385,3 +385,15 @@ def test_ods_reads_like_xlsx(tmp_path: Path, bundled_model) -> None:
         import_file(bad, data=bundled_model, data_name="x")
     assert info.value.path == str(bad)
     assert info.value.errors[0].startswith("Mål!C2: cellerne C2:D2 er flettet")
+
+
+def test_importing_again_over_the_plan_in_data_finds_no_copy(cli, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    target = Path("data") / "lokale-planer" / "buf-2015-2016.ttl"
+    first = cli("import", EXAMPLE, "-o", target, cwd=tmp_path)
+    again = cli("import", EXAMPLE, "-o", target, "--force", cwd=tmp_path)
+    assert first.code == 0 and again.code == 0, again.stderr
+    # its own earlier version is not "already in the project's data"
+    assert again.stderr == f"{EXAMPLE}: 8 rækker, 65 tripler → {target}\n"
+    check = cli("check", "data", "--administration", "BUF", "--format", "json", cwd=tmp_path)
+    assert check.code == 0  # warnings only: the plan's period, the 2013–14 initiatives dropped

@@ -48,6 +48,25 @@ PathsArg = Annotated[
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
 
+#: One plan owner's scope (check, export): an administration or a plan, by code, id or name.
+AdministrationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--administration",
+        help="Only this administration's elements: its local plans, their goals and "
+        "initiatives (code such as BUF, id or name, any case).",
+        show_default=False,
+    ),
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="Only this plan, its goals and initiatives (code such as BUF-2013-2014, or id).",
+        show_default=False,
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:

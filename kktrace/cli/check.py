@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kktrace.cli.app import Lang, LangOpt, PathsArg, app
+from kktrace.cli.app import AdministrationOpt, Lang, LangOpt, PathsArg, PlanOpt, app
 from kktrace.cli.streams import printable
 
 if TYPE_CHECKING:
@@ -89,28 +89,13 @@ def check(
             "--password", help="Password for --user.", envvar="KKTRACE_PASSWORD", show_default=False
         ),
     ] = None,
-    administration: Annotated[
-        str | None,
-        typer.Option(
-            "--administration",
-            help="Only findings about this administration's elements (code, e.g. BUF, or "
-            "name); the exit code too.",
-            show_default=False,
-        ),
-    ] = None,
-    plan: Annotated[
-        str | None,
-        typer.Option(
-            "--plan",
-            help="Only findings about this plan and its goals and initiatives (code, e.g. "
-            "BUF-2013-2014, or id); the exit code too.",
-            show_default=False,
-        ),
-    ] = None,
+    administration: AdministrationOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Check traceability: every rule of the contract plus the SHACL shapes.
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on bad input.
+    With --administration or --plan, findings and exit code are those of that scope.
     A file checked without the data it refers to (a plan file alone) is told so: its
     references into the project's data are counted, not reported one by one.
     """

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kktrace.cli.app import Lang, PathsArg, app
+from kktrace.cli.app import AdministrationOpt, Lang, PathsArg, PlanOpt, app
 from kktrace.model.namespaces import KK
 
 _DEFAULT_BASE = KK
@@ -96,21 +96,32 @@ def _fail(lang: str, text: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def known_data(known: list[Path] | None, no_known: bool = False) -> tuple[Any, str]:
+def known_data(
+    known: list[Path] | None, no_known: bool = False, leave_out: Path | None = None
+) -> tuple[Any, str]:
     """The model a workbook's references resolve against, and its name for messages.
 
     ``--known`` paths when given; else the project's ``data/`` folder (the current
-    directory's), else the bundled data; nothing with ``--no-known``.
+    directory's), else the bundled data; nothing with ``--no-known``. ``leave_out`` (the
+    import's own output file, when it lies in that data) is not read: importing a plan
+    again over its earlier version must not find the plan already there.
     """
     from kktrace.model.store import load
     from kktrace.spreadsheet.references import project_data
 
     if no_known:
         return None, ""
-    if known:
-        return load(known), ", ".join(str(p) for p in known)
-    paths, name = project_data()
-    return load(paths), name
+    name = ", ".join(str(p) for p in known) if known else ""
+    paths: list[Path] | None = list(known) if known else None
+    if not known:
+        paths, name = project_data()
+    model = load(paths)
+    if leave_out is not None and leave_out.exists():
+        target = leave_out.resolve()
+        files = [f for f in model.files if Path(f).resolve() != target]
+        if len(files) < len(model.files) and files:
+            model = load(files)
+    return model, name
 
 
 @app.command()
@@ -197,7 +208,7 @@ def import_(
     try:
         if output is not None:
             check_target(output, force=force)
-        data, data_name = known_data(known, no_known)
+        data, data_name = known_data(known, no_known, leave_out=output)
         result = import_file(
             file,
             base=base,
@@ -246,25 +257,14 @@ def export(
     base: BaseOpt = _DEFAULT_BASE,
     lang: SheetLangOpt = Lang.da,
     force: ForceOpt = False,
-    administration: Annotated[
-        str | None,
-        typer.Option(
-            "--administration",
-            help="Only this administration's local plans and their goals and initiatives "
-            "(code, e.g. BUF); references to the rest are short ids. xlsx and csv.",
-            show_default=False,
-        ),
-    ] = None,
-    plan: Annotated[
-        str | None,
-        typer.Option(
-            "--plan",
-            help="Only this plan and its goals and initiatives (code or id). xlsx and csv.",
-            show_default=False,
-        ),
-    ] = None,
+    administration: AdministrationOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
-    """Export the model: xlsx (template layout, re-importable), csv, jsonld, graphml, gexf."""
+    """Export the model: xlsx (template layout, re-importable), csv, jsonld, graphml, gexf.
+
+    With --administration or --plan (xlsx, csv): only that plan owner's rows, references
+    to the rest as short ids.
+    """
     from kktrace.errors import KKTraceError
     from kktrace.model.store import load
     from kktrace.output import check_target, write_atomic
