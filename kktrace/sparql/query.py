@@ -190,14 +190,23 @@ def query_prefixes(text: str) -> dict[str, str]:
 
 
 def _iri(text: str, prefixes: Mapping[str, str]) -> ox.NamedNode | None:
-    """The IRI ``text`` denotes, or None when it does not look like one."""
-    if text.startswith("<") and text.endswith(">"):
-        return ox.NamedNode(text[1:-1])
-    if re.match(r"^(https?|urn):\S+$", text):
-        return ox.NamedNode(text)
-    match = _PNAME.match(text)
-    if match and (match.group(1) or "") in prefixes:
-        return ox.NamedNode(prefixes[match.group(1) or ""] + match.group(2))
+    """The IRI ``text`` denotes, or None when it does not look like one.
+
+    Raises :class:`UsageError` when it looks like an IRI but is not a valid one.
+    """
+    try:
+        if text.startswith("<") and text.endswith(">"):
+            return ox.NamedNode(text[1:-1])
+        if re.match(r"^(https?|urn):\S+$", text):
+            return ox.NamedNode(text)
+        match = _PNAME.match(text)
+        if match and (match.group(1) or "") in prefixes:
+            return ox.NamedNode(prefixes[match.group(1) or ""] + match.group(2))
+    except ValueError as exc:
+        raise UsageError(
+            f"'{text}' is not a valid IRI ({exc}) — write it without spaces, "
+            "e.g. <https://example.org/x>"
+        ) from None
     return None
 
 

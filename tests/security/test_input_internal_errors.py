@@ -84,3 +84,9 @@ def test_empty_or_truncated_model_fails_the_gate(cli, tmp_path: Path, content: s
     assert "no action plans and no initiatives" in result.stdout
     relaxed = cli("check", path, "--fail-on", "never", "--format", "json")
     assert relaxed.code == 0 and '"empty-model"' in relaxed.stdout
+
+
+@pytest.mark.parametrize("value", ["node=<bad iri>", 'node=http://a/b"c', "node=<a\tb>"])
+def test_query_param_invalid_iri(cli, value: str) -> None:
+    result = cli("query", "--name", "dependents", "--param", value)
+    assert_refused(result, "not a valid IRI")
