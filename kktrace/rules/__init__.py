@@ -215,7 +215,14 @@ def _validate_sparql(path: Path, text: str) -> str:
     if path.resolve().parent != RULES_DIR.resolve():
         from kktrace.sparql.guard import check_query
 
-        text = check_query(text, str(path)).text
+        checked = check_query(text, str(path))
+        if checked.names_dataset:
+            raise ParseError(
+                path,
+                "a rule runs on the whole model, so FROM / FROM NAMED would be ignored",
+                hint="remove the FROM lines (use GRAPH <g> { … } to look into one graph)",
+            )
+        text = checked.text
     try:
         result = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:

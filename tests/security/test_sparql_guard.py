@@ -202,3 +202,18 @@ def test_guard_and_oxigraph_read_the_same_query(listener):
                     pass
     assert accepted > 20  # the check saw queries that do run
     assert settle(listener) == 0
+
+
+def test_rules_dir_rule_with_from_is_refused_not_ignored(tmp_path):
+    """A rule runs on the whole model; a FROM in it would be silently ignored: refuse it."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    fields = ("title", "description", "fix", "message")
+    header = "".join(f"# {k}@{lang}: x\n" for k in fields for lang in ("da", "en"))
+    (rules / "scoped.rq").write_text(
+        f"# id: scoped\n# severity: error\n{header}"
+        "SELECT ?focus FROM <urn:kktrace:graph:ontology> WHERE { ?focus a ?c }\n",
+        encoding="utf-8",
+    )
+    done = run_main("check", "--rules-dir", str(rules))
+    assert done.code == 2 and "scoped.rq" in done.stderr and "FROM" in done.stderr, done
