@@ -89,7 +89,7 @@ def test_cli_query_refuses_every_spelling(listener, tmp_path):
 
 
 def test_cli_real_entry_point(listener, tmp_path):
-    for name in ("escaped-hash-pname", "silent", "subquery"):
+    for name in ("escaped-hash-pname", "comment-cr-hides-where"):
         done = run_kktrace("query", "--query", corpus(listener.port)[name], timeout=120)
         assert done.code == 2 and done.stderr.count("\n") == 1, (name, done)
     assert settle(listener) == 0
