@@ -371,6 +371,13 @@ def serve(
             "choose another with --port (or check --host)"
         ) from None
     limits = limits or Limits()
+    from kktrace.sparql.sandbox import network_forbidden_in_child
+
+    if not network_forbidden_in_child():
+        say(
+            "kktrace: note: this system cannot take the network away from the query workers "
+            "(no seccomp); SERVICE is still refused by the query check"
+        )
     pool = Pool(model.store, limits, say)  # forked now, before uvicorn starts threads
     live = Live(list(watch or ()), model)
 
