@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -127,18 +126,16 @@ def test_query_xml_refuses_control_characters(cli, tmp_path: Path) -> None:
 
 def test_serve_xml_with_control_characters_is_406(tmp_path: Path) -> None:
     from kktrace.model.store import load
-    from kktrace.sparql.serve import Limits, QueryFailed, execute
+    from kktrace.sparql.answer import execute
+    from kktrace.sparql.workers import Job, Limits, QueryFailed
 
     model = load([hostile_turtle(tmp_path / "evil.ttl", extra="\x01")])
     with pytest.raises(QueryFailed) as info:
         execute(
             model.store,
-            "SELECT ?l WHERE { ?x rdfs:label ?l }",
-            accept="*/*",
-            fmt="xml",
-            limits=Limits(),
-            deadline=time.monotonic() + 30,
-            cancelled=threading.Event(),
+            Job("SELECT ?l WHERE { ?x rdfs:label ?l }", accept="*/*", fmt="xml"),
+            Limits(),
+            time.monotonic() + 30,
         )
     assert info.value.status == 406 and "XML" in info.value.message
 
