@@ -440,6 +440,7 @@ def load_endpoint(
     materialised subclass types, exactly like :func:`kktrace.model.store.load` builds it from
     files — so ``check(load_endpoint(...))`` is a local check of the server's data.
     """
+    from kktrace.model.bnodes import canonical_labels
     from kktrace.model.parse import load_file, materialise_types
     from kktrace.model.resources import ontology_file
     from kktrace.model.store import Model
@@ -449,10 +450,14 @@ def load_endpoint(
     load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
     # The ontology pushed along with the data belongs in its own graph, as in a local load.
     ontology = {q.triple for q in store}
+    # Blank nodes get content-derived labels, as in a local load: the server's own ids
+    # (or the ids its answer is parsed with) change from request to request.
     store.extend(
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-        for t in triples
-        if t not in ontology
+        canonical_labels(
+            ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            for t in triples
+            if t not in ontology
+        )
     )
     materialise_types(store)
     source = f"{url} graph <{graph}>" if graph else f"{url} (default graph)"
