@@ -169,3 +169,16 @@ def test_pattern_python_cannot_compile_is_a_clear_error(engine: str, tmp_path: P
         validate(load([SHACL / "data.ttl"]), shapes=shapes, engine=engine)
     message = str(err.value)
     assert "sh:pattern '(unclosed'" in message and "<urn:S>" in message and "\n" not in message
+
+
+def test_imported_blank_nodes_give_the_same_turtle() -> None:
+    from kktrace.spreadsheet.importer import to_turtle
+
+    def triples() -> list[ox.Triple]:
+        row = ox.BlankNode()  # a fresh random id, as the importer gives a row without an id
+        return [
+            ox.Triple(row, ox.NamedNode(EX + "label"), ox.Literal("x")),
+            ox.Triple(ox.NamedNode(EX + "plan"), ox.NamedNode(EX + "has"), row),
+        ]
+
+    assert to_turtle(triples()) == to_turtle(triples())

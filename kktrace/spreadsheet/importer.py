@@ -155,7 +155,12 @@ def to_turtle(triples: Iterable[ox.Triple], base: str = DEFAULT_BASE) -> str:
     """Sorted Turtle with the contract prefixes (and ``kk:`` for the base)."""
     # The data's own prefixes: the predeclared ones less the shapes' and OWL's.
     prefixes = {"kk": base, **{k: v for k, v in PREFIXES.items() if k not in {"kkts", "owl"}}}
-    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    # A row without an id is a blank node: name it by its content, so the same workbook
+    # gives the same Turtle bytes in every run.
+    from kktrace.model.bnodes import canonical_labels
+
+    labelled = [q.triple for q in canonical_labels(ox.Quad(*t) for t in triples)]
+    data = ox.serialize(sorted(labelled, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8")  # type: ignore[union-attr]
 
 
