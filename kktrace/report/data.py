@@ -904,13 +904,13 @@ def _entries(facts: _Facts, model: Model, views: list[FindingView]) -> list[Entr
         if v.finding.rule != "missing-local-plan":
             continue
         for u in unlinked:
-            plan = u.finding.focus
-            if plan not in facts.local_plans(v.finding.focus):
+            local = u.finding.focus
+            if local not in facts.local_plans(v.finding.focus):
                 continue
-            shared = [c for c in v.finding.related if facts.overlaps(plan, c)]
+            shared = [c for c in v.finding.related if facts.overlaps(local, c)]
             if shared:
-                follows.setdefault(plan, []).append(v)
-                targets.setdefault(plan, []).extend(shared)
+                follows.setdefault(local, []).append(v)
+                targets.setdefault(local, []).extend(shared)
                 absorbed.add(id(v))
                 break
     gaps = facts.truth.missing_status()
@@ -919,16 +919,17 @@ def _entries(facts: _Facts, model: Model, views: list[FindingView]) -> list[Entr
         if id(v) in absorbed:
             continue
         f = v.finding
-        plan = facts.plan_of(f.focus)  # type: ignore[assignment]
-        cause, details, target_iris = f.rule, (), list(f.related)
+        plan = facts.plan_of(f.focus)
+        cause, target_iris = f.rule, list(f.related)
+        details: tuple[str, ...] = ()
         if f.rule == "local-plan-not-supporting-common-plan":
             target_iris = sorted(set(targets.get(f.focus, [])))
             if f.focus in follows:
                 cause = UNLINKED_PLAN
         elif f.rule == NOT_READY_RULE:
-            details = _missing_parts(facts, f.focus)  # type: ignore[assignment]
+            details = _missing_parts(facts, f.focus)
         elif f.rule == MISSING_STATUS_RULE:
-            details = tuple(str(y) for y in gaps.get(f.focus, []))  # type: ignore[assignment]
+            details = tuple(str(y) for y in gaps.get(f.focus, []))
         if f.rule in ("orphan-initiative", NOT_READY_RULE, MISSING_STATUS_RULE):
             target_iris = []
         blocker = f.rule == NOT_READY_RULE and bool(plan and facts.links(plan, "decision"))
@@ -977,43 +978,43 @@ def _periods(
 
     initiatives: dict[tuple[str, str], list[str]] = {}
     for i in model.nodes_of_kind("LocalInitiative"):
-        a = facts.admin_of(i)
-        if a is None:
+        owner = facts.admin_of(i)
+        if owner is None:
             continue
         for p in periods_of(facts.plan_of(i)):
-            initiatives.setdefault((a, p.iri), []).append(i)
+            initiatives.setdefault((owner, p.iri), []).append(i)
     found: Counter[tuple[str, str]] = Counter()
     errors: Counter[tuple[str, str]] = Counter()
     for v in views:
-        a = facts.admin_of(v.finding.focus)
-        if a is None:
+        owner = facts.admin_of(v.finding.focus)
+        if owner is None:
             continue
-        if v.finding.focus == a:
+        if v.finding.focus == owner:
             hit = [p for p in periods if p.iri in v.finding.related]
         else:
             hit = periods_of(facts.plan_of(v.finding.focus))
         for p in hit[:1]:
-            found[(a, p.iri)] += 1
-            errors[(a, p.iri)] += v.severity == "error"
+            found[(owner, p.iri)] += 1
+            errors[(owner, p.iri)] += v.severity == "error"
     rows = []
-    for a in admins:  # type: ignore[assignment]
+    for a in admins:
         cells = []
         for p in periods:
-            if not facts.same_municipality(a.iri, p.iri):  # type: ignore[union-attr]
+            if not facts.same_municipality(a.iri, p.iri):
                 continue
-            mine = initiatives.get((a.iri, p.iri), [])  # type: ignore[union-attr]
+            mine = initiatives.get((a.iri, p.iri), [])
             cells.append(
                 PeriodCell(
                     plan=p,
-                    has_plan=facts.has_local_plan(a.iri, p.iri),  # type: ignore[union-attr]
+                    has_plan=facts.has_local_plan(a.iri, p.iri),
                     initiatives=len(mine),
                     traced=sum(i in facts.reach for i in mine),
-                    findings=found[(a.iri, p.iri)],  # type: ignore[union-attr]
-                    errors=errors[(a.iri, p.iri)],  # type: ignore[union-attr]
+                    findings=found[(a.iri, p.iri)],
+                    errors=errors[(a.iri, p.iri)],
                 )
             )
         if cells:
-            rows.append(PeriodRow(a, cells))  # type: ignore[arg-type]
+            rows.append(PeriodRow(a, cells))
     return rows
 
 
@@ -1034,24 +1035,24 @@ def _elements(facts: _Facts, report: GapReport) -> list[Element]:
             for n in v.chain.steps if v.chain else ():
                 add(n)
         add(e.plan)
-        for t in e.targets:
-            add(t)
+        for target in e.targets:
+            add(target)
     # The local goals and initiatives of a matrix cell are described in the cell itself
     # (label and code); the register holds what is named elsewhere.
     for m in report.matrices:
         add(m.plan)
         for g in m.goals:
             add(g)
-    for t in report.readiness:  # type: ignore[assignment]
-        add(t.plan)  # type: ignore[attr-defined]
-        for r in t.rows:  # type: ignore[attr-defined]
+    for t in report.readiness:
+        add(t.plan)
+        for r in t.rows:
             add(r.initiative)
     for c in report.continuity:
         add(c.plan)
         add(c.earlier)
-        for r in c.rows:
-            add(r.initiative)
-            for n in r.continued_by:
+        for row in c.rows:
+            add(row.initiative)
+            for n in row.continued_by:
                 add(n)
     first_finding: dict[str, str] = {}
     for e in report.fix_first:
