@@ -192,7 +192,7 @@ def load_data(store: ox.Store, files: Sequence[Path]) -> Written:
                 or (datasets and type(q.graph_name) is blank)
             ):
                 mine.append(q)
-            elif kind is literal and o.datatype.value in wanted:
+            elif kind is literal and o.datatype.value in wanted:  # type: ignore[union-attr]
                 recorded.append(q)
         if mine:
             held.extend(mine)

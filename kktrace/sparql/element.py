@@ -7,7 +7,7 @@ answers as the gap report, the status report and the views; nothing is worked ou
 >>> model = load()
 >>> page = element_page(model, check(model), resolve(model, "buf-2011-2012"), "da")
 >>> page.kind_labels
-['Lokal handlingsplan']
+['lokal handlingsplan']
 """
 
 from __future__ import annotations
