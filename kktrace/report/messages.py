@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from kktrace.model.vocab import vocabulary
 from kktrace.texts import by_lang, load
 
 #: lang → key → text, from ``texts.json`` beside this module (the one catalogue format,
@@ -84,7 +85,8 @@ class Catalogue(Mapping[str, str]):
         """A kkt:status local name as text ("InProgress" → "I gang"), with its year if given."""
         if not status:
             return self._texts["chain_na"]
-        text = self._texts.get(f"status_{status}", status)
+        labels = vocabulary().status_labels.get(status)  # the ontology's skos:prefLabel
+        text = (labels.get(self.lang) or labels["en"]).capitalize() if labels else status
         return self.fmt("status_year", status=text, year=year) if year else text
 
     def severity(self, severity: str, plural: bool = False) -> str:
