@@ -262,3 +262,40 @@ def test_info_counts_match_the_report(case, cli):
         res = cli("info", "--format", "json")
         assert res.code == 0, res.stderr
         assert json.loads(res.stdout)["classes"] == info["classes"]
+
+
+# -- named queries that say "same definition as the rule X" -----------------------------------
+
+
+def _same_definition_queries() -> list[tuple[str, str]]:
+    """(query name, rule id) for every named query whose description claims the rule's
+    definition (read from the header, so a new claim is tested without editing this file)."""
+    import re
+
+    from kktrace.sparql.query import load_queries
+
+    pairs = []
+    for name, q in load_queries().items():
+        found = re.search(r"Same definition as the rule ([a-z-]+)", q.description_in("en"))
+        if found:
+            pairs.append((name, found.group(1)))
+    return sorted(pairs)
+
+
+def test_same_definition_claims_are_found():
+    assert {rule for _, rule in _same_definition_queries()} >= {
+        "orphan-initiative",
+        "goal-without-initiative",
+        "not-decision-ready",
+    }
+
+
+@pytest.mark.parametrize(("query", "rule"), _same_definition_queries())
+def test_named_query_returns_the_rules_nodes(case, query, rule):
+    name, model, report = case
+    rows = _named(model, query)
+    # the focus column is the query's first variable other than ?plan (?initiative, ?goal …)
+    first = next((v for v in rows[0] if v != "plan"), None) if rows else None
+    by_query = {r[first].value for r in rows} if first else set()
+    by_rule = {f.focus for f in report.findings if f.rule == rule}
+    assert by_query == by_rule, (name, query)
