@@ -120,8 +120,7 @@ def build_organisation() -> Doc:
                  .add("rdfs:label", da("It-chefkredsen")).add("rdfs:label", en("IT chiefs' circle"))
                  .add("org:unitOf", kk("KK"), ILL)
                  .add("rdfs:comment", da("It-strategien 2010–2014 er udarbejdet i tæt samarbejde med "
-                                         "it-chefkredsen. (Kapitlet nævner både it-chefkredsen og it-chefforum; "
-                                         "om det er samme kreds, siger det ikke.)"))
+                                         "it-chefkredsen."))
                  .add("rdfs:comment", da("Vil i 2009–10 søge at sætte særligt fokus på områder, der ikke er "
                                          "dækket af andre initiativer og vurderes at have gode effekter, herunder "
                                          "processer, metoder og værktøjer til en struktureret udvikling af "
@@ -156,8 +155,7 @@ SCOPE_UNITS = [
      "It-strategien omfatter kommunens institutioner."),
     ("selvejende-institutioner", "Selvejende institutioner med driftsoverenskomst med kommunen",
      "Self-governing institutions with an operating agreement with the municipality", False,
-     "It-strategien omfatter de selvejende institutioner med driftsoverenskomst med kommunen. "
-     "De er selvejende og derfor ikke modelleret som en enhed i kommunen (org:unitOf)."),
+     "It-strategien omfatter de selvejende institutioner med driftsoverenskomst med kommunen."),
     ("kontraktstyrede-enheder", "De kontraktstyrede enheder", "The contract-managed units", True,
      "It-strategien omfatter de kontraktstyrede enheder."),
 ]
@@ -206,9 +204,8 @@ def build_strategy() -> Doc:
     items.append(Res(kk("it-strategi-hidtidig"), ["prov:Plan"], src=CH_PLANER)
                  .add("rdfs:label", da("Den hidtidige it-strategi"))
                  .add("rdfs:label", en("The previous IT strategy"))
-                 .add("rdfs:comment", da("Kommunens it-strategi før 2010. Kapitlet nævner den kun som den "
-                                         "hidtidige (gamle) it-strategi, som overgangshandlingsplanen binder "
-                                         "sammen med den nye; dens indhold og periode er ikke modelleret.")))
+                 .add("rdfs:comment", da("Den hidtidige (gamle) it-strategi, som overgangshandlingsplanen "
+                                         "skal binde sammen med den nye.")))
     items = doc.section("Strategiske indsatsområder")
     for n, name_da, name_en, comment in FOCUS_AREAS:
         items.append(Res(kk(f"FA{n}"), ["kkt:FocusArea"], src=KORT)
@@ -436,8 +433,7 @@ def build_budget() -> Doc:
                                          "budgetprocesser og kobles til behandlingen af forslag til "
                                          "investeringskataloget."))
                  .add("rdfs:comment", da("Overgangshandlingsplanen falder tidsmæssigt uden for fristerne i "
-                                         "kommunens budgetproces; fristernes datoer nævner kapitlet ikke."),
-                      CH_OVERGANG))
+                                         "kommunens budgetproces."), CH_OVERGANG))
     items.append(Res(kk("investeringskataloget"), ["kkt:InvestmentCatalogue"], src=CH_PLANER)
                  .add("rdfs:label", da("Investeringskataloget")).add("rdfs:label", en("The investment catalogue"))
                  .add("kkt:budgetProcess", kk("budgetprocessen")))
@@ -447,8 +443,8 @@ def build_budget() -> Doc:
     items.append(Res(kk("effektiviseringsstrategien"), ["prov:Plan"], src=CH_OVERGANG)
                  .add("rdfs:label", da("Effektiviseringsstrategien"))
                  .add("rdfs:label", en("The efficiency strategy"))
-                 .add("rdfs:comment", da("Nævnt i kapitlet som en af de andre sammenhænge, hvor "
-                                         "overgangsplanens initiativer foreligger som forslag.")))
+                 .add("rdfs:comment", da("En af de andre sammenhænge, hvor en stor del af "
+                                         "overgangshandlingsplanens initiativer foreligger som forslag.")))
     return doc
 
 

@@ -28,8 +28,7 @@ CHAPTER_TITLE_EN = ("City of Copenhagen IT strategy 2010–2014, chapter \"Imple
 # graph -> (kind, label da, label en, comment da or None, (document, locator da, locator en) or None)
 SOURCES = {
     CH: ("kkt:Source", CHAPTER_TITLE_DA, CHAPTER_TITLE_EN,
-         "Kapitlet om implementering af it-strategien; udarbejdet af Strategisk IT, Koncernservice. "
-         "Teksten ligger i shared/sources/it-strategi-2010-2014-implementering.da.txt.", None),
+         "Kapitlet om implementering af it-strategien og sammenhængen med handlingsplanerne.", None),
     CH_SAMMENHAENG: ("kkt:Evidence", "It-strategien 2010–2014, afsnittet »Sammenhæng«",
                      "IT strategy 2010–2014, section \"Sammenhæng\" (coherence)", None,
                      (CH, "afsnittet »Sammenhæng«", "section \"Sammenhæng\"")),
@@ -337,7 +336,7 @@ F13_INITIATIVES = [
          en="Acquisition and implementation of a common finance system (ERP)", goals=[3],
          resp="OEKF", start="2013-04", end="2014-12", st={2013: "InProgress"}, cont="FHP-2011-I06",
          comment="Anskaffelse af et nyt fælles økonomisystem. Anskaffelsen blev besluttet af "
-                 "Økonomiudvalget den 5. marts 2013.", src=REFERAT, sourced=("label", "comment")),
+                 "Økonomiudvalget den 5. marts 2013.", src=REFERAT, sourced=("comment",)),
     dict(n=2, prio=2, da="Udfasning af mainframe", en="Mainframe phase-out", goals=[6],
          resp="koncernservice", start="2013-01", end="2014-12", st={2013: "InProgress"},
          cont="FHP-2011-I14", budget=25100000, ic="Investeringskatalog 2013",
