@@ -161,11 +161,11 @@ def _pick(by_lang: dict[str, str], lang: str) -> str | None:
     return None
 
 
-def _data_quads(model: Model) -> list[ox.Quad]:
+def _data_quads(model: Model, subject: Any = None) -> list[ox.Quad]:
     internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
     return [
         q
-        for q in model.store.quads_for_pattern(None, None, None, None)
+        for q in model.store.quads_for_pattern(subject, None, None, None)
         if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)
     ]
 
@@ -179,11 +179,14 @@ def statements(model: Model, element: str | None = None, lang: str = "da") -> li
     same data gives the same list.
     """
     by_graph = graph_provenance(model, lang)
-    quads = _data_quads(model)
-    labels = _blank_labels(quads)
-    if element is not None:
-        subject = resolve_subject(model, element, {q.subject for q in quads})
-        quads = [q for q in quads if q.subject == subject]
+    if element is None:
+        quads = _data_quads(model)
+        labels = _blank_labels(quads)
+    else:
+        quads = _data_quads(model, resolve_subject(model, element))
+        # Blank-node labels are derived from the whole data only when one is shown.
+        shows_blank = any(isinstance(q.object, ox.BlankNode) for q in quads)
+        labels = _blank_labels(_data_quads(model)) if shows_blank else {}
     out = []
     for q in quads:
         name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
@@ -203,13 +206,13 @@ def statements(model: Model, element: str | None = None, lang: str = "da") -> li
     return sorted(out, key=_sort_key)
 
 
-_PER_GRAPH = """
-SELECT ?g (COUNT(*) AS ?n) (SUM(IF(?p = <%s>, 1, 0)) AS ?links)
-WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g""" % (KKT + "supports")
-_IN_DEFAULT = """
-SELECT (COUNT(*) AS ?n) (SUM(IF(?p = <%s>, 1, 0)) AS ?links) WHERE { ?s ?p ?o }""" % (
-    KKT + "supports"
-)
+def _count(model: Model, graph: ox.NamedNode | ox.DefaultGraph, predicate: str | None) -> int:
+    pattern = "?s ?p ?o" if predicate is None else f"?s <{predicate}> ?o"
+    where = (
+        pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH <{graph.value}> {{ {pattern} }}"
+    )
+    result = model.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+    return int(next(iter(result))[0].value)  # type: ignore[index,call-overload]
 
 
 def coverage(model: Model, lang: str = "da") -> Coverage:
@@ -219,14 +222,19 @@ def coverage(model: Model, lang: str = "da") -> Coverage:
     little on large models; it equals :func:`tally` of :func:`statements`.
     """
     by_graph = graph_provenance(model, lang)
+    internal = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
     counts: list[tuple[Provenance, int, int]] = []
-    for g, n, links in model.store.query(_PER_GRAPH):  # type: ignore[misc,union-attr]
-        if g.value in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
+    named = 0
+    for g in sorted(model.store.named_graphs(), key=str):
+        if g.value in internal:
             continue
+        n = _count(model, g, None)  # type: ignore[arg-type]
+        named += n
         prov = by_graph.get(g.value) or Provenance("graph", g.value, g.value, g.value)
-        counts.append((prov, int(n.value), int(links.value)))
-    n, links = next(iter(model.store.query(_IN_DEFAULT)))  # type: ignore[arg-type,call-overload,misc]
-    counts.append((by_graph[None], int(n.value), int(links.value) if links else 0))
+        counts.append((prov, n, _count(model, g, KKT + "supports")))  # type: ignore[arg-type]
+    # The model counts its data triples once (the report shows that number too).
+    in_default = model.data_triples - named
+    counts.append((by_graph[None], in_default, _count(model, ox.DefaultGraph(), KKT + "supports")))
     kinds: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     supports: Counter[str] = Counter()
@@ -278,20 +286,34 @@ def illustrative_elements(model: Model) -> frozenset[str]:
     return frozenset(row[0] for row in model.select_values(_ILLUSTRATIVE_TYPED) if row[0])
 
 
-def resolve_subject(model: Model, ref: str, subjects: set[Any]) -> ox.NamedNode | ox.BlankNode:
-    """The subject a user means by ``ref``: an IRI, a skos:notation or a local name."""
-    iris = {s.value: s for s in subjects if isinstance(s, ox.NamedNode)}
-    if ref in iris:
-        return iris[ref]
+def resolve_subject(model: Model, ref: str) -> ox.NamedNode:
+    """The subject a user means by ``ref``: an IRI, a skos:notation or a local name.
+
+    Elements of the projection are found as ``kktrace impact`` finds them; any other subject
+    of the data (a source, an agent) by its full IRI or, if unique, its local name.
+    """
     from kktrace.governance.impact import resolve
 
+    try:
+        node = ox.NamedNode(ref)
+        if _data_quads(model, node):
+            return node
+    except ValueError:
+        pass
     try:
         return ox.NamedNode(resolve(model, ref))
     except UsageError:
         tail = ref.rsplit(":", 1)[-1].casefold() if "/" not in ref else ref.casefold()
-        hits = sorted(v for v in iris if v.rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold() == tail)
+        hits = sorted(
+            {
+                q.subject.value
+                for q in _data_quads(model)
+                if isinstance(q.subject, ox.NamedNode)
+                and q.subject.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold() == tail
+            }
+        )
         if len(hits) == 1:
-            return iris[hits[0]]
+            return ox.NamedNode(hits[0])
         raise
 
 
