@@ -212,7 +212,10 @@ def _count(model: Model, graph: ox.NamedNode | ox.DefaultGraph, predicate: str |
         pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH <{graph.value}> {{ {pattern} }}"
     )
     result = model.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
-    return int(next(iter(result))[0].value)  # type: ignore[index,call-overload]
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("a SELECT query gives solutions")
+    term = next(result)[0]
+    return int(term.value) if term is not None else 0
 
 
 def coverage(model: Model, lang: str = "da") -> Coverage:
