@@ -299,3 +299,17 @@ def test_named_query_returns_the_rules_nodes(case, query, rule):
     by_query = {r[first].value for r in rows} if first else set()
     by_rule = {f.focus for f in report.findings if f.rule == rule}
     assert by_query == by_rule, (name, query)
+
+
+def test_views_place_plans_under_the_same_administration(case):
+    from kktrace.view.select import Trace
+
+    name, model, _ = case
+    facts = Facts(model)
+    trace = Trace.of(model)
+    plans = sorted(set(trace.plan_of.values()))
+    assert plans, f"{name}: the view has plans"
+    for plan in plans:
+        assert trace.administration_of(plan) == (facts.administration_of(plan) or "")
+    local = [n for n in trace.nodes if trace.nodes[n]["kind"] in ("LocalGoal", "LocalInitiative")]
+    assert local and all(trace.administration_of(n) == facts.administration_of(n) for n in local)

@@ -40,6 +40,11 @@ class Trace:
     down: dict[str, list[str]] = field(default_factory=dict)
     plan_of: dict[str, str] = field(default_factory=dict)
     owner_of: dict[str, str] = field(default_factory=dict)  # plan -> owner IRI
+    #: plan -> its administration (kktrace.facts: the owner's, up org:unitOf /
+    #: org:subOrganizationOf), "" for none
+    plan_admin: dict[str, str] = field(default_factory=dict)
+    #: plan -> its municipality (kktrace.facts), "" for none
+    plan_muni: dict[str, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)  # administration IRI -> code
     #: trace node -> the municipality it belongs to ("" when the data does not say)
     municipality: dict[str, str] = field(default_factory=dict)
@@ -72,6 +77,12 @@ class Trace:
         for n, d in g.nodes(data=True):
             if d["kind"] == "Administration":
                 trace.codes[n] = d["notation"] or ""
+        from kktrace.facts import Facts
+
+        facts = Facts(model)
+        for plan in sorted(set(trace.plan_of.values())):
+            trace.plan_admin[plan] = facts.administration_of(plan) or ""
+            trace.plan_muni[plan] = facts.municipality_of(plan) or ""
         trace._municipalities(g)
         trace.chains = sorted(
             {
@@ -98,7 +109,7 @@ class Trace:
         for n in self.nodes:
             plan = self.plan_of.get(n, "")
             if plan and plan in self.owner_of:
-                m[n] = unit(self.owner_of[plan])
+                m[n] = self.plan_muni.get(plan) or unit(self.owner_of[plan])
         for n, d in self.nodes.items():
             if n not in m and d["kind"] == "ITStrategy":
                 votes = sorted(
@@ -117,9 +128,9 @@ class Trace:
             m.setdefault(n, "")
 
     def administration_of(self, node: str) -> str:
-        """The IRI of the administration owning the node's plan, or ``""``."""
-        owner = self.owner_of.get(self.plan_of.get(node, ""), "")
-        return owner if owner in self.codes else ""
+        """The IRI of the administration of the node's plan (:meth:`kktrace.facts.Facts.
+        administration_of` of the plan), or ``""``."""
+        return self.plan_admin.get(self.plan_of.get(node, ""), "")
 
     def closure(self, seeds: Iterable[str], direction: str, depth: int | None = None) -> set[str]:
         """The seeds and every node reachable ``up`` or ``down`` within ``depth`` steps."""
