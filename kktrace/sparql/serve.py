@@ -143,7 +143,10 @@ def create_app(
     def swap(state: Any) -> None:
         old = current["pool"]
         current["pool"] = Pool(state.model.store, limits, old.log)
-        old.close()
+        # Queries already running on the old pool may finish: close it after they could.
+        timer = threading.Timer(limits.timeout + 1, old.close)
+        timer.daemon = True
+        timer.start()
 
     live.on_reload.append(swap)
 
