@@ -243,6 +243,11 @@ def _write_readme(ws: Any, lang: str, font: Any, alignment: Any, filename: str) 
     wrap = alignment(wrap_text=True, vertical="top")
     for line in _README_INTRO[lang]:
         ws.append([line.format(command=command)] if line else [])
+        if len(line) > 100:  # a paragraph: across the four columns, wrapped, on paper too
+            row = ws.max_row
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            ws.cell(row=row, column=1).alignment = wrap
+            ws.row_dimensions[row].height = 15 * (len(line) // 120 + 1)
     ws["A1"].font = font(bold=True, size=14)
     ws.append(list(_README_HEAD[lang]))
     for cell in ws[ws.max_row]:
