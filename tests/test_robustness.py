@@ -24,7 +24,8 @@ def assert_one_error_line(result, *needles: str) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     line = lines[0]
-    assert line.startswith("Error: "), line
+    # "Fejl: " from the plan owners' commands (template, import, export: Danish by default)
+    assert line.startswith(("Error: ", "Fejl: ")), line
     assert "internal error" not in line and "Traceback" not in result.stderr, line
     for needle in needles:
         assert needle in line, (needle, line)

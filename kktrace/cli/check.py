@@ -176,10 +176,8 @@ def _outside(report: Report, model: Model, given: list[Path], lang: str) -> Repo
         return report
     paths, name = project_data()
     folder = paths[0] if paths else data_dir()
-    if any(folder.resolve() == Path(f).resolve() for f in model.files) or any(
-        folder.resolve() in Path(f).resolve().parents for f in model.files
-    ):
-        return report  # the data is already part of the check: these are real mistakes
+    # Targets the project's data describes; when that data was checked in full, no
+    # dangling reference points at one of them, and real mistakes stay findings.
     g = load(paths).graph
     described = {n for n, d in g.nodes(data=True) if d["classes"]}
     report, outside = outside_references(report, described)
