@@ -91,10 +91,13 @@ def test_plan_scope_with_the_new_local_plan(cli, buf_plan: Path) -> None:
     )
 
 
-def test_unknown_administration_is_a_usage_error(cli) -> None:
+def test_unknown_administration_is_a_usage_error(cli, tmp_path: Path) -> None:
     result = cli("check", "--administration", "XYZ")
     assert result.code == 2
-    assert "--administration XYZ: not found in the data — use one of: BIF, BUF" in result.stderr
+    assert "--administration XYZ: findes ikke i data — brug en af: BIF, BUF" in result.stderr
+    english = cli("export", "--administration", "XYZ", "-o", tmp_path / "x.xlsx", "--lang", "en")
+    assert english.code == 2
+    assert english.stderr.startswith("Error: --administration XYZ: not found in the data")
 
 
 def test_a_plan_file_alone_says_references_point_outside(

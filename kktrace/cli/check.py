@@ -144,7 +144,7 @@ def check(
     if administration is not None or plan is not None:
         from kktrace.findings.scope import scope
 
-        report = scope(report, model, administration, plan)
+        report = scope(report, model, administration, plan, lang.value)
     if fmt is CheckFormat.json:
         typer.echo(report.dumps(), nl=False)
     elif fmt is CheckFormat.csv:

@@ -33,7 +33,13 @@ def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _pick(model: Model, kinds: tuple[str, ...], text: str, option: str) -> str:
+_NOT_FOUND = {
+    "da": "{option} {text}: findes ikke i data — brug en af: {shown}",
+    "en": "{option} {text}: not found in the data — use one of: {shown}",
+}
+
+
+def _pick(model: Model, kinds: tuple[str, ...], text: str, option: str, lang: str) -> str:
     """The node of one of ``kinds`` that ``text`` names: IRI, id, code or name, any case."""
     g = model.graph
     nodes = model.nodes_of_kind(*kinds)
@@ -57,17 +63,17 @@ def _pick(model: Model, kinds: tuple[str, ...], text: str, option: str) -> str:
             return found[0]
     codes = sorted(g.nodes[n].get("notation") or _local(n) for n in nodes)
     shown = ", ".join(codes) or "—"
-    raise UsageError(f"{option} {text}: not found in the data — use one of: {shown}")
+    raise UsageError(_NOT_FOUND[lang].format(option=option, text=text, shown=shown))
 
 
-def pick_administration(model: Model, text: str) -> str:
+def pick_administration(model: Model, text: str, lang: str = "en") -> str:
     """The IRI of the administration ``text`` names (code such as BUF, id, IRI or name)."""
-    return _pick(model, ("Administration",), text, "--administration")
+    return _pick(model, ("Administration",), text, "--administration", lang)
 
 
-def pick_plan(model: Model, text: str) -> str:
+def pick_plan(model: Model, text: str, lang: str = "en") -> str:
     """The IRI of the action plan ``text`` names (code such as BUF-2013-2014, id or IRI)."""
-    return _pick(model, ("ActionPlan",), text, "--plan")
+    return _pick(model, ("ActionPlan",), text, "--plan", lang)
 
 
 def in_plan(model: Model, plan: str) -> set[str]:
@@ -92,6 +98,7 @@ def scope(
     model: Model,
     administration: str | None = None,
     plan: str | None = None,
+    lang: str = "en",
 ) -> Report:
     """``report`` with only the findings about ``administration``'s / ``plan``'s elements."""
     keep = report.findings
@@ -99,10 +106,10 @@ def scope(
         from kktrace.facts import Facts
 
         facts = Facts(model)
-        admin = pick_administration(model, administration)
+        admin = pick_administration(model, administration, lang)
         keep = [f for f in keep if facts.administration_of(f.focus) == admin]
     if plan is not None:
-        inside = in_plan(model, pick_plan(model, plan))
+        inside = in_plan(model, pick_plan(model, plan, lang))
         keep = [f for f in keep if f.focus in inside]
     return replace(report, findings=list(keep))
 

@@ -255,7 +255,9 @@ def _natural(text: str) -> tuple[object, ...]:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
 
 
-def owner_scope(model: Model, administration: str | None, plan: str | None) -> set[Term] | None:
+def owner_scope(
+    model: Model, administration: str | None, plan: str | None, lang: str = "en"
+) -> set[Term] | None:
     """The resources of one administration's local plans (or of one plan), or None = all.
 
     A plan, everything ``kkt:partOf`` it and the status entries about its initiatives
@@ -268,9 +270,9 @@ def owner_scope(model: Model, administration: str | None, plan: str | None) -> s
 
     plans: list[str] = []
     if plan is not None:
-        plans.append(pick_plan(model, plan))
+        plans.append(pick_plan(model, plan, lang))
     if administration is not None:
-        admin = pick_administration(model, administration)
+        admin = pick_administration(model, administration, lang)
         facts = Facts(model)
         owned = [
             p for p in model.nodes_of_kind("LocalActionPlan") if facts.administration_of(p) == admin
@@ -448,11 +450,15 @@ def export(
     ``administration`` / ``plan`` (xlsx and csv) keep only that plan owner's local plans
     and what is part of them.
     """
-    only = owner_scope(model, administration, plan)
+    only = owner_scope(model, administration, plan, lang)
     if only is not None and fmt not in ("xlsx", "csv"):
         from kktrace.errors import UsageError
 
-        raise UsageError("--administration and --plan work with --format xlsx or csv")
+        raise UsageError(
+            "--administration og --plan virker med --format xlsx eller csv"
+            if lang == "da"
+            else "--administration and --plan work with --format xlsx or csv"
+        )
     if fmt == "xlsx":
         return export_xlsx(model, base, lang, only)
     if fmt == "csv":
