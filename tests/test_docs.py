@@ -1,5 +1,7 @@
 """The docs cannot go stale: the option reference is the code's, and the examples run.
 
+- Every ```sh example of README.md and docs/*.md runs through the real entry point with the
+  exit code the docs give (rules below, at the runner).
 - docs/cli.md is generated from the typer app by ``python docs/gen_cli.py``; a test fails
   (naming the options) when a command has an option the page does not list, and when the
   page is not exactly what the generator writes today.
@@ -82,3 +84,122 @@ def test_the_option_check_can_fail() -> None:
     assert "--fail" not in _documented(section)
     cut = re.sub(r"^\| option \| `--fail-on.*\n", "", section, flags=re.M)
     assert "--fail-on" not in _documented(cut)
+
+
+# --- examples are tests ----------------------------------------------------------------
+#
+# Every line of a ```sh block in README.md and docs/*.md is one of:
+#   - a comment line (``# …``): skipped;
+#   - ``kktrace …``: run through the real entry point (``sys.executable -m kktrace``, via a
+#     ``kktrace`` shim first on PATH) with bash in a scratch folder holding a copy of data/ and
+#     examples/; the lines of one page run in order in one folder, so a later line can use
+#     what an earlier one wrote. Expected exit code 0, or N when the comment starts with
+#     ``exit N`` (``kktrace check  # exit 1: the bundled data has planted gaps``);
+#   - anything else, or a ``kktrace`` line that needs a server, git history or the network:
+#     it must say ``# not run: REASON``; the runner lists those lines, it never drops one
+#     silently, and fails on a line with neither form.
+# Synopses (``[--opt]``, ``a|b``) are not examples: they go in ```text blocks.
+
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md")), ROOT / "data" / "README.md"]
+_EXIT = re.compile(r"#\s*exit (\d)\b")
+_NOT_RUN = re.compile(r"\bnot run:\s*(.+)$")
+
+
+def _examples(page: Path) -> list[tuple[int, str]]:
+    """(line number, command) of each line of the page's ```sh blocks, continuations joined."""
+    found: list[tuple[int, str]] = []
+    lines = page.read_text(encoding="utf-8").splitlines()
+    inside = False
+    pending = ""
+    start = 0
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            inside = stripped == "```sh"
+            continue
+        if not inside or not stripped or (stripped.startswith("#") and not pending):
+            continue
+        if not pending:
+            start = number
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        found.append((start, pending + stripped))
+        pending = ""
+    return found
+
+
+def _shell_comment(command: str) -> str:
+    """The trailing ``# …`` comment of a shell line (a ``#`` outside quotes after a blank)."""
+    quote = ""
+    for i, char in enumerate(command):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (i == 0 or command[i - 1].isspace()):
+            return command[i:]
+    return ""
+
+
+def _scratch(tmp: Path) -> Path:
+    import shutil
+    import sys
+
+    work = tmp / "work"
+    work.mkdir()
+    for name in ("data", "examples"):
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shim = tmp / "bin"
+    shim.mkdir()
+    (shim / "kktrace").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m kktrace "$@"\n')
+    (shim / "kktrace").chmod(0o755)
+    return work
+
+
+def _pages_with_examples() -> list[Path]:
+    return [page for page in PAGES if page.exists() and _examples(page)]
+
+
+@pytest.mark.slow  # about 90 s for all pages on this machine (2 cores, shared)
+@pytest.mark.parametrize("page", _pages_with_examples(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    work = _scratch(tmp_path)
+    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    env["KKTRACE_NO_PROGRESS"] = "1"
+    env.pop("KKTRACE_REFRESH_GOLDEN", None)
+    where = page.relative_to(ROOT)
+    failures: list[str] = []
+    not_run: list[str] = []
+    for number, command in _examples(page):
+        comment = _shell_comment(command)
+        skipped = _NOT_RUN.search(comment)
+        if skipped:
+            not_run.append(f"{where}:{number}: {skipped.group(1)}")
+            continue
+        if not command.startswith("kktrace "):
+            failures.append(f"{where}:{number}: neither a kktrace line nor `# not run: …`")
+            continue
+        expected = int(m.group(1)) if (m := _EXIT.match(comment)) else 0
+        done = subprocess.run(
+            ["bash", "-c", command],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
+        )
+        if done.returncode != expected:
+            failures.append(
+                f"{where}:{number}: `{command}` exited {done.returncode}, the docs say "
+                f"{expected}\n      {done.stderr.strip()[-400:]}"
+            )
+        elif "Traceback" in done.stderr:
+            failures.append(f"{where}:{number}: traceback on stderr\n{done.stderr[-600:]}")
+    if not_run:
+        print("not run (reason given in the docs):\n  " + "\n  ".join(not_run))
+    assert not failures, "documented examples that do not work:\n  " + "\n  ".join(failures)
