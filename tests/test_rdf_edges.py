@@ -182,3 +182,30 @@ def test_imported_blank_nodes_give_the_same_turtle() -> None:
         ]
 
     assert to_turtle(triples()) == to_turtle(triples())
+
+
+def test_query_data_only_leaves_out_the_ontology_and_inferred_types(cli) -> None:
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    graphs = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+    def rows(*args: str) -> list[str]:
+        res = cli("query", EDGES, *args, "--format", "csv")
+        assert res.code == 0, res.stderr
+        return res.stdout.splitlines()[1:]
+
+    model = load([EDGES])
+    own = sum(
+        1 for g in model.data_graphs for _ in model.store.quads_for_pattern(None, None, None, g)
+    )
+    assert rows("--data-only", "-q", count) == [str(own)]
+    assert int(rows("-q", count)[0]) > own  # the ontology and inferred types are in by default
+    assert rows("--data-only", "-q", graphs) == ["https://example.org/graph/buf"]
+    # A query's own FROM still wins over --data-only.
+    from_onto = "SELECT (COUNT(*) AS ?n) FROM <urn:kktrace:graph:ontology> { ?s ?p ?o }"
+    assert int(rows("--data-only", "-q", from_onto)[0]) > 0
+    assert rows("-q", "SELECT (COUNT(*) AS ?n) FROM <urn:none> { ?s ?p ?o }") == ["0"]
+    # --data-only sees only the types the files assert: the blank-node class's instance is
+    # not a kkt:LocalInitiative there.
+    typed = "ASK { <https://example.org/pilot> a kkt:LocalInitiative }"
+    assert rows("-q", typed) == ["true"]
+    assert rows("--data-only", "-q", typed) == ["false"]
