@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import iterparse
 
+from kktrace.errors import InputFileError
 from kktrace.model.screen import has_doctype
+from kktrace.spreadsheet.messages import message
 
 if TYPE_CHECKING:
     from kktrace.spreadsheet.reading import Problems, RawSheet
@@ -33,8 +35,8 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ID_KINDS = frozenset({"id", "refs", "subject"})
 
 
-def screen_workbook(path: Path, problems: Problems) -> None:
-    """Report parts too large to unpack and XML parts with a DTD (as file-level errors)."""
+def screen_workbook(path: Path, lang: str) -> None:
+    """Refuse parts too large to unpack and XML parts with a DTD: one line naming the part."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError):
@@ -42,24 +44,26 @@ def screen_workbook(path: Path, problems: Problems) -> None:
     with archive:
         for info in archive.infolist():
             if info.file_size > MAX_PART_BYTES:
-                problems.add_file(
-                    "part_too_large",
-                    part=info.filename,
-                    size=-(-info.file_size // (1024 * 1024)),
-                    limit=MAX_PART_BYTES // (1024 * 1024),
+                raise InputFileError(
+                    message(
+                        "part_too_large",
+                        lang,
+                        file=str(path),
+                        part=info.filename,
+                        size=-(-info.file_size // (1024 * 1024)),
+                        limit=MAX_PART_BYTES // (1024 * 1024),
+                    )
                 )
-                return
         for info in archive.infolist():
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
             try:
                 with archive.open(info) as handle:
-                    declared = has_doctype(handle)  # type: ignore[arg-type]
+                    declared = has_doctype(handle)
             except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
                 continue  # a damaged member: openpyxl reports it
             if declared:
-                problems.add_file("xml_dtd", part=info.filename)
-                return
+                raise InputFileError(message("xml_dtd", lang, file=str(path), part=info.filename))
 
 
 def hidden_rows_and_columns(path: Path, member: str) -> tuple[list[int], list[str]]:

@@ -327,9 +327,7 @@ def read_workbook(path: Path, lang: str | None = None) -> tuple[list[RawSheet], 
     """Read every known sheet of an XLSX workbook into raw rows."""
     # Read-only mode streams the sheets (about twice as fast on big sheets); merged
     # ranges, which it does not expose, are read from the sheet XML (see _merged).
-    screened = Problems(path, lang or "da")
-    guard.screen_workbook(path, screened)
-    screened.raise_if_any()
+    guard.screen_workbook(path, lang or "da")
     wb = _load(path, data_only=False, lang=lang or "da", read_only=True)
     names = [ws.title for ws in wb.worksheets]
     headers_seen: list[str] = []
