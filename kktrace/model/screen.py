@@ -55,7 +55,14 @@ def screen_file(path: Path, handle: BinaryIO, fmt: ox.RdfFormat) -> int:
         _screen_xml_dtd(path, handle)
     elif fmt == ox.RdfFormat.JSON_LD:
         handle.seek(start)
-        _screen_json_depth(path, handle)
+        if json_too_deep(handle.read()):
+            handle.seek(start)
+            _screen_json_depth(path, handle)  # slower, but finds the line to name
+            raise ParseError(
+                path,
+                f"JSON-LD nests arrays and objects more than {MAX_JSON_DEPTH} deep",
+                hint="flatten the document (a JSON-LD processor's flatten does it)",
+            )
     return start
 
 
@@ -187,6 +194,31 @@ def _check_expansion(path: Path, handle: BinaryIO, entities: dict[str, str]) -> 
 
 
 _JSON_TOKENS = re.compile(rb'["\\\[\]{}]')
+_JSON_DELETE = bytes(c for c in range(256) if c not in b'"[]{}')
+_JSON_PARENS = bytes.maketrans(b"[]{}", b"()()")
+
+
+def json_too_deep(data: bytes, limit: int | None = None) -> bool:
+    """Whether JSON arrays and objects nest more than ``limit`` (:data:`MAX_JSON_DEPTH`) deep.
+
+    Done with bytes operations that run in C (about 1 s for 25 MB, a fifth of the parse):
+    escapes are dropped, then everything but quotes and brackets, then the strings; each
+    pass that deletes the innermost ``()`` pairs lowers the depth by one.
+
+    >>> json_too_deep(b'{"a": [[1]], "b": "[[[[\\"]]"}', limit=3), json_too_deep(b"[[[[]]]]", limit=3)
+    (False, True)
+    """
+    limit = MAX_JSON_DEPTH if limit is None else limit
+    x = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _JSON_DELETE)
+    # Two adjacent quotes are an empty string or the seam between two strings: either way no
+    # bracket lies between them.
+    x = re.sub(rb'"[^"]*"', b"", x.replace(b'""', b"")).translate(_JSON_PARENS)
+    for _ in range(limit):
+        shorter = x.replace(b"()", b"")
+        if shorter == x:
+            return False  # empty, or unbalanced (the parser will say where)
+        x = shorter
+    return b"()" in x
 
 
 def _screen_json_depth(path: Path, handle: BinaryIO) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from input_helpers import assert_refused
 
-from kktrace.model.screen import MAX_ENTITY_EXPANSION, MAX_JSON_DEPTH
+from kktrace.model.screen import MAX_ENTITY_EXPANSION, MAX_JSON_DEPTH, json_too_deep
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -146,3 +149,27 @@ def test_deep_rdf_xml_refused_fast(cli, tmp_path: Path) -> None:
     started = time.monotonic()
     assert_refused(cli("info", path), "deep.rdf:1:", "more than 256 deep")
     assert time.monotonic() - started < 10
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_TEXT = st.text(alphabet='[]{}"\\ab\n', max_size=6)
+_JSON = st.recursive(
+    st.none() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.integers(min_value=0, max_value=8))
+def test_json_depth_screen_agrees_with_a_parser(value: object, limit: int) -> None:
+    """Brackets inside strings and escapes never fool the byte-level depth count."""
+    data = json.dumps(value).encode("utf-8")
+    assert json_too_deep(data, limit) == (_depth(json.loads(data)) > limit)
