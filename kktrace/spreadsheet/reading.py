@@ -221,6 +221,7 @@ def collect_rows(
 ) -> None:
     """Keep the non-empty rows (empty rows anywhere are skipped) as key → RawCell."""
     headerless_reported: set[int] = set()
+    id_keys = raw.id_keys
     for number, values in rows:
         if all(is_empty(v) for v in values):
             continue
@@ -234,7 +235,7 @@ def collect_rows(
                     headerless_reported.add(i)
                     problems.add(ref, order, "headerless_data", value=text_of(value).strip()[:40])
                 continue
-            if key in raw.id_keys:
+            if key in id_keys:
                 value = guard.nfc(value)
             cells[key] = RawCell(value, ref, order, (number, i + 1) in hidden)
         first = cells.get("id") or cells.get("subject")
