@@ -19,6 +19,6 @@ SHAPE_RULE = Rule(
         "en": "Correct the cell as the message says; `kktrace validate` lists every violation.",
     },
     message={"da": "{message}", "en": "{message}"},
-    location="ontology/shapes.ttl (pySHACL)",
+    location="ontology/shapes.ttl (SHACL compiled to SPARQL; KKTRACE_SHACL_ENGINE=pyshacl for pySHACL)",
     kind="shacl",
 )
