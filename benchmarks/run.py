@@ -742,6 +742,26 @@ def print_summary(data: dict) -> None:
     print("\n".join(targets_section(rows)))
 
 
+def _environment_ready() -> bool:
+    """The interpreter running this script must be the one kktrace is installed for (its
+    ``kktrace`` script and rdflib next to it); otherwise say so in one line instead of
+    measuring nothing."""
+    import importlib.util
+
+    missing = [
+        m for m in ("kktrace", "rdflib", "pyoxigraph") if importlib.util.find_spec(m) is None
+    ]
+    if missing or not Path(KKTRACE).exists():
+        what = ", ".join(missing) if missing else KKTRACE
+        print(
+            f"benchmarks/run.py: {what} not installed for {PYTHON} — run it with the "
+            "project's environment: .venv/bin/python benchmarks/run.py",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10,98", help="comma-separated N (e.g. 1,10,98,490)")
@@ -770,6 +790,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown command(s) {', '.join(sorted(unknown))}; use {', '.join(COMMANDS)}")
 
+    if not args.render_only and not _environment_ready():
+        return 2
     sub = {
         "check": "check",
         "check-3": "check",

@@ -1,4 +1,4 @@
-"""Independent sanity check of the reference data set against DESIGN.md §3 (own SPARQL).
+"""Independent sanity check of the reference data set against the rule contract (own SPARQL).
 
 Not the product's checker: a second opinion used while writing the data. Prints the findings
 per rule and compares them with the planted gaps listed in EXPECTED (= data/README.md).
@@ -13,7 +13,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+try:
+    from rdflib import Dataset, Graph, URIRef
+except ImportError:  # the system python: say which one to use, in one line
+    print(
+        "data/tools/check_dataset.py: rdflib is not installed for this python — run it with "
+        "the project's environment: .venv/bin/python data/tools/check_dataset.py",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 DATA = Path(__file__).resolve().parent.parent
 ONTOLOGY = DATA.parent / "ontology" / "kktrace.ttl"
