@@ -245,7 +245,7 @@ def _node(ctx: _Context, iri: str, pos: tuple[int, int], keys: list) -> dict[str
     focus = iri == ctx.focus
     if focus:
         border, width, size = FOCUS_BORDER, 6, size + 8
-    kind_label = kind_labels_get(ctx.kind_labels, kind, lang)
+    kind_label = _kind_label(ctx.kind_labels, kind, lang)
     muni = trace.municipality.get(iri, "")
     node: dict[str, Any] = {
         "id": iri,
@@ -294,7 +294,8 @@ def _node(ctx: _Context, iri: str, pos: tuple[int, int], keys: list) -> dict[str
     return node
 
 
-def kind_labels_get(kind_labels: dict[str, str], kind: str | None, lang: str) -> str:
+def _kind_label(kind_labels: dict[str, str], kind: str | None, lang: str) -> str:
+    """The class name of a kind in ``lang`` ("uden type"/"untyped" for a dangling node)."""
     return kind_labels.get(kind or "", TEXTS[lang]["unknown_kind"])
 
 
