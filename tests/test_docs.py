@@ -203,3 +203,25 @@ def test_the_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
     if not_run:
         print("not run (reason given in the docs):\n  " + "\n  ".join(not_run))
     assert not failures, "documented examples that do not work:\n  " + "\n  ".join(failures)
+
+
+def test_data_readme_names_the_statuses_that_go_backwards() -> None:
+    """data/README.md's list of backwards statuses is what ``kktrace status`` reports."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    start = text.index("statuses go backwards")
+    paragraph = text[start : text.index("```", start)]
+    documented = set(re.findall(r"`kk:([A-Z]+-\d{4}-I\d+)`", paragraph)) - {"FHP-2013-I05"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kktrace", "status", "--year", "2012", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "KKTRACE_NO_PROGRESS": "1"},
+    )
+    reported = {b["iri"].rsplit("/", 1)[1] for b in json.loads(done.stdout)["backwards"]}
+    assert documented == reported
