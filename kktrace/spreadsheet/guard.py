@@ -59,7 +59,7 @@ def screen_workbook(path: Path, lang: str) -> None:
                 continue
             try:
                 with archive.open(info) as handle:
-                    declared = has_doctype(handle)
+                    declared = has_doctype(handle)  # type: ignore[arg-type]
             except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
                 continue  # a damaged member: openpyxl reports it
             if declared:

@@ -27,8 +27,7 @@ def read_ods(path: Path, lang: str | None = None) -> tuple[list[Any], Any]:
     from kktrace.spreadsheet.reading import Problems, read_workbook
 
     problems = Problems(path, lang or "da")
-    screen_workbook(path, problems)
-    problems.raise_if_any()
+    screen_workbook(path, lang or "da")  # raises InputFileError naming the part
     try:
         data = ods_to_xlsx(path)
     except Exception as exc:  # odfpy raises many types for damaged files: all mean "not ODS"
