@@ -225,3 +225,29 @@ def test_data_readme_names_the_statuses_that_go_backwards() -> None:
     )
     reported = {b["iri"].rsplit("/", 1)[1] for b in json.loads(done.stdout)["backwards"]}
     assert documented == reported
+
+
+def test_every_option_the_docs_name_exists() -> None:
+    """The other direction: an option a page shows after ``kktrace COMMAND`` (in a code span
+    or an example) is an option of that command, so a renamed or removed option cannot
+    linger in a hand-written table or example."""
+    gen = _gen_cli()
+    commands = gen.commands()
+    known = {name: {*gen.options(c), "--help"} for name, c in commands.items()}
+    wrong: list[str] = []
+    for page in PAGES:
+        if page.name == "cli.md" or not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"kktrace ([a-z]+)\b([^`\n#]*)", text):
+            name = match.group(1)
+            if name not in known:
+                continue
+            tail = re.split(r"\|\||;| > ", match.group(2))[0]
+            for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", tail):
+                if option not in known[name] | known[""]:
+                    line = text[: match.start()].count("\n") + 1
+                    wrong.append(f"{page.relative_to(ROOT)}:{line}: kktrace {name} {option}")
+    assert not wrong, "options the docs name that the command does not have:\n  " + "\n  ".join(
+        wrong
+    )
