@@ -251,3 +251,63 @@ def test_every_option_the_docs_name_exists() -> None:
     assert not wrong, "options the docs name that the command does not have:\n  " + "\n  ".join(
         wrong
     )
+
+
+def _python_blocks(page: Path) -> list[tuple[int, str]]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        (text[: m.start()].count("\n") + 2, m.group(1))
+        for m in re.finditer(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [p for p in PAGES if p.exists() and _python_blocks(p)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_the_python_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
+    """Each ```python block runs (in a copy of data/ and examples/) without an exception;
+    a line ending in ``# not run: REASON`` is left out and listed; ``print(…)  # VALUE``
+    must print VALUE."""
+    import os
+    import subprocess
+    import sys
+
+    work = _scratch(tmp_path)
+    failures: list[str] = []
+    for number, code in _python_blocks(page):
+        lines = []
+        expected: list[str] = []
+        for offset, line in enumerate(code.splitlines()):
+            skipped = _NOT_RUN.search(_shell_comment(line))
+            if skipped:
+                print(f"not run: {page.relative_to(ROOT)}:{number + offset}: {skipped.group(1)}")
+                line = line[: len(line) - len(line.lstrip())] + "pass"
+            elif line.startswith("print(") and (comment := _shell_comment(line)):
+                expected.append(comment.lstrip("# ").strip())
+            lines.append(line)
+        done = subprocess.run(
+            [sys.executable, "-c", "\n".join(lines)],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={**os.environ, "KKTRACE_NO_PROGRESS": "1"},
+        )
+        where = f"{page.relative_to(ROOT)}:{number}"
+        if done.returncode != 0:
+            failures.append(f"{where}: exited {done.returncode}\n{done.stderr[-800:]}")
+        for value in expected:
+            if value not in done.stdout:
+                failures.append(
+                    f"{where}: the docs say it prints {value!r}; it printed\n{done.stdout[:400]}"
+                )
+    assert not failures, "python examples that do not work:\n  " + "\n  ".join(failures)
+
+
+def test_the_rule_example_is_the_shipped_rule() -> None:
+    """docs/checks.md shows examples/my-rules/no-english-label.rq as it is."""
+    text = (DOCS / "checks.md").read_text(encoding="utf-8")
+    shipped = (ROOT / "examples" / "my-rules" / "no-english-label.rq").read_text(encoding="utf-8")
+    assert f"```sparql\n{shipped}```" in text
