@@ -293,3 +293,28 @@ def test_watch_shows_a_new_finding_and_survives_a_broken_file(tmp_path: Path) ->
     finally:
         err = stop(site)
     assert "Traceback" not in err, err
+
+
+@pytest.mark.browser
+def test_served_view_links_the_selected_node_to_its_element_page(site: Site, chromium) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    chromium.get_log("browser")
+    chromium.get(site.base + "/view")
+    wait = WebDriverWait(chromium, 30)
+    box = wait.until(lambda d: d.find_element(By.ID, "kkt-search"))
+    box.send_keys("SOF-2011-11\n")  # a code, as the report prints it
+    link = wait.until(
+        lambda d: (
+            d.find_element(By.ID, "kkt-element-page")
+            if d.find_element(By.ID, "kkt-element-page").is_displayed()
+            else None
+        )
+    )
+    link.click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.kk-element h1"))
+    assert "SOF-2011-11" in chromium.find_element(By.CSS_SELECTOR, "main.kk-element h1").text
+    assert chromium.find_elements(By.CSS_SELECTOR, "#chain ol li")
+    console = [m["message"] for m in chromium.get_log("browser") if m["level"] == "SEVERE"]
+    assert not console, console

@@ -383,7 +383,8 @@ class Pages:
             for k, v in (("administration", administration), ("plan", plan), ("focus", focus))
             if v
         )
-        return with_nav(render_html(built), nav(state, "view", lang, extra))
+        base = f"/element?lang={lang}&iri="
+        return with_nav(render_html(built, element_base=base), nav(state, "view", lang, extra))
 
 
 def _quote(value: str) -> str:

@@ -140,8 +140,12 @@ def content_security_policy(*scripts: str) -> str:
     return f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:"
 
 
-def render_html(view: View) -> str:
-    """The page of ``view``: deterministic, self-contained, no external reference."""
+def render_html(view: View, element_base: str = "") -> str:
+    """The page of ``view``: deterministic, self-contained, no external reference.
+
+    ``element_base``: where the workbench (``kktrace serve``) shows an element's page; the
+    side panel then links the selected node there (its IRI appended, URL-encoded).
+    """
     import jinja2
     from markupsafe import Markup
 
@@ -175,6 +179,7 @@ def render_html(view: View) -> str:
         vis_js=Markup(vis_script),
         vis_css=Markup(css),
         page_js=Markup(page_script),
+        element_base=element_base,
         csp=content_security_policy(vis_script, page_script),
         page_css=Markup((TEMPLATES / "view.css").read_text(encoding="utf-8")),
         colours={

@@ -260,6 +260,11 @@ var network;
     network.selectNodes([id]);
     $("kkt-selected").hidden = false;
     $("kkt-selected-name").textContent = name(id);
+    var elementPage = $("kkt-element-page");  // only in the workbench (kktrace serve)
+    if (elementPage) {
+      elementPage.hidden = !/^(https?|urn):/.test(id);
+      elementPage.href = elementPage.getAttribute("data-base") + encodeURIComponent(id);
+    }
     $("kkt-selected-counts").textContent =
       (Object.keys(upSet).length - 1) + " " + ui.chain_up + " · " +
       (Object.keys(downSet).length - 1) + " " + ui.chain_down +
