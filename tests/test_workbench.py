@@ -99,7 +99,7 @@ def site() -> Iterator[Site]:
 
 
 def element_links(html: str) -> list[str]:
-    return re.findall(r'href="(/element\?iri=[^"]+)"', html)
+    return re.findall(r'href="(/element\?iri=[^"&]+)', html)
 
 
 # -- pages over HTTP -----------------------------------------------------------------
@@ -148,6 +148,15 @@ def test_prefixes_and_state(site: Site) -> None:
     state = site.state()
     assert state["generation"] == 1 and state["error"] is None
     assert state["summary"] == {"error": 5, "warning": 6, "info": 0} or state["summary"]
+
+
+def test_status_report_codes_lead_to_element_pages(site: Site) -> None:
+    status, _, body = site.get("/status?year=2012")
+    assert status == 200
+    links = sorted(set(element_links(body.replace("&amp;", "&"))))
+    assert len(links) > 20, links[:3]
+    for link in links[:3]:
+        assert site.get(link)[0] == 200, link
 
 
 def test_status_year_is_checked(site: Site) -> None:

@@ -363,7 +363,7 @@ class Pages:
             if not years:
                 raise KKTraceError("the model has no status entries (kkt:StatusEntry) to report")
             year = years[-1]
-        html = render(status_report(state.model, year, lang), "html")
+        html = link_codes(render(status_report(state.model, year, lang), "html"), state.model, lang)
         bar = nav(state, "status", lang, f"year={year}")
         chooser = render_page("years.html.j2", years=years, year=year, lang=lang)
         return with_nav(html, bar + chooser)
@@ -406,6 +406,24 @@ def link_elements(html: str, model: Model, lang: str) -> str:
         return f'href="{element_href(iri, lang)}"' if iri else match.group(0)
 
     return re.sub(r'href="#(e-[0-9a-f]{12})"', swap, html)
+
+
+def link_codes(html: str, model: Model, lang: str) -> str:
+    """The status report with each element's code (``<span class="code">``) linking to the
+    element's page, where the code names exactly one element."""
+    import html as markup
+    import re
+
+    from kktrace.sparql.element import find_code
+
+    def swap(match: re.Match[str]) -> str:
+        found = find_code(model, markup.unescape(match.group(1)))
+        if len(found) != 1:
+            return match.group(0)
+        href = markup.escape(element_href(found[0], lang))
+        return f'<a class="code" href="{href}">{match.group(1)}</a>'
+
+    return re.sub(r'<span class="code">([^<]{1,80})</span>', swap, html)
 
 
 def element_href(iri: str, lang: str = "da") -> str:
