@@ -77,7 +77,7 @@ def render() -> str:
         ctx = command.make_context(title, [], resilient_parsing=True)
         out.append(f"## `{title}`\n\n")
         usage = " ".join(command.collect_usage_pieces(ctx))
-        out.append(f"```\n{title} {usage}\n```\n\n")
+        out.append(f"```text\n{title} {usage}\n```\n\n")
         for para in (command.help or "").strip().split("\n\n"):
             if para.strip():
                 out.append(" ".join(para.split()) + "\n\n")

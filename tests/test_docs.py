@@ -90,7 +90,7 @@ def test_the_option_check_can_fail() -> None:
 #
 # Every line of a ```sh block in README.md and docs/*.md is one of:
 #   - a comment line (``# …``): skipped;
-#   - ``kktrace …``: run through the real entry point (``sys.executable -m kktrace``, via a
+#   - ``kktrace …`` (or ``.venv/bin/python …``, run with this python): run through the real entry point (``sys.executable -m kktrace``, via a
 #     ``kktrace`` shim first on PATH) with bash in a scratch folder holding a copy of data/ and
 #     examples/; the lines of one page run in order in one folder, so a later line can use
 #     what an earlier one wrote. Expected exit code 0, or N when the comment starts with
@@ -148,7 +148,7 @@ def _scratch(tmp: Path) -> Path:
 
     work = tmp / "work"
     work.mkdir()
-    for name in ("data", "examples"):
+    for name in ("data", "examples", "ontology"):
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     shim = tmp / "bin"
     shim.mkdir()
@@ -165,7 +165,9 @@ def _pages_with_examples() -> list[Path]:
 @pytest.mark.parametrize("page", _pages_with_examples(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
     import os
+    import shlex
     import subprocess
+    import sys
 
     work = _scratch(tmp_path)
     env = {**os.environ, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
@@ -180,7 +182,9 @@ def test_the_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
         if skipped:
             not_run.append(f"{where}:{number}: {skipped.group(1)}")
             continue
-        if not command.startswith("kktrace "):
+        if command.startswith(".venv/bin/python "):  # the project's python: this one
+            command = shlex.quote(sys.executable) + command[len(".venv/bin/python") :]
+        elif not command.startswith("kktrace "):
             failures.append(f"{where}:{number}: neither a kktrace line nor `# not run: …`")
             continue
         expected = int(m.group(1)) if (m := _EXIT.match(comment)) else 0
@@ -311,3 +315,20 @@ def test_the_rule_example_is_the_shipped_rule() -> None:
     text = (DOCS / "checks.md").read_text(encoding="utf-8")
     shipped = (ROOT / "examples" / "my-rules" / "no-english-label.rq").read_text(encoding="utf-8")
     assert f"```sparql\n{shipped}```" in text
+
+
+def test_no_command_example_escapes_the_runner() -> None:
+    """A fenced block of kktrace lines says what it is: ```sh (run) or ```text (a synopsis),
+    so an example cannot go untested by leaving the language out."""
+    untagged: list[str] = []
+    for page in PAGES:
+        if not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"^ *```(\w*)\n(.*?)^ *```", text, flags=re.S | re.M):
+            first = match.group(2).lstrip().split("\n", 1)[0]
+            if not match.group(1) and re.match(r"(kktrace|\.venv/bin/|python)", first):
+                untagged.append(
+                    f"{page.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+                )
+    assert not untagged, "command blocks without sh/text: " + ", ".join(untagged)
