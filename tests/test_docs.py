@@ -94,7 +94,8 @@ def test_the_option_check_can_fail() -> None:
 #     ``kktrace`` shim first on PATH) with bash in a scratch folder holding a copy of data/ and
 #     examples/; the lines of one page run in order in one folder, so a later line can use
 #     what an earlier one wrote. Expected exit code 0, or N when the comment starts with
-#     ``exit N`` (``kktrace check  # exit 1: the bundled data has planted gaps``);
+#     ``exit N`` (``kktrace check  # exit 1: the bundled data has planted gaps``); a comment
+#     with ``prints "TEXT"`` also requires TEXT in the output;
 #   - anything else, or a ``kktrace`` line that needs a server, git history or the network:
 #     it must say ``# not run: REASON``; the runner lists those lines, it never drops one
 #     silently, and fails on a line with neither form.
@@ -102,6 +103,7 @@ def test_the_option_check_can_fail() -> None:
 
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md")), ROOT / "data" / "README.md"]
 _EXIT = re.compile(r"#\s*exit (\d)\b")
+_PRINTS = re.compile(r'prints "([^"]+)"')
 _NOT_RUN = re.compile(r"\bnot run:\s*(.+)$")
 
 
@@ -201,6 +203,11 @@ def test_the_examples_of_a_page_run(page: Path, tmp_path: Path) -> None:
             failures.append(
                 f"{where}:{number}: `{command}` exited {done.returncode}, the docs say "
                 f"{expected}\n      {done.stderr.strip()[-400:]}"
+            )
+        elif (said := _PRINTS.search(comment)) and said.group(1) not in done.stdout + done.stderr:
+            failures.append(
+                f"{where}:{number}: the docs say it prints {said.group(1)!r}; it printed\n"
+                f"{(done.stdout + done.stderr)[-400:]}"
             )
         elif "Traceback" in done.stderr:
             failures.append(f"{where}:{number}: traceback on stderr\n{done.stderr[-600:]}")
