@@ -189,6 +189,10 @@ def http(
         raise
     except (urllib.error.URLError, OSError, ValueError, http_client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
+        if data and isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+            # A server that wants authentication may answer 401 and close the connection
+            # while a large body is still being sent: ask again without a body to learn why.
+            http(url, method="GET", user=user, password=password, timeout=timeout, budget=budget)
         budget.remaining(url)  # a timeout past the deadline says so
         raise EndpointError(
             f"cannot reach SPARQL endpoint {_safe(url)} ({reason}) — check the URL and that "
