@@ -140,12 +140,16 @@ def test_latin1_stdout_is_one_line(cli) -> None:
 def test_two_imports_at_once_only_one_wins(csv_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "same.ttl"
     runs = [
-        subprocess.Popen([*KKTRACE, "import", csv_file, "-o", target], stderr=-1, text=True)
-        for _ in range(3)
+        subprocess.Popen(
+            [*KKTRACE, "import", csv_file, "-o", target, "--lang", lang], stderr=-1, text=True
+        )
+        for lang in ("en", "en", "da")
     ]
     results = [(p.wait(), p.stderr.read()) for p in runs]
     assert [code for code, _ in results].count(0) == 1, results
-    assert all("already exists" in err for code, err in results if code != 0), results
+    refused = [err for code, err in results if code != 0]
+    assert len(refused) == 2, results
+    assert all("already exists" in err or "findes allerede" in err for err in refused), results
 
 
 def test_claim_is_atomic_even_when_the_check_is_raced(monkeypatch, tmp_path: Path) -> None:
