@@ -1,7 +1,12 @@
 """The gap report: what the IT chiefs' forum takes to the Finance Committee.
 
->>> from kktrace.report import build_gap_report, render_html  # doctest: +SKIP
->>> gap = build_gap_report(model, findings, lang="da", date="2026-11-26")  # doctest: +SKIP
+>>> from kktrace import check, load
+>>> from kktrace.report import build_gap_report
+>>> from kktrace.report.render import render_html
+>>> model = load()
+>>> gap = build_gap_report(model, check(model).findings, lang="da", date="2026-11-26")
+>>> "Ret først" in render_html(gap)
+True
 
 :func:`build_gap_report` computes the content (:mod:`.data`) from a model and a list of
 findings; :func:`render_html` / :func:`render_markdown` lay it out (:mod:`.render`, Jinja2

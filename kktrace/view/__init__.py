@@ -1,7 +1,12 @@
 """Interactive, offline graph views of a model (``kktrace view``).
 
->>> from kktrace.view import build_view, render_html        # doctest: +SKIP
->>> page = render_html(build_view(model, report, lang="en"))  # doctest: +SKIP
+>>> from kktrace import check, load
+>>> from kktrace.view.build import build_view
+>>> from kktrace.view.html import render_html
+>>> model = load()
+>>> page = render_html(build_view(model, check(model, lang="en"), lang="en"))
+>>> page.startswith("<!DOCTYPE html>") and "https://" not in page.split("<body")[0]
+True
 
 :func:`build_view` selects, lays out and styles the nodes (:mod:`.select`, :mod:`.layout`,
 :mod:`.build`); :func:`render_html` makes one self-contained page (:mod:`.html`);
