@@ -18,7 +18,6 @@ import hashlib
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,15 +113,41 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
 class State:
-    """One loaded model with its check, and the error of the latest reload if it failed."""
+    """One loaded model with its check, and the error of the latest reload if it failed.
 
-    model: Model
-    report: Report
-    generation: int
-    loaded_at: str
-    error: str | None = None
+    The check of the first model runs when a page first needs it, so a server that only
+    answers SPARQL does not pay for it at start-up; a reload checks at once, in the
+    background, so that a model that cannot be checked is never served.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        check: Callable[[Model], Report],
+        generation: int,
+        loaded_at: str,
+        error: str | None = None,
+        report: Report | None = None,
+    ) -> None:
+        self.model = model
+        self.generation = generation
+        self.loaded_at = loaded_at
+        self.error = error
+        self._check = check
+        self._report = report
+        self._lock = threading.Lock()
+
+    @property
+    def report(self) -> Report:
+        with self._lock:
+            if self._report is None:
+                self._report = self._check(self.model)
+            return self._report
+
+    def failed(self, error: str) -> State:
+        """The same model, with the error of a reload that did not succeed."""
+        return State(self.model, self._check, self.generation, self.loaded_at, error, self._report)
 
 
 def _fingerprint(paths: Sequence[Path | str]) -> str:
@@ -171,7 +196,7 @@ class Live:
         self.interval = interval
         self.on_reload: list[Callable[[State], None]] = []
         self._lock = threading.Lock()
-        self._state = State(model, self._check(model), 1, _now())
+        self._state = State(model, self._check, 1, _now())
         self._stamp = _fingerprint(self.paths) if self.paths else ""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -192,9 +217,9 @@ class Live:
             model = self._load(self.paths)
             report = self._check(model)
         except KKTraceError as exc:
-            new = State(old.model, old.report, old.generation, old.loaded_at, str(exc))
+            new = old.failed(str(exc))
         else:
-            new = State(model, report, old.generation + 1, _now())
+            new = State(model, self._check, old.generation + 1, _now(), report=report)
             for callback in self.on_reload:
                 callback(new)
         with self._lock:
