@@ -16,8 +16,18 @@ _LEFT, _COL, _ROW, _HEAD, _BAR = 64, 300, 30, 26, 150
 _OK, _BAD, _GREY = "#2e7d32", "#c0392b", "#9aa0a6"
 
 
-def _e(text: object) -> str:
+def esc(text: object) -> str:
+    """``text`` escaped for SVG text and attributes."""
     return str(escape(str(text)))
+
+
+def svg_open(cls: str, width: float, height: float, title: str) -> str:
+    """The opening of an inline chart: its size, and its title for screen readers."""
+    t = esc(title)
+    return (
+        f'<svg class="{cls}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{t}"><title>{t}</title>'
+    )
 
 
 def period_chart(rows: list[PeriodRow], cat: Catalogue) -> Markup:
@@ -35,19 +45,15 @@ def period_chart(rows: list[PeriodRow], cat: Catalogue) -> Markup:
     top = max((c.initiatives for r in rows for c in r.cells), default=0) or 1
     width = _LEFT + len(periods) * _COL
     height = _HEAD + len(rows) * _ROW + 4
-    title = _e(cat["periods_chart_title"])
-    out = [
-        f'<svg class="periods" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{title}"><title>{title}</title>'
-    ]
+    out = [svg_open("periods", width, height, cat["periods_chart_title"])]
     for j, p in enumerate(periods):
         x = _LEFT + j * _COL
-        out.append(f'<text x="{x}" y="16" class="pl">{_e(p.label)}</text>')
+        out.append(f'<text x="{x}" y="16" class="pl">{esc(p.label)}</text>')
     for i, row in enumerate(rows):
         y = _HEAD + i * _ROW
         out.append(
-            f'<text x="{_LEFT - 8}" y="{y + 18}" text-anchor="end">{_e(row.admin.code)}'
-            f"<title>{_e(row.admin.label)}</title></text>"
+            f'<text x="{_LEFT - 8}" y="{y + 18}" text-anchor="end">{esc(row.admin.code)}'
+            f"<title>{esc(row.admin.label)}</title></text>"
         )
         for j, c in enumerate(row.cells):
             x = _LEFT + j * _COL
@@ -55,7 +61,7 @@ def period_chart(rows: list[PeriodRow], cat: Catalogue) -> Markup:
                 out.append(
                     f'<g><rect x="{x}" y="{y + 5}" width="{_BAR}" height="16" fill="none" '
                     f'stroke="{_GREY}" stroke-dasharray="4 3"/>'
-                    f'<text x="{x + 6}" y="{y + 17}" fill="#5f6368">{_e(cat["no_plan_row"])}</text>'
+                    f'<text x="{x + 6}" y="{y + 17}" fill="#5f6368">{esc(cat["no_plan_row"])}</text>'
                 )
             else:
                 full = round(_BAR * c.initiatives / top)
@@ -68,10 +74,10 @@ def period_chart(rows: list[PeriodRow], cat: Catalogue) -> Markup:
                     findings=cat.count("n_findings", c.findings),
                 )
                 out.append(
-                    f"<g><title>{_e(row.admin.label)} · {_e(c.plan.label)}: {_e(tip)}</title>"
+                    f"<g><title>{esc(row.admin.label)} · {esc(c.plan.label)}: {esc(tip)}</title>"
                     f'<rect x="{x}" y="{y + 5}" width="{done}" height="16" fill="{_OK}"/>'
                     f'<rect x="{x + done}" y="{y + 5}" width="{full - done}" height="16" fill="{_BAD}"/>'
-                    f'<text x="{x + full + 6}" y="{y + 17}">{c.initiatives} · {_e(share)}</text>'
+                    f'<text x="{x + full + 6}" y="{y + 17}">{c.initiatives} · {esc(share)}</text>'
                 )
             if c.findings:
                 colour = _BAD if c.errors else "#e0a000"

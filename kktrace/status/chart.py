@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from kktrace.report.svg import esc, svg_open
 
 #: Colours per status (colour-blind safe where it matters: done green, stopped orange/grey,
 #: no entry red).
@@ -24,10 +26,6 @@ COLOURS = {
     "none": "#c0392b",
 }
 _LEFT, _BAR_W, _ROW, _TOP = 48, 420, 30, 8
-
-
-def _e(text: object) -> str:
-    return str(escape(str(text)))
 
 
 def budget_by_year(
@@ -46,10 +44,7 @@ def budget_by_year(
     legend_y = _TOP + len(rows) * _ROW + 10
     height = legend_y + 22 * ((len(used) + 2) // 3) + 4
     width = _LEFT + _BAR_W + 130
-    out = [
-        f'<svg class="years" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{_e(title)}"><title>{_e(title)}</title>'
-    ]
+    out = [svg_open("years", width, height, title)]
     for i, y in enumerate(rows):
         top_y = _TOP + i * _ROW
         out.append(f'<text x="{_LEFT - 8}" y="{top_y + 16}" text-anchor="end">{y["year"]}</text>')
@@ -61,17 +56,17 @@ def budget_by_year(
             w = _BAR_W * value / top
             out.append(
                 f'<rect x="{x:.1f}" y="{top_y + 4}" width="{w:.1f}" height="18" '
-                f'fill="{COLOURS.get(s, "#888")}"><title>{y["year"]} · {_e(name(s))}: '
-                f"{_e(money(value))}</title></rect>"
+                f'fill="{COLOURS.get(s, "#888")}"><title>{y["year"]} · {esc(name(s))}: '
+                f"{esc(money(value))}</title></rect>"
             )
             x += w
-        out.append(f'<text x="{x + 6:.1f}" y="{top_y + 17}">{_e(money(y["budget"]))}</text>')
+        out.append(f'<text x="{x + 6:.1f}" y="{top_y + 17}">{esc(money(y["budget"]))}</text>')
     for j, s in enumerate(used):
         lx = _LEFT + (j % 3) * 170
         ly = legend_y + (j // 3) * 22
         out.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{COLOURS.get(s, "#888")}"/>'
-            f'<text x="{lx + 17}" y="{ly + 11}">{_e(name(s))}</text>'
+            f'<text x="{lx + 17}" y="{ly + 11}">{esc(name(s))}</text>'
         )
     out.append("</svg>")
     return Markup("".join(out))
