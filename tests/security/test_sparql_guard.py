@@ -106,19 +106,9 @@ def test_rules_dir_rule_with_service_is_refused(listener, tmp_path):
     """A --rules-dir rule is checked before Oxigraph parses (and so evaluates) it."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    header = "".join(
-        f"# {k}: x\n"
-        for k in (
-            "title@da",
-            "title@en",
-            "description@da",
-            "description@en",
-            "fix@da",
-            "fix@en",
-            "message@da",
-            "message@en",
-        )
-    )
+    from kktrace.rules import REQUIRED_FIELDS
+
+    header = "".join(f"# {k}: x\n" for k in REQUIRED_FIELDS if "@" in k)
     text = corpus(listener.port)["escaped-hash-pname"].replace("SELECT *", "SELECT ?focus")
     (rules / "leak.rq").write_text(
         f"# id: leak\n# severity: error\n{header}{text}\n", encoding="utf-8"
