@@ -33,8 +33,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from kktrace.model.namespaces import KKT, ORG
-from kktrace.model.store import node_key
+from kktrace.model.store import EDGE_PROPERTIES, key_term, node_key
 from kktrace.model.trace import reach, strategy_reach
 
 if TYPE_CHECKING:
@@ -173,34 +175,81 @@ class Facts:
     def sg(self) -> nx.DiGraph:
         return self.model.supports_graph()
 
-    @cached_property
-    def _out(self) -> dict[tuple[str, str], list[str]]:
-        out: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for u, v, k in self.g.edges(keys=True):
-            out[(u, k)].append(v)
-        for targets in out.values():
-            targets.sort()
-        return dict(out)
+    #: How many subjects of one link property are read one by one from the store's index
+    #: before the whole property is read with one query: a view asks about a few hundred
+    #: nodes, a report about every element.
+    ONE_BY_ONE = 500
 
     @cached_property
-    def _into(self) -> dict[tuple[str, str], list[str]]:
-        into: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for u, v, k in self.g.edges(keys=True):
-            into[(v, k)].append(u)
-        for sources in into.values():
-            sources.sort()
-        return dict(into)
+    def _indexes(self) -> dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]]:
+        return {}
+
+    @cached_property
+    def _asked(self) -> Counter[str]:
+        return Counter()
+
+    def _index(self, key: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """One link property's (subject → sorted objects, object → sorted subjects): the
+        projection's edges of that key, read with one query."""
+        if key not in self._indexes:
+            out: dict[str, set[str]] = defaultdict(set)
+            into: dict[str, set[str]] = defaultdict(set)
+            query = f"SELECT ?s ?o WHERE {{ ?s kkt:{key} ?o . FILTER(!isLiteral(?o)) }}"
+            for s, o in self.model.query(query):  # type: ignore[misc,union-attr]
+                u, v = node_key(s), node_key(o)
+                out[u].add(v)
+                into[v].add(u)
+            self._indexes[key] = (
+                {k: sorted(v) for k, v in out.items()},
+                {k: sorted(v) for k, v in into.items()},
+            )
+        return self._indexes[key]
+
+    def _linked(self, iri: str, key: str, forward: bool) -> list[str]:
+        """:meth:`links` (``forward``) or :meth:`linked_from`: from the property's index
+        once it has been read or asked for more than :attr:`ONE_BY_ONE` times, else from
+        the store's index for this one node (the same answer)."""
+        if key not in EDGE_PROPERTIES:
+            return []
+        if key not in self._indexes:
+            self._asked[key] += 1
+            if self._asked[key] <= self.ONE_BY_ONE:
+                try:
+                    node = key_term(iri)
+                except ValueError:  # no IRI Oxigraph accepts: nothing links it
+                    return []
+                link = ox.NamedNode(KKT + key)
+                quads = self.model.store.quads_for_pattern(
+                    node if forward else None, link, None if forward else node
+                )
+                return sorted(
+                    {
+                        node_key(q.object if forward else q.subject)
+                        for q in quads
+                        if type(q.object) is not ox.Literal
+                    }
+                )
+        return self._index(key)[0 if forward else 1].get(iri, [])
 
     def links(self, iri: str, key: str) -> list[str]:
         """Sorted objects of ``iri``'s ``kkt:<key>`` links (IRIs and blank nodes only)."""
-        return self._out.get((iri, key), [])
+        return self._linked(iri, key, forward=True)
 
     def linked_from(self, iri: str, key: str) -> list[str]:
         """Sorted subjects with a ``kkt:<key>`` link to ``iri``."""
-        return self._into.get((iri, key), [])
+        return self._linked(iri, key, forward=False)
+
+    @cached_property
+    def _instances(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def has(self, iri: str, cls: str) -> bool:
-        return iri in self.g and cls in self.g.nodes[iri]["classes"]
+        """True when ``iri`` is an instance of the contract class ``kkt:<cls>`` (subclass-
+        aware, as the projection's ``classes``); one query per class, when first asked for."""
+        if cls not in self._instances:
+            rows = self.model.query(f"SELECT ?s WHERE {{ ?s a <{KKT}{cls}> }}")
+            self._instances[cls] = frozenset(node_key(s) for (s,) in rows)  # type: ignore[misc,union-attr]
+        return iri in self._instances[cls]
 
     def of_kind(self, cls: str) -> list[str]:
         return self.model.nodes_of_kind(cls)

@@ -6,7 +6,7 @@ on demand, for graph algorithms (reachability, cycles, impact).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kktrace.errors import UsageError
-from kktrace.model.namespaces import INFERRED_GRAPH, KKT, ONTOLOGY_GRAPH, PREFIXES, RDFS, SKOS
+from kktrace.model.namespaces import (
+    INFERRED_GRAPH,
+    KKT,
+    ONTOLOGY_GRAPH,
+    ORG,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SKOS,
+)
 from kktrace.model.parse import Written, new_store
 from kktrace.model.vocab import vocabulary
 
@@ -299,7 +308,7 @@ SELECT ?s ?notation ?unitOf WHERE {
 }"""
 
 
-def project(model: Model) -> nx.MultiDiGraph:
+def project(model: Model, around: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """Project the model into a NetworkX MultiDiGraph.
 
     Nodes are the resources with a ``kkt:`` type plus every object of a link. Node data:
@@ -309,9 +318,16 @@ def project(model: Model) -> nx.MultiDiGraph:
     ``notation``, ``unit_of``. Edges go from subject to object with the property's local
     name as key (``supports``, ``partOf``, …). Nodes and edges are added in sorted order,
     so everything built on the projection is deterministic.
-    """
-    import networkx as nx
 
+    ``around`` (node keys): only the part of the projection that a view of those nodes
+    needs, read from the store's indexes instead of from whole-model queries — every node
+    joined to them by ``kkt:supports``, ``kkt:partOf``, ``kkt:continues`` or
+    ``kkt:successorOf`` links in either direction (their *trace components*) with all their
+    links, the nodes those links point to, and every administration and municipality.
+    Each node there has the same data as in the whole projection.
+    """
+    if around is not None:
+        return _project_around(model, around)
     cut = len(KKT)
     classes: dict[str, set[str]] = {}
     # These queries bind every variable: unpack the terms directly (the fastest way out
@@ -328,14 +344,26 @@ def project(model: Model) -> nx.MultiDiGraph:
             notation[s] = code  # type: ignore[index]
         if unit is not None and (s not in unit_of or unit < unit_of[s]):
             unit_of[s] = unit  # type: ignore[index]
+    return _graph(model._labels.get, classes, levels, edges, notation, unit_of)
 
-    labels = model._labels
+
+def _graph(
+    labels_of: Callable[[str], dict[str, str] | None],
+    classes: dict[str, set[str]],
+    levels: dict[str, int],
+    edges: list[tuple[str, str, str]],
+    notation: dict[str, str],
+    unit_of: dict[str, str],
+) -> nx.MultiDiGraph:
+    """The projection's MultiDiGraph from its pieces (sorted nodes, then sorted edges)."""
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     names = sorted(set(classes) | {e[0] for e in edges} | {e[2] for e in edges})
     nodes = []
     for iri in names:
         cls = classes.get(iri, set())
-        by_lang = labels.get(iri, {})
+        by_lang = labels_of(iri) or {}
         fallback = by_lang.get("da") or by_lang.get("en") or by_lang.get("") or local_name(iri)
         nodes.append(
             (
@@ -354,6 +382,67 @@ def project(model: Model) -> nx.MultiDiGraph:
     g.add_nodes_from(nodes)
     g.add_edges_from((s, o, p) for s, p, o in edges)
     return g
+
+
+#: The links that join a trace component (see :func:`project` with ``around``).
+_TRACE_LINKS = ("supports", "partOf", "continues", "successorOf")
+_COMPONENT = (
+    "SELECT DISTINCT ?n ?start WHERE { ?start ("
+    + "|".join(f"kkt:{p}|^kkt:{p}" for p in _TRACE_LINKS)
+    + ")* ?n }"
+)
+_ORGANISATIONS = "SELECT ?s WHERE { VALUES ?c { kkt:Administration kkt:Municipality } ?s a ?c }"
+_CLASS_LEVELS = "SELECT ?c ?l WHERE { ?c kkt:level ?l }"
+
+
+def _project_around(model: Model, around: Iterable[str]) -> nx.MultiDiGraph:
+    """:func:`project` with ``around``: the nodes' trace components and what they link to."""
+    inside: set[str] = set()
+    for start in sorted(set(around)):
+        # one bound start per query: the substitution is a term, never query text
+        for n, _ in model.query(_COMPONENT, {"start": key_term(start)}):  # type: ignore[misc,union-attr]
+            if type(n) is not ox.Literal:
+                inside.add(node_key(n))
+    inside.update(node_key(s) for (s,) in model.query(_ORGANISATIONS))  # type: ignore[misc,union-attr]
+    class_levels: dict[Any, int] = {}
+    for c, level in model.query(_CLASS_LEVELS):  # type: ignore[misc,union-attr]
+        value = int(level.value)
+        class_levels[c] = min(value, class_levels.get(c, value))
+    cut = len(KKT)
+    edge_iris = {KKT + p: p for p in EDGE_PROPERTIES}
+    rdf_type, notation_iri, unit_iri = RDF + "type", SKOS + "notation", ORG + "unitOf"
+    classes: dict[str, set[str]] = {}
+    levels: dict[str, int] = {}
+    edges: set[tuple[str, str, str]] = set()
+    notation: dict[str, str] = {}
+    unit_of: dict[str, str] = {}
+
+    def read(key: str, with_links: bool) -> None:
+        for q in model.store.quads_for_pattern(key_term(key), None, None, None):
+            p, o = q.predicate.value, q.object
+            if p == rdf_type:
+                if o.value.startswith(KKT):
+                    classes.setdefault(key, set()).add(o.value[cut:])
+                if o in class_levels:
+                    level = class_levels[o]
+                    levels[key] = min(level, levels.get(key, level))
+            elif p in edge_iris:
+                if with_links and type(o) is not ox.Literal:
+                    edges.add((key, edge_iris[p], node_key(o)))
+            elif p == notation_iri:
+                code = node_key(o)
+                if key not in notation or code < notation[key]:
+                    notation[key] = code
+            elif p == unit_iri:
+                unit = node_key(o)
+                if key not in unit_of or unit < unit_of[key]:
+                    unit_of[key] = unit
+
+    for key in sorted(inside):
+        read(key, with_links=True)
+    for key in sorted({o for _, _, o in edges} - inside):
+        read(key, with_links=False)
+    return _graph(model._labels_of, classes, levels, sorted(edges), notation, unit_of)
 
 
 def iter_edges(g: nx.MultiDiGraph, key: str) -> Iterator[tuple[str, str]]:

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from kktrace.errors import UsageError
 from kktrace.findings.finding import Finding, Report
 from kktrace.model.namespaces import KKT
-from kktrace.model.store import BUNDLED_SOURCE
+from kktrace.model.store import BUNDLED_SOURCE, key_term, node_key
 from kktrace.model.vocab import SEVERITIES
 from kktrace.provenance import illustrative_elements
 from kktrace.view import layout as layouts
@@ -104,12 +106,25 @@ def _short(text: str, kind: str | None = None) -> str:
     return text[:room].rstrip() + "…" + (" " + keep if keep else "")
 
 
-def plan_period(model: Model) -> dict[str, str]:
+_START, _END = ox.NamedNode(KKT + "startDate"), ox.NamedNode(KKT + "endDate")
+_PERIODS = "SELECT ?s ?a ?b WHERE { ?s kkt:startDate ?a . OPTIONAL { ?s kkt:endDate ?b } }"
+
+
+def plan_period(model: Model, nodes: Iterable[str] | None = None) -> dict[str, str]:
     """``"2011–2012"`` per node with ``kkt:startDate``/``kkt:endDate`` (years; one year
-    alone when both are in the same year)."""
-    rows = model.select_values(
-        "SELECT ?s ?a ?b WHERE { ?s kkt:startDate ?a . OPTIONAL { ?s kkt:endDate ?b } }"
-    )
+    alone when both are in the same year). ``nodes``: only those (read from the store's
+    index, the same rows the query gives for them)."""
+    if nodes is None:
+        rows = model.select_values(_PERIODS)
+    else:
+        rows = []
+        for n in nodes:
+            subject = key_term(n)
+            starts = [
+                node_key(q.object) for q in model.store.quads_for_pattern(subject, _START, None)
+            ]
+            ends = [node_key(q.object) for q in model.store.quads_for_pattern(subject, _END, None)]
+            rows += [(n, a, b) for a in starts for b in ends or [None]]
     out: dict[str, str] = {}
     for s, a, b in sorted(rows, key=lambda r: tuple(x or "" for x in r)):
         if not s or s in out or not a or not a[:4].isdigit():
@@ -159,7 +174,7 @@ def _chain_lines(model: Model, trace: Trace, iri: str, lang: str) -> list[tuple[
 
     Named from the model, so a link shows even when its other end is not drawn.
     """
-    g = model.graph
+    g = trace.graph
     if iri not in g:
         return []
     links = [(k, True, v) for _, v, k in g.out_edges(iri, keys=True) if k in CHAIN_EDGES]
@@ -368,17 +383,17 @@ def _items(ctx: _Context, shown: Iterable[str]) -> list[layouts.Item]:
                 targets=tuple(supports or ups),
                 group_sort=(ctx.period(group) if group in trace.nodes else "~", group),
                 plan_sort=(ctx.period(plan) if plan else "~", plan_key),
-                muni_sort=_muni_sort(model, muni),
+                muni_sort=_muni_sort(model, trace, muni),
             )
         )
     return items
 
 
-def _muni_sort(model: Model, muni: str) -> tuple[str, ...]:
+def _muni_sort(model: Model, trace: Trace, muni: str) -> tuple[str, ...]:
     """Municipalities in the order of their codes (M001, M002, …), else of their names."""
     if not muni:
         return ("~",)
-    code = model.graph.nodes[muni]["notation"] if muni in model.graph else None
+    code = trace.graph.nodes[muni]["notation"] if muni in trace.graph else None
     return (code or "~", model.label(muni), muni)
 
 
@@ -407,7 +422,7 @@ def build_view(
     if layout not in ("hierarchical", "force"):
         raise UsageError(f"unknown layout '{layout}' — give hierarchical or force")
     filters = filters or Filters()
-    trace = Trace.of(model)
+    trace = Trace.for_view(model, filters)
     by_focus = _findings_by_focus(findings)
     shown = select(model, trace, filters, set(by_focus))
     ctx = _Context(
@@ -416,7 +431,7 @@ def build_view(
         lang=lang,
         by_focus=by_focus,
         kind_labels={k: model.label(KKT + k, lang) for k in KIND_STYLES},
-        periods=plan_period(model),
+        periods=plan_period(model, trace.nodes if trace.partial else None),
         focus=resolve_node(model, trace, filters.focus, what="node") if filters.focus else "",
         illustrative=illustrative_elements(model),
     )
@@ -634,13 +649,15 @@ def _meta(
     plans = sorted(
         {n["plan"] for n in nodes if n["plan"]},
         key=lambda p: (
-            _muni_sort(model, trace.municipality.get(p, "")),
+            _muni_sort(model, trace, trace.municipality.get(p, "")),
             trace.codes.get(trace.administration_of(p), ""),
             ctx.period(p),
             p,
         ),
     )
-    munis = sorted({n["muni"] for n in nodes if n["muni"]}, key=lambda m: _muni_sort(model, m))
+    munis = sorted(
+        {n["muni"] for n in nodes if n["muni"]}, key=lambda m: _muni_sort(model, trace, m)
+    )
     several = len(munis) > 1
     kinds = {n["kind"] for n in nodes} | {
         trace.nodes[m]["kind"] or "" for ms in members.values() for m in ms

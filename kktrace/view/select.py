@@ -16,18 +16,26 @@ import difflib
 from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kktrace.errors import UsageError
 from kktrace.view.style import KIND_STYLES
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from kktrace.facts import Facts
     from kktrace.model.store import Model
 
 TRACE_EDGES = ("supports", "partOf")
 #: Plan-period links: an initiative carries on an earlier one, a plan follows an earlier plan.
 CHAIN_EDGES = ("continues", "successorOf")
 PLAN_KINDS = ("TransitionActionPlan", "CommonActionPlan", "LocalActionPlan", "ActionPlan")
+_PLANS = (
+    "SELECT DISTINCT ?p WHERE { VALUES ?c { "
+    + " ".join(f"kkt:{k}" for k in PLAN_KINDS)
+    + " } ?p a ?c }"
+)
 
 
 @dataclass
@@ -50,18 +58,26 @@ class Trace:
     municipality: dict[str, str] = field(default_factory=dict)
     #: (later, earlier, "continues"|"successorOf") between trace nodes, sorted
     chains: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the projection it was built from (the whole model's, or a part: :meth:`for_view`)
+    graph: Any = field(default=None, repr=False)
+    #: built from a part of the projection (:meth:`for_view`): facts about nodes outside
+    #: it must be read from the model, not from this trace
+    partial: bool = False
 
     @classmethod
-    def of(cls, model: Model) -> Trace:
-        """Build the trace graph from the model's NetworkX projection."""
-        g = model.graph
+    def of(
+        cls, model: Model, graph: nx.MultiDiGraph | None = None, facts: Facts | None = None
+    ) -> Trace:
+        """Build the trace graph from the model's NetworkX projection (or from ``graph``,
+        a part of it made by :func:`kktrace.model.store.project` with ``around``)."""
+        g = model.graph if graph is None else graph
         typed = {n for n, d in g.nodes(data=True) if d["kind"] in KIND_STYLES or d["level"]}
         edges = sorted(
             (u, v, k) for u, v, k in g.edges(keys=True) if k in TRACE_EDGES and u in typed
         )
         names = typed | {v for _, v, _ in edges if g.nodes[v]["kind"] is None}
         edges = [e for e in edges if e[1] in names]
-        trace = cls(nodes={n: g.nodes[n] for n in sorted(names)}, edges=edges)
+        trace = cls(nodes={n: g.nodes[n] for n in sorted(names)}, edges=edges, graph=g)
         for u, v, _ in edges:
             trace.up.setdefault(u, []).append(v)
             trace.down.setdefault(v, []).append(u)
@@ -77,9 +93,10 @@ class Trace:
         for n, d in g.nodes(data=True):
             if d["kind"] == "Administration":
                 trace.codes[n] = d["notation"] or ""
-        from kktrace.facts import Facts
+        if facts is None:
+            from kktrace.facts import Facts
 
-        facts = Facts(model)
+            facts = Facts(model)
         for plan in sorted(set(trace.plan_of.values())):
             trace.plan_admin[plan] = facts.administration_of(plan) or ""
             trace.plan_muni[plan] = facts.municipality_of(plan) or ""
@@ -91,6 +108,37 @@ class Trace:
                 if k in CHAIN_EDGES and u in trace.nodes and v in trace.nodes and u != v
             }
         )
+        return trace
+
+    @classmethod
+    def for_view(cls, model: Model, filters: Filters) -> Trace:
+        """The trace graph a view with ``filters`` needs.
+
+        With ``--administration``: built only from the trace components of that
+        administration's plans (:func:`~kktrace.model.store.project` with ``around``) —
+        everything such a view shows or works out (the chain up, municipalities, plans,
+        plan-period links) lies inside them, so at 98 municipalities it reads one
+        municipality's nodes instead of projecting the whole model. A ``--plan`` or
+        ``--focus`` that is not a node there (a code, another component, a typo) gets the
+        whole trace graph, so it is resolved, and its error worded, exactly as before.
+        Otherwise the whole trace graph.
+        """
+        if not filters.administration:
+            return cls.of(model)
+        from kktrace.facts import Facts
+        from kktrace.model.store import project
+
+        facts = Facts(model)
+        orgs = cls.of(model, project(model, around=()), facts)  # the administrations' codes
+        adm = resolve_administration(model, orgs, filters.administration)
+        plans = [p for (p,) in model.select_values(_PLANS) if facts.administration_of(p) == adm]  # type: ignore[arg-type]
+        trace = cls.of(model, project(model, around=plans), facts)
+        trace.partial = True
+        plan_there = trace.nodes.get(filters.plan or "", {}).get("kind") in PLAN_KINDS
+        if (filters.plan and not plan_there) or (
+            filters.focus and filters.focus not in trace.nodes
+        ):
+            return cls.of(model, facts=facts)
         return trace
 
     def _municipalities(self, g) -> None:
