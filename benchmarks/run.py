@@ -1,30 +1,44 @@
-"""The national-scale benchmark: kktrace vs plain rdflib vs Oxigraph parsing, whole processes.
+"""The national-scale benchmark: kktrace vs naive Python vs Oxigraph parsing, whole processes.
 
 Usage::
 
     python benchmarks/run.py [--sizes 1,10,98] [--repeat 3] [--data DIR] [--no-write]
-    python benchmarks/run.py --sizes 490 --repeat 1 --merge     # add the 490 row later
+    python benchmarks/run.py --sizes 490,980 --repeat 1 --merge   # add the big rows later
 
 For each size N it generates the synthetic set (``benchmarks/generate.py``, cached under
-``--data``), then runs each command as its own process, ``--repeat`` times, and records the
-median wall time, the median CPU time (user + system, from ``os.wait4``) and the peak RSS:
+``--data``; about 4 ms per municipality), then runs each command as its own process,
+``--repeat`` times, and records the median wall time, the median CPU time (user + system,
+from ``os.wait4``) and the peak RSS. A process whose RSS passes ``--max-rss-gb`` is killed
+and reported as such, so a big size cannot exhaust the shared machine.
 
 - ``check``: ``kktrace check DIR --format json`` (all rules and the SHACL shapes);
-- ``check-3``: ``kktrace check DIR --format json --rule`` the three baseline rules;
 - ``report``: ``kktrace report DIR -o TMP --date …``;
 - ``view``: ``kktrace view DIR --administration <one administration's IRI> -o TMP``;
 - ``ox-parse``: ``python -c`` Oxigraph ``bulk_load`` of the same files, nothing else;
 - ``naive``: ``benchmarks/naive_python.py`` — the fair naive baseline: rdflib's parser and
-  every contract rule but SHACL as plain Python over dicts and sets;
-- ``plain``: ``benchmarks/plain_rdflib.py`` (rdflib parser + rdflib's SPARQL engine, three
-  rules) — kept for comparison with earlier results; rdflib's SPARQL engine is far slower
-  than the naive reading, so it is not the baseline the targets use.
+  every rule of ``kktrace check``, the SHACL shapes included, as plain Python over dicts
+  and sets;
+- ``incremental``: ``kktrace check COPY --cache DIR --format json`` on a copy of the set,
+  timed filling the cache, after one file changed (one ``kkt:supports`` line of a clean
+  local initiative removed, verified by parsing) and with nothing changed, beside a cold
+  ``kktrace check COPY`` of the edited copy; only at the ``--incremental-at`` sizes (98);
+  "not available" while the installed kktrace has no ``check --cache``;
+- not run unless named in ``--commands`` (kept for comparison with earlier results):
+  ``naive-noshapes`` (the naive baseline without the shapes: less work than ``check``),
+  ``check-3`` (``check --rule`` the three rules of the old baseline), ``check-pyshacl``
+  (the SHACL shapes by pySHACL, up to ``--pyshacl-max``), ``plain``
+  (``benchmarks/plain_rdflib.py``: rdflib's SPARQL engine, three rules; not a fair baseline).
 
-It compares the findings (rule, focus) of ``plain``, ``check-3``, ``check`` and the planted
-manifest, prints the ratios and writes ``benchmarks/results.md`` and
-``benchmarks/scaling.svg``. Commands the installed kktrace lacks are reported as "not
-available". The raw measurements are kept in ``benchmarks/results.json`` so rows can be
-added (``--merge``) without re-running every size. Not part of the test run.
+Above N = 98 only ``--big-commands`` run (default ``check,ox-parse``): rdflib holds a few
+million triples as Python objects for minutes and several GB, so the naive and plain
+baselines are skipped there and the output says so.
+
+It compares the findings (rule, focus) of every path with each other and with the planted
+manifest, prints each ratio of issue 18 beside its target and writes
+``benchmarks/results.md`` (with the machine) and ``benchmarks/scaling.svg``. Commands the
+installed kktrace lacks are reported as "not available". The raw measurements are kept in
+``benchmarks/results.json`` so rows can be added (``--merge``) without re-running every
+size. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -35,12 +49,14 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -51,11 +67,37 @@ PYTHON = sys.executable
 KKTRACE = str(Path(PYTHON).with_name("kktrace"))
 THREE_RULES = ("hollow-local-plan", "missing-local-plan", "orphan-initiative")
 DATE = "2026-11-26"
-COMMANDS = ("check", "check-3", "check-pyshacl", "report", "view", "ox-parse", "naive", "plain")
-#: The rules the naive baseline computes: every contract rule but shape-violation (SHACL).
-NAIVE_SKIPS = ("shape-violation", "missing-status")
+COMMANDS = (
+    "check",
+    "check-3",
+    "check-pyshacl",
+    "report",
+    "view",
+    "ox-parse",
+    "naive",
+    "naive-noshapes",
+    "plain",
+    "incremental",
+)
+#: What runs without ``--commands``: the commands the targets of issue 18 need.
+DEFAULT_COMMANDS = ("check", "report", "view", "ox-parse", "naive", "incremental")
+#: Above this size only the ``--big-commands`` run (default BIG_COMMANDS).
+BIG_N = 98
+BIG_COMMANDS = ("check", "ox-parse")
+BIG_SKIP_NOTE = {
+    "naive": "skipped above N=98: rdflib at millions of triples takes minutes and GBs",
+    "naive-noshapes": "skipped above N=98: rdflib at millions of triples takes minutes and GBs",
+    "plain": "skipped above N=98: rdflib at millions of triples takes minutes and GBs",
+}
+#: The incremental steps (``incremental`` runs them all): a cold check of the edited copy,
+#: the first --cache run (fills the cache), the re-check after one file changed and the
+#: re-check with nothing changed.
+INCREMENTAL_STEPS = ("inc-cold", "inc-fill", "inc-changed", "inc-unchanged")
+INCREMENTAL_AT = (98,)
 #: check-pyshacl (the reference SHACL engine, slow) runs only up to this size by default.
 PYSHACL_MAX = 10
+#: A process above this peak RSS is killed (GiB): a big size must not exhaust the machine.
+MAX_RSS_GB = 8.0
 TARGETS = {
     "speed_vs_naive": 10.0,
     "vs_parse": 2.0,
@@ -63,7 +105,12 @@ TARGETS = {
     "report_vs_check": 1.5,
     "view_vs_check": 1.5,
     "exponent": 1.05,
+    "rss_980_mb": 4000.0,
+    "incremental": 0.20,
 }
+SUPPORTS = "https://w3id.org/kktrace/def#supports"
+LOCAL_INITIATIVE = "https://w3id.org/kktrace/def#LocalInitiative"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 OX_PARSE = """\
 import sys
@@ -78,12 +125,14 @@ print(len(store))
 
 @dataclass
 class Run:
-    """One process: wall and CPU seconds, peak RSS in MiB, exit code."""
+    """One process: wall and CPU seconds, peak RSS in MiB, exit code (and why it was
+    killed, if it was)."""
 
     wall: float
     cpu: float
     rss_mb: float
     code: int
+    killed: str = ""
 
 
 @dataclass
@@ -109,32 +158,62 @@ class Measure:
         return max(r.rss_mb for r in self.runs)
 
 
+def _rss_now_mb(pid: int) -> float:
+    """The current resident set of process ``pid`` in MiB (0 when it cannot be read)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def run_process(
-    argv: list[str], stdout: Path, timeout: float, extra_env: dict[str, str] | None = None
+    argv: list[str],
+    stdout: Path,
+    timeout: float,
+    extra_env: dict[str, str] | None = None,
+    max_rss_mb: float | None = None,
 ) -> Run:
-    """Run ``argv`` as a whole process; its rusage comes from ``os.wait4``."""
+    """Run ``argv`` as a whole process; its rusage comes from ``os.wait4``.
+
+    The process is killed when it runs past ``timeout`` seconds or its resident set passes
+    ``max_rss_mb`` (read from /proc every 50 ms); ``Run.killed`` says which.
+    """
     env = {**os.environ, "KKTRACE_NO_PROGRESS": "1", "NO_COLOR": "1", **(extra_env or {})}
+    killed = ""
     with stdout.open("wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
         deadline = start + timeout
+        next_rss = start
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
+                killed = f"killed after {timeout:.0f} s"
+            elif max_rss_mb and now >= next_rss:
+                next_rss = now + 0.05
+                if _rss_now_mb(proc.pid) > max_rss_mb:
+                    killed = f"killed above {max_rss_mb / 1024:.1f} GiB RSS"
+            if killed:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.005)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
+        if killed:
+            print(f"    ! {killed}", file=sys.stderr)
+        elif proc.returncode not in (0, 1):
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
             print(f"    ! exit {proc.returncode}: {' | '.join(tail)}", file=sys.stderr)
     rss_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-    return Run(wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024, proc.returncode)
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024, proc.returncode, killed)
 
 
 def has_command(name: str) -> bool:
@@ -145,20 +224,38 @@ def has_command(name: str) -> bool:
     return proc.returncode == 0
 
 
-def dataset(n: int, data_root: Path, seed: int) -> Path:
-    """The generated set for ``n`` municipalities (generated once, then reused)."""
+def has_option(command: str, option: str) -> bool:
+    """True when ``kktrace COMMAND --help`` lists ``option`` (e.g. ``check --cache``)."""
+    if not Path(KKTRACE).exists():
+        return False
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
+    proc = subprocess.run(
+        [KKTRACE, command, "--help"], capture_output=True, text=True, timeout=120, env=env
+    )
+    return (
+        proc.returncode == 0
+        and re.search(re.escape(option) + r"(?![\w-])", proc.stdout) is not None
+    )
+
+
+def dataset(n: int, data_root: Path, seed: int) -> tuple[Path, float | None]:
+    """The generated set for ``n`` municipalities (generated once, then reused) and the
+    seconds its generation took now (``None`` when an existing set was reused)."""
     folder = data_root / f"n{n:03d}"
     manifest = folder / "planted.json"
     if manifest.exists():
         meta = json.loads(manifest.read_text(encoding="utf-8"))
         if meta.get("municipalities") == n and meta.get("seed") == seed:
-            return folder
+            return folder, None
+    if folder.is_symlink():
+        raise SystemExit(f"{folder} is a link to another set: remove it or use --data")
     if folder.exists():
         shutil.rmtree(folder)
+    start = time.perf_counter()
     subprocess.run(
         [PYTHON, str(HERE / "generate.py"), str(n), str(folder), "--seed", str(seed)], check=True
     )
-    return folder
+    return folder, time.perf_counter() - start
 
 
 def command_line(name: str, folder: Path, scratch: Path) -> list[str]:
@@ -186,20 +283,40 @@ def command_line(name: str, folder: Path, scratch: Path) -> list[str]:
         return [PYTHON, str(HERE / "plain_rdflib.py"), str(folder)]
     if name == "naive":
         return [PYTHON, str(HERE / "naive_python.py"), str(folder)]
+    if name == "naive-noshapes":
+        return [PYTHON, str(HERE / "naive_python.py"), str(folder), "--no-shapes"]
     raise ValueError(name)
 
 
-def pairs(path: Path, rules: tuple[str, ...] | None = None) -> set[tuple[str, str]] | None:
-    """(rule, focus) pairs of a findings JSON file (``None`` if it is not one)."""
+def _findings(path: Path) -> list[dict] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return {
-        (f["rule"], f["focus"])
-        for f in data.get("findings", [])
-        if rules is None or f["rule"] in rules
-    }
+    found = data.get("findings") if isinstance(data, dict) else None
+    return found if isinstance(found, list) else None
+
+
+def pairs(path: Path, rules: tuple[str, ...] | None = None) -> set[tuple[str, str]] | None:
+    """(rule, focus) pairs of a findings JSON file (``None`` if it is not one)."""
+    found = _findings(path)
+    if found is None:
+        return None
+    return {(f["rule"], f["focus"]) for f in found if rules is None or f["rule"] in rules}
+
+
+def shape_severities(path: Path) -> set[tuple[str, str]] | None:
+    """(focus, severity) of the ``shape-violation`` findings of a findings JSON file."""
+    found = _findings(path)
+    if found is None:
+        return None
+    return {(f["focus"], f.get("severity", "?")) for f in found if f["rule"] == "shape-violation"}
+
+
+def _same(found: set | None, expected: set | None) -> str:
+    if found is None or expected is None:
+        return "n/a"
+    return "same" if found == expected else _diff(found, expected)
 
 
 def compare(folder: Path, outputs: dict[str, Path]) -> dict[str, object]:
@@ -207,30 +324,27 @@ def compare(folder: Path, outputs: dict[str, Path]) -> dict[str, object]:
     planted_by_rule = json.loads((folder / "planted.json").read_text(encoding="utf-8"))["planted"]
     planted = {(r, f) for r, foci in planted_by_rule.items() for f in foci}
     planted3 = {p for p in planted if p[0] in THREE_RULES}
-    got = {
-        "plain": pairs(outputs["plain"], THREE_RULES) if "plain" in outputs else None,
-        "check-3": pairs(outputs["check-3"], THREE_RULES) if "check-3" in outputs else None,
-        "check (3 rules)": pairs(outputs["check"], THREE_RULES) if "check" in outputs else None,
-    }
+
+    def got(name: str, rules: tuple[str, ...] | None = None) -> set[tuple[str, str]] | None:
+        return pairs(outputs[name], rules) if name in outputs else None
+
+    full, naive = got("check"), got("naive")
     result: dict[str, object] = {"planted (3 rules)": len(planted3)}
-    for name, found in got.items():
-        result[name] = (
-            "n/a" if found is None else ("same" if found == planted3 else _diff(found, planted3))
-        )
-    full = pairs(outputs["check"]) if "check" in outputs else None
-    result["check (all rules) vs planted"] = (
-        "n/a" if full is None else ("same" if full == planted else _diff(full, planted))
-    )
+    result["plain"] = _same(got("plain", THREE_RULES), planted3)
+    result["check-3"] = _same(got("check-3", THREE_RULES), planted3)
+    result["check (3 rules)"] = _same(got("check", THREE_RULES), planted3)
+    result["check (all rules) vs planted"] = _same(full, planted)
     result["planted (all rules)"] = len(planted)
-    naive = pairs(outputs["naive"]) if "naive" in outputs else None
-    expected = {p for p in planted if p[0] not in NAIVE_SKIPS}
-    result["naive vs planted (all but SHACL)"] = (
-        "n/a" if naive is None else ("same" if naive == expected else _diff(naive, expected))
+    result["naive vs planted (all rules)"] = _same(naive, planted)
+    result["naive vs check (all rules)"] = _same(naive, full)
+    result["naive vs check: shape-violation severities"] = _same(
+        shape_severities(outputs["naive"]) if "naive" in outputs else None,
+        shape_severities(outputs["check"]) if "check" in outputs else None,
     )
-    slow = pairs(outputs["check-pyshacl"]) if "check-pyshacl" in outputs else None
-    result["check, pySHACL engine vs SPARQL engine"] = (
-        "n/a" if slow is None or full is None else ("same" if slow == full else _diff(slow, full))
+    result["naive-noshapes vs planted (all but shapes)"] = _same(
+        got("naive-noshapes"), {p for p in planted if p[0] != "shape-violation"}
     )
+    result["check, pySHACL engine vs SPARQL engine"] = _same(got("check-pyshacl"), full)
     return result
 
 
@@ -239,6 +353,22 @@ def _diff(found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> str:
     show = [f"+{r} {f.rsplit('/', 2)[-2]}/{f.rsplit('/', 1)[-1]}" for r, f in extra[:3]]
     show += [f"-{r} {f.rsplit('/', 2)[-2]}/{f.rsplit('/', 1)[-1]}" for r, f in missing[:3]]
     return f"DIFFERENT ({len(extra)} extra, {len(missing)} missing: {'; '.join(show)})"
+
+
+def _report_run(n: int, name: str, i: int, repeat: int, run: Run) -> None:
+    print(
+        f"  N={n:<4} {name:<14} run {i + 1}/{repeat}: {run.wall:7.2f} s wall, "
+        f"{run.cpu:7.2f} s CPU, {run.rss_mb:6.0f} MiB, exit {run.code}"
+        + (f" ({run.killed})" if run.killed else ""),
+        file=sys.stderr,
+    )
+
+
+def _failed(run: Run) -> str:
+    """The note for a run that did not finish normally ("" if it did)."""
+    if run.killed:
+        return run.killed
+    return f"exit {run.code}" if run.code not in (0, 1) else ""
 
 
 def measure_size(
@@ -250,35 +380,199 @@ def measure_size(
     timeout: float,
     scratch: Path,
     pyshacl_max: int = PYSHACL_MAX,
-) -> tuple[list[Measure], dict[str, object]]:
+    big_commands: tuple[str, ...] = BIG_COMMANDS,
+    incremental_at: tuple[int, ...] = INCREMENTAL_AT,
+    max_rss_mb: float | None = MAX_RSS_GB * 1024,
+) -> tuple[list[Measure], dict[str, object], dict[str, object]]:
+    """Measure every command at one size: the measures, the findings comparison and what
+    the incremental run found (empty when it did not run)."""
     measures: list[Measure] = []
     outputs: dict[str, Path] = {}
+    incremental: dict[str, object] = {}
     for name in commands:
+        if name == "incremental":
+            if n in incremental_at:
+                inc, incremental = measure_incremental(
+                    n,
+                    folder,
+                    repeat,
+                    available.get("incremental", False),
+                    timeout,
+                    scratch,
+                    max_rss_mb,
+                )
+                measures += inc
+            continue
         m = Measure(name, n)
         if not available.get(name, True):
             m.available, m.note = False, "not available"
-            measures.append(m)
-            continue
-        if name == "check-pyshacl" and n > pyshacl_max:
+        elif name == "check-pyshacl" and n > pyshacl_max:
             m.available, m.note = False, f"skipped above N={pyshacl_max}"
+        elif n > BIG_N and name not in big_commands:
+            m.available = False
+            m.note = BIG_SKIP_NOTE.get(name, f"skipped above N={BIG_N} (--big-commands)")
+        if not m.available:
+            print(f"  N={n:<4} {name:<14} {m.note}", file=sys.stderr)
             measures.append(m)
             continue
         out = scratch / f"{name}-{n}.out"
         env = {"KKTRACE_SHACL_ENGINE": "pyshacl" if name == "check-pyshacl" else "sparql"}
         for i in range(repeat):
-            run = run_process(command_line(name, folder, scratch), out, timeout, env)
+            run = run_process(command_line(name, folder, scratch), out, timeout, env, max_rss_mb)
             m.runs.append(run)
-            print(
-                f"  N={n:<4} {name:<9} run {i + 1}/{repeat}: {run.wall:7.2f} s wall, "
-                f"{run.cpu:7.2f} s CPU, {run.rss_mb:6.0f} MiB, exit {run.code}",
-                file=sys.stderr,
-            )
-            if run.code not in (0, 1):
-                m.note = f"exit {run.code}"
+            _report_run(n, name, i, repeat, run)
+            if _failed(run):
+                m.note = _failed(run)
                 break
-        outputs[name] = out
+        if not m.note:
+            outputs[name] = out
         measures.append(m)
-    return measures, compare(folder, outputs)
+    return measures, compare(folder, outputs), incremental
+
+
+# -- incremental: check --cache ---------------------------------------------------------------
+def drop_one_supports(folder: Path, n: int) -> tuple[Path, str, str, bytes]:
+    """Remove one ``kkt:supports`` triple from one file of (a copy of) a generated set.
+
+    The file is the middle municipality's; the triple is that of the first (by IRI) local
+    initiative with exactly one ``kkt:supports`` and no planted finding, found by parsing
+    the file with Oxigraph. Its line is removed where the generator writes it
+    (``    kkt:supports m:<goal> ;`` inside the initiative's block), and the edited file is
+    parsed again: it must hold exactly the same triples minus that one. Returns the file,
+    the initiative's IRI, the removed object's IRI and the file's original bytes.
+    """
+    import pyoxigraph as ox
+
+    path = folder / f"m{(n + 1) // 2:03d}.ttl"
+    original = path.read_bytes()
+    planted = json.loads((folder / "planted.json").read_text(encoding="utf-8"))["planted"]
+    flagged = {f for foci in planted.values() for f in foci}
+
+    def triples(data: bytes) -> set[tuple[str, str, str]]:
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.TURTLE)
+        return {(str(q.subject), str(q.predicate), str(q.object)) for q in store}
+
+    before = triples(original)
+    supports: dict[str, list[str]] = defaultdict(list)
+    initiatives = set()
+    for s, p, o in before:
+        if p == f"<{SUPPORTS}>":
+            supports[s].append(o)
+        elif p == f"<{RDF_TYPE}>" and o == f"<{LOCAL_INITIATIVE}>":
+            initiatives.add(s)
+    text = original.decode("utf-8")
+    lines = text.split("\n")
+    for s in sorted(initiatives):
+        iri = s[1:-1]
+        if len(supports[s]) != 1 or iri in flagged or not supports[s][0].startswith("<"):
+            continue
+        ns = iri.rsplit("/", 1)[0] + "/"
+        target = supports[s][0][1:-1]
+        if not target.startswith(ns):
+            continue
+        head = f"m:{iri[len(ns) :]} "
+        line = f"    kkt:supports m:{target[len(ns) :]} ;"
+        starts = [i for i, text_line in enumerate(lines) if text_line.startswith(head)]
+        if len(starts) != 1:
+            continue
+        i = starts[0]
+        while i < len(lines) and lines[i] != line and not lines[i].endswith(" ."):
+            i += 1
+        if i == len(lines) or lines[i] != line:
+            continue
+        edited = "\n".join(lines[:i] + lines[i + 1 :]).encode("utf-8")
+        if triples(edited) != before - {(s, f"<{SUPPORTS}>", supports[s][0])}:
+            continue
+        path.write_bytes(edited)
+        return path, iri, target, original
+    raise RuntimeError(f"{path}: no kkt:supports line of a clean local initiative to remove")
+
+
+def measure_incremental(
+    n: int,
+    folder: Path,
+    repeat: int,
+    available: bool,
+    timeout: float,
+    scratch: Path,
+    max_rss_mb: float | None = MAX_RSS_GB * 1024,
+) -> tuple[list[Measure], dict[str, object]]:
+    """``kktrace check --cache`` on a copy of the set: fill, one file changed, nothing
+    changed, and a cold check of the edited copy, ``repeat`` times with a fresh cache each."""
+    measures = {step: Measure(step, n) for step in INCREMENTAL_STEPS}
+    if not available:
+        for m in measures.values():
+            m.available, m.note = False, "not available"
+        print(
+            f"  N={n:<4} incremental    not available (kktrace check has no --cache)",
+            file=sys.stderr,
+        )
+        return list(measures.values()), {}
+    copy = scratch / f"inc-set-{n}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(folder, copy)  # real copies: the edit must not reach the original set
+    outs = {step: scratch / f"{step}-{n}.json" for step in INCREMENTAL_STEPS}
+    info: dict[str, object] = {}
+    for i in range(repeat):
+        cache = scratch / f"inc-cache-{n}-{i}"
+        if cache.exists():
+            shutil.rmtree(cache)
+        cache.mkdir()
+        cached = [KKTRACE, "check", str(copy), "--cache", str(cache), "--format", "json"]
+        cold = [KKTRACE, "check", str(copy), "--format", "json"]
+        path, focus, target, original = None, "", "", b""
+        try:
+            for step in INCREMENTAL_STEPS[1:]:
+                if step == "inc-changed":
+                    path, focus, target, original = drop_one_supports(copy, n)
+                run = run_process(cached, outs[step], timeout, None, max_rss_mb)
+                measures[step].runs.append(run)
+                _report_run(n, step, i, repeat, run)
+            run = run_process(cold, outs["inc-cold"], timeout, None, max_rss_mb)
+            measures["inc-cold"].runs.append(run)
+            _report_run(n, "inc-cold", i, repeat, run)
+        finally:
+            if path is not None:
+                path.write_bytes(original)
+            shutil.rmtree(cache, ignore_errors=True)
+        failed = [
+            f"{m.command}: {_failed(m.runs[-1])}"
+            for m in measures.values()
+            if m.runs and _failed(m.runs[-1])
+        ]
+        if failed:
+            for m in measures.values():
+                m.note = m.note or "; ".join(failed)
+            break
+        info["edit"] = f"{path.name if path else '?'}: {focus} kkt:supports {target} removed"
+    shutil.rmtree(copy, ignore_errors=True)
+    if any(m.note for m in measures.values()):
+        return list(measures.values()), info
+    planted = json.loads((folder / "planted.json").read_text(encoding="utf-8"))["planted"]
+    expected = {(r, f) for r, foci in planted.items() for f in foci}
+    full = {step: _findings(out) for step, out in outs.items()}
+    got = {step: pairs(out) for step, out in outs.items()}
+    info["fill vs planted"] = _same(got["inc-fill"], expected)
+    info["cold (edited) vs planted + the new orphan"] = _same(
+        got["inc-cold"], expected | {("orphan-initiative", focus)}
+    )
+    info["one changed vs cold (whole findings)"] = (
+        "n/a"
+        if full["inc-changed"] is None or full["inc-cold"] is None
+        else "same"
+        if full["inc-changed"] == full["inc-cold"]
+        else _diff(got["inc-changed"] or set(), got["inc-cold"] or set())
+    )
+    info["nothing changed vs one changed (whole findings)"] = (
+        "n/a"
+        if full["inc-unchanged"] is None
+        else "same"
+        if full["inc-unchanged"] == full["inc-changed"]
+        else _diff(got["inc-unchanged"] or set(), got["inc-changed"] or set())
+    )
+    return list(measures.values()), info
 
 
 # -- machine --------------------------------------------------------------------------
@@ -347,19 +641,27 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None or b == 0 else a / b
 
 
+def _ok(m: Measure | None) -> Measure | None:
+    """``m`` if it ran to the end (available, runs, no failure note), else ``None``."""
+    return m if m is not None and m.available and m.runs and not m.note else None
+
+
 def table_rows(data: dict) -> list[dict]:
     """One row per size: the measures by command plus the derived ratios."""
     rows = []
     for n_key in sorted(data["sizes"], key=int):
         entry = data["sizes"][n_key]
         ms = {m["command"]: _measure(m) for m in entry["measures"]}
-        ok = {k: m for k, m in ms.items() if m.available and m.runs and not m.note}
+        ok = {k: m for k, m in ms.items() if _ok(m)}
         check, plain, parse = ok.get("check"), ok.get("plain"), ok.get("ox-parse")
         naive, report, view = ok.get("naive"), ok.get("report"), ok.get("view")
+        cold, changed = ok.get("inc-cold"), ok.get("inc-changed")
+        fill, unchanged = ok.get("inc-fill"), ok.get("inc-unchanged")
         rows.append(
             {
                 "n": int(n_key),
                 "triples": entry["triples"],
+                "generated_s": entry.get("generated_s"),
                 "ms": ms,
                 "vs_naive_wall": ratio(naive and naive.wall, check and check.wall),
                 "vs_naive_cpu": ratio(naive and naive.cpu, check and check.cpu),
@@ -371,8 +673,13 @@ def table_rows(data: dict) -> list[dict]:
                 "vs_plain_cpu": ratio(plain and plain.cpu, check and check.cpu),
                 "vs_parse_wall": ratio(check and check.wall, parse and parse.wall),
                 "vs_parse_cpu": ratio(check and check.cpu, parse and parse.cpu),
+                "inc_wall": ratio(changed and changed.wall, cold and cold.wall),
+                "inc_cpu": ratio(changed and changed.cpu, cold and cold.cpu),
+                "inc_fill_cpu": ratio(fill and fill.cpu, cold and cold.cpu),
+                "inc_unchanged_cpu": ratio(unchanged and unchanged.cpu, cold and cold.cpu),
                 "rss": check.rss_mb if check else None,
                 "compare": entry["compare"],
+                "incremental": entry.get("incremental", {}),
                 "load": entry.get("load", "–"),
             }
         )
@@ -408,6 +715,10 @@ def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**pass**" if ok else "**FAIL**")
 
 
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{v * 100:.0f} %"
+
+
 def render_markdown(data: dict, notes: str) -> str:
     rows = table_rows(data)
     mach = data["machine"]
@@ -432,26 +743,40 @@ def render_markdown(data: dict, notes: str) -> str:
         "",
         "Median of the runs of each command (`runs` column: processes per command; rows",
         "added later with `--merge` may have fewer), seconds: wall (CPU). Peak RSS in MiB.",
-        "`check` = `kktrace check --format json`, all rules and the SHACL shapes; `check-3` =",
-        "only the three rules of the old baseline; `naive` = `benchmarks/naive_python.py` (rdflib",
-        "parser + every contract rule but SHACL in plain Python: the fair baseline); `plain` =",
-        "`benchmarks/plain_rdflib.py` (rdflib parser + rdflib SPARQL, three rules: kept from",
-        "earlier runs, not a fair baseline); `ox-parse` = Oxigraph bulk load of the files,",
-        "nothing else (the floor).",
+        "`check` = `kktrace check --format json`, all rules and the SHACL shapes; `naive` =",
+        "`benchmarks/naive_python.py` (rdflib parser + every rule of `check`, the SHACL shapes",
+        "included, in plain Python: the fair baseline); `naive, no shapes` = the same without",
+        "the shapes (less work than `check`); `check-3` = only the three rules of the old",
+        "baseline; `plain` = `benchmarks/plain_rdflib.py` (rdflib parser + rdflib SPARQL, three",
+        "rules: not a fair baseline); `ox-parse` = Oxigraph bulk load of the files, nothing",
+        "else (the floor). Above N = 98 the rdflib baselines are skipped: rdflib holds millions",
+        "of triples as Python objects for minutes and GBs.",
         "",
-        "| N | triples | runs | check | check-3 | check, pySHACL | report | view (1 adm.) "
-        "| ox-parse | naive | plain (3 rules) | RSS check | RSS ox-parse | RSS naive |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N | triples | generated in | runs | check | report | view (1 adm.) | ox-parse "
+        "| naive | naive, no shapes | check-3 | check, pySHACL | plain (3 rules) "
+        "| RSS check | RSS ox-parse | RSS naive |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         ms = r["ms"]
+        gen = "–" if r["generated_s"] is None else f"{r['generated_s']:.1f} s"
         out.append(
-            f"| {r['n']} | {r['triples']:,} | {_runs(ms)} | {fmt_time(ms.get('check'))} | "
-            f"{fmt_time(ms.get('check-3'))} | {fmt_time(ms.get('check-pyshacl'))} | "
-            f"{fmt_time(ms.get('report'))} | "
-            f"{fmt_time(ms.get('view'))} | {fmt_time(ms.get('ox-parse'))} | "
-            f"{fmt_time(ms.get('naive'))} | {fmt_time(ms.get('plain'))} | {_mib(r['rss'])} | "
-            f"{_rss(ms.get('ox-parse'))} | {_rss(ms.get('naive'))} |"
+            f"| {r['n']} | {r['triples']:,} | {gen} | {_runs(ms)} | "
+            + " | ".join(
+                fmt_time(ms.get(c))
+                for c in (
+                    "check",
+                    "report",
+                    "view",
+                    "ox-parse",
+                    "naive",
+                    "naive-noshapes",
+                    "check-3",
+                    "check-pyshacl",
+                    "plain",
+                )
+            )
+            + f" | {_mib(r['rss'])} | {_rss(ms.get('ox-parse'))} | {_rss(ms.get('naive'))} |"
         )
     out += [
         "",
@@ -469,45 +794,84 @@ def render_markdown(data: dict, notes: str) -> str:
             f"{_x(r['view_wall'])} / {_x(r['view_cpu'])} | "
             f"{_x(r['vs_plain_wall'])} / {_x(r['vs_plain_cpu'])} |"
         )
-    out += ["", "## Findings: identical whichever engine path computes them?", ""]
+    out += ["", "## Findings: identical whichever path computes them?", ""]
     out += [
-        "| N | planted (3 rules) | plain rdflib | check --rule ×3 | check, 3 rules of all "
-        "| planted (all) | check, all rules vs planted | naive vs planted (all but SHACL) "
+        "(rule, focus) pairs. `n/a`: that command did not run at this size.",
+        "",
+        "| N | planted (all) | check vs planted | naive vs planted | naive vs check "
+        "| naive vs check: shape severities | naive, no shapes vs planted but shapes "
+        "| planted (3 rules) | check, 3 rules | check --rule ×3 | plain rdflib "
         "| check, pySHACL vs SPARQL SHACL engine |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         c = r["compare"]
-        out.append(
-            f"| {r['n']} | {c['planted (3 rules)']} | {c['plain']} | {c['check-3']} | "
-            f"{c['check (3 rules)']} | {c['planted (all rules)']} | "
-            f"{c['check (all rules) vs planted']} | "
-            f"{c.get('naive vs planted (all but SHACL)', 'n/a')} | "
-            f"{c.get('check, pySHACL engine vs SPARQL engine', 'n/a')} |"
-        )
-    out += ["", "## Targets (98 municipalities, 2 cores)", ""]
+        cells = [
+            c.get("planted (all rules)", "n/a"),
+            c.get("check (all rules) vs planted", "n/a"),
+            c.get("naive vs planted (all rules)", "n/a"),
+            c.get("naive vs check (all rules)", "n/a"),
+            c.get("naive vs check: shape-violation severities", "n/a"),
+            c.get("naive-noshapes vs planted (all but shapes)", "n/a"),
+            c.get("planted (3 rules)", "n/a"),
+            c.get("check (3 rules)", "n/a"),
+            c.get("check-3", "n/a"),
+            c.get("plain", "n/a"),
+            c.get("check, pySHACL engine vs SPARQL engine", "n/a"),
+        ]
+        out.append(f"| {r['n']} | " + " | ".join(str(x) for x in cells) + " |")
+    out += incremental_section(rows)
+    out += ["", "## Targets (issue 18; 2 cores)", ""]
     out += targets_section(rows)
     out += copenhagen_section(data)
-    out += ["", "## Scaling", "", "![time against N](scaling.svg)", ""]
+    out += ["", "## Scaling", "", "![CPU time against N](scaling.svg)", ""]
     out += scaling_section(rows)
     if notes.strip():
         out += ["", notes.strip()]
     return "\n".join(out) + "\n"
 
 
+def incremental_section(rows: list[dict]) -> list[str]:
+    have = [r for r in rows if any(s in r["ms"] for s in INCREMENTAL_STEPS)]
+    if not have:
+        return []
+    out = [
+        "",
+        "## Incremental: `kktrace check DIR --cache CACHE --format json`",
+        "",
+        "On a copy of the set, with a fresh cache each run: `fill` = the first run (empty",
+        "cache), `one changed` = the re-check after one file lost one `kkt:supports` line (a",
+        "clean local initiative of the middle municipality, found by parsing; the edit adds",
+        "exactly one `orphan-initiative`), `nothing changed` = the next re-check, `cold` =",
+        "`kktrace check` without a cache on the edited copy. Seconds: wall (CPU).",
+        "",
+        "| N | cold | fill | one changed | nothing changed | one changed ÷ cold, wall / CPU "
+        "| fill ÷ cold, CPU | nothing changed ÷ cold, CPU |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in have:
+        ms = r["ms"]
+        out.append(
+            f"| {r['n']} | "
+            + " | ".join(fmt_time(ms.get(s)) for s in INCREMENTAL_STEPS)
+            + f" | {_pct(r['inc_wall'])} / {_pct(r['inc_cpu'])} | {_pct(r['inc_fill_cpu'])} "
+            f"| {_pct(r['inc_unchanged_cpu'])} |"
+        )
+    for r in have:
+        info = r["incremental"]
+        if info:
+            out += ["", f"N={r['n']}: " + "; ".join(f"{k}: {v}" for k, v in info.items()) + "."]
+    return out
+
+
+def _row_at(rows: list[dict], n: int) -> dict | None:
+    return next((r for r in rows if r["n"] == n), None)
+
+
 def targets_section(rows: list[dict]) -> list[str]:
-    """Each target of the issue beside what was measured (98 municipalities)."""
-    r98 = next((r for r in rows if r["n"] == 98), None)
-    if r98 is None:
-        return ["No 98-municipality run in this result set."]
-    c = r98["compare"]
-    same = all(
-        c.get(k, "n/a") in ("same", "n/a")
-        for k in ("check (all rules) vs planted", "naive vs planted (all but SHACL)")
-    )
+    """Each target of the issue beside what was measured (the size each target names)."""
+    r98, r980 = _row_at(rows, 98), _row_at(rows, 980)
     t = TARGETS
-    rss = r98["rss"]
-    exponent = growth_exponent(rows, "check")
 
     def row(what: str, wall: float | None, cpu: float | None, ok: bool | None) -> str:
         return f"| {what} | {_x(wall)} / {_x(cpu)} | {verdict(ok)} |"
@@ -515,74 +879,160 @@ def targets_section(rows: list[dict]) -> list[str]:
     def at_most(v: float | None, limit: float) -> bool | None:
         return None if v is None else v <= limit
 
-    return [
+    def get(r: dict | None, key: str) -> float | None:
+        return None if r is None else r[key]
+
+    comparisons = [("check (all rules) vs planted", r) for r in rows] + [
+        ("naive vs check (all rules)", r) for r in rows
+    ]
+    seen = [r["compare"].get(k, "n/a") for k, r in comparisons]
+    same = None if all(v == "n/a" for v in seen) else all(v in ("same", "n/a") for v in seen)
+    inc_same = [
+        v
+        for r in rows
+        for k, v in r["incremental"].items()
+        if k.startswith(("one changed vs cold", "nothing changed"))
+    ]
+    rss98, rss980 = get(r98, "rss"), get(r980, "rss")
+    whole = growth_exponent(rows, "check")
+    fit = fitted_exponent(rows, "check")
+    steep = steepest_exponent(rows, "check")
+    span = exponent_span(rows, "check")
+    lines = [
         "Verdicts are on CPU time (user + system): every command here is one Python process,",
         "so on an idle machine wall ≈ CPU; on a shared machine wall times are inflated by",
-        "other work. Both are shown.",
+        "other work. Both are shown. MB = 10⁶ bytes (RSS is measured in MiB).",
         "",
         "| target | measured (wall / CPU) | verdict |",
         "|---|---|---|",
         row(
-            f"`check` ≥ {t['speed_vs_naive']:.0f}× faster than the naive baseline",
-            r98["vs_naive_wall"],
-            r98["vs_naive_cpu"],
-            None if r98["vs_naive_cpu"] is None else r98["vs_naive_cpu"] >= t["speed_vs_naive"],
+            f"N=98: `check` ≥ {t['speed_vs_naive']:.0f}× faster than the naive baseline "
+            "(all rules, shapes included)",
+            get(r98, "vs_naive_wall"),
+            get(r98, "vs_naive_cpu"),
+            None
+            if get(r98, "vs_naive_cpu") is None
+            else get(r98, "vs_naive_cpu") >= t["speed_vs_naive"],  # type: ignore[operator]
         ),
         row(
-            f"`check` ≤ {t['vs_parse']:.0f}× the bare parse (ox-parse)",
-            r98["vs_parse_wall"],
-            r98["vs_parse_cpu"],
-            at_most(r98["vs_parse_cpu"], t["vs_parse"]),
+            f"N=98: `check` ≤ {t['vs_parse']:.0f}× the bare parse (ox-parse)",
+            get(r98, "vs_parse_wall"),
+            get(r98, "vs_parse_cpu"),
+            at_most(get(r98, "vs_parse_cpu"), t["vs_parse"]),
         ),
         row(
-            f"`report` ≤ {t['report_vs_check']}× `check`",
-            r98["report_wall"],
-            r98["report_cpu"],
-            at_most(r98["report_cpu"], t["report_vs_check"]),
+            f"N=98: `report` ≤ {t['report_vs_check']}× `check`",
+            get(r98, "report_wall"),
+            get(r98, "report_cpu"),
+            at_most(get(r98, "report_cpu"), t["report_vs_check"]),
         ),
         row(
-            f"`view` ≤ {t['view_vs_check']}× `check`",
-            r98["view_wall"],
-            r98["view_cpu"],
-            at_most(r98["view_cpu"], t["view_vs_check"]),
+            f"N=98: `view` ≤ {t['view_vs_check']}× `check`",
+            get(r98, "view_wall"),
+            get(r98, "view_cpu"),
+            at_most(get(r98, "view_cpu"), t["view_vs_check"]),
         ),
-        f"| peak RSS of `check` ≤ {t['rss_mb']:.0f} MB | "
-        f"{'–' if rss is None else f'{rss * 1.048576:.0f} MB ({rss:.0f} MiB)'} | "
-        f"{verdict(None if rss is None else rss * 1.048576 <= t['rss_mb'])} |",
-        f"| growth exponent of `check` ≤ {t['exponent']} over the measured sizes | "
-        f"{'–' if exponent is None else f'{exponent:.2f}'} | "
-        f"{verdict(None if exponent is None else exponent <= t['exponent'])} |",
-        f"| findings identical (check vs planted, naive vs planted) | "
-        f"{'identical' if same else 'different'} | {verdict(same)} |",
+        f"| N=98: peak RSS of `check` ≤ {t['rss_mb']:.0f} MB | {_mb(rss98)} | "
+        f"{verdict(None if rss98 is None else rss98 * 1.048576 <= t['rss_mb'])} |",
+        f"| N=98: `check --cache` re-check after one file changed ≤ "
+        f"{t['incremental'] * 100:.0f} % of a cold check | "
+        f"{_pct(get(r98, 'inc_wall'))} / {_pct(get(r98, 'inc_cpu'))} | "
+        f"{verdict(at_most(get(r98, 'inc_cpu'), t['incremental']))} |",
+        f"| N=980: peak RSS of `check` under {t['rss_980_mb'] / 1000:.0f} GB | {_mb(rss980)} | "
+        f"{verdict(None if rss980 is None else rss980 * 1.048576 < t['rss_980_mb'])} |",
+        f"| growth exponent of `check` ≤ {t['exponent']} over the whole range"
+        f" ({span}, CPU) | {_e(whole)} | "
+        f"{verdict(None if whole is None else whole <= t['exponent'])} |",
+        f"| … least-squares slope over every size measured (informational) | {_e(fit)} | "
+        f"{verdict(None if fit is None else fit <= t['exponent'])} |",
+        f"| … steepest step between consecutive sizes (stricter reading) | {_e(steep)} | "
+        f"{verdict(None if steep is None else steep <= t['exponent'])} |",
+        f"| findings identical (check vs planted, naive vs check, every size) | "
+        f"{'–' if same is None else 'identical' if same else 'different'} | {verdict(same)} |",
+        f"| `check --cache` findings identical to a cold check | "
+        f"{'–' if not inc_same else 'identical' if set(inc_same) == {'same'} else 'different'}"
+        f" | {verdict(None if not inc_same else set(inc_same) == {'same'})} |",
+        "| on the server (`check --endpoint … --on-server`): findings, time and bytes against "
+        "the download mode | not measured by run.py: see the notes | – |",
     ]
+    return lines
+
+
+def _mb(mib: float | None) -> str:
+    return "–" if mib is None else f"{mib * 1.048576:,.0f} MB ({mib:,.0f} MiB)"
+
+
+def _e(v: float | None) -> str:
+    return "–" if v is None else f"{v:.2f}"
+
+
+def _cpu_points(rows: list[dict], name: str) -> list[tuple[int, float]]:
+    return [(r["n"], m.cpu) for r in rows if (m := _ok(r["ms"].get(name)))]
+
+
+def exponent_span(rows: list[dict], name: str) -> str:
+    pts = _cpu_points(rows, name)
+    return "–" if len(pts) < 2 else f"N={pts[0][0]} → {pts[-1][0]}"
 
 
 def growth_exponent(rows: list[dict], name: str) -> float | None:
     """The exponent of CPU time against N from the smallest to the largest size measured."""
-    have = [r for r in rows if (m := r["ms"].get(name)) and m.runs and not m.note]
-    if len(have) < 2:
+    pts = _cpu_points(rows, name)
+    if len(pts) < 2:
         return None
-    a, b = have[0], have[-1]
-    return math.log(b["ms"][name].cpu / a["ms"][name].cpu) / math.log(b["n"] / a["n"])
+    (n0, t0), (n1, t1) = pts[0], pts[-1]
+    return math.log(t1 / t0) / math.log(n1 / n0)
+
+
+def fitted_exponent(rows: list[dict], name: str) -> float | None:
+    """The least-squares slope of log(CPU time) against log(N) over every size measured."""
+    pts = _cpu_points(rows, name)
+    if len(pts) < 2:
+        return None
+    xs = [math.log(n) for n, _ in pts]
+    ys = [math.log(t) for _, t in pts]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+
+
+def steepest_exponent(rows: list[dict], name: str) -> float | None:
+    """The largest exponent between two consecutive sizes measured."""
+    pts = _cpu_points(rows, name)
+    steps = [
+        math.log(t1 / t0) / math.log(n1 / n0) for (n0, t0), (n1, t1) in itertools.pairwise(pts)
+    ]
+    return max(steps) if steps else None
 
 
 def scaling_section(rows: list[dict]) -> list[str]:
+    names = ("check", "report", "view", "ox-parse", "naive", "plain")
     lines = [
         "Growth exponent between consecutive sizes, log(t₂/t₁) / log(N₂/N₁), on CPU time: "
         "1.0 is linear, below 1 is better than linear (start-up is shared).",
         "",
-        "| from → to | check | report | view | ox-parse | naive | plain |",
-        "|---|---|---|---|---|---|---|",
+        "| from → to | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
     ]
     for a, b in itertools.pairwise(rows):
         cells = []
-        for name in ("check", "report", "view", "ox-parse", "naive", "plain"):
-            ma, mb = a["ms"].get(name), b["ms"].get(name)
-            if not (ma and mb and ma.runs and mb.runs and not ma.note and not mb.note):
+        for name in names:
+            ma, mb = _ok(a["ms"].get(name)), _ok(b["ms"].get(name))
+            if not (ma and mb):
                 cells.append("–")
                 continue
             cells.append(f"{math.log(mb.cpu / ma.cpu) / math.log(b['n'] / a['n']):.2f}")
         lines.append(f"| {a['n']} → {b['n']} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| whole range (first → last size measured) | "
+        + " | ".join(_e(growth_exponent(rows, name)) for name in names)
+        + " |"
+    )
+    lines.append(
+        "| least-squares slope, every size | "
+        + " | ".join(_e(fitted_exponent(rows, name)) for name in names)
+        + " |"
+    )
     return lines
 
 
@@ -594,6 +1044,7 @@ def render_svg(data: dict) -> str:
         "report": "#8e44ad",
         "view": "#2980b9",
         "ox-parse": "#27ae60",
+        "naive": "#d35400",
         "plain": "#7f8c8d",
     }
     points: dict[str, list[tuple[int, float]]] = {}
@@ -732,14 +1183,35 @@ def copenhagen_section(data: dict) -> list[str]:
 def print_summary(data: dict) -> None:
     rows = table_rows(data)
     for r in rows:
+        gen = "" if r["generated_s"] is None else f", generated in {r['generated_s']:.1f} s"
         print(
-            f"N={r['n']:<4} naive/check: {_x(r['vs_naive_wall'])} wall, "
-            f"{_x(r['vs_naive_cpu'])} CPU; check/ox-parse: {_x(r['vs_parse_wall'])} wall, "
-            f"{_x(r['vs_parse_cpu'])} CPU; report/check {_x(r['report_cpu'])} CPU; "
-            f"view/check {_x(r['view_cpu'])} CPU; RSS check {_mib(r['rss'])} MiB; findings: "
-            + ", ".join(f"{k}={v}" for k, v in r["compare"].items())
+            f"N={r['n']:<4} ({r['triples']:,} triples{gen}) naive/check: "
+            f"{_x(r['vs_naive_wall'])} wall, {_x(r['vs_naive_cpu'])} CPU; check/ox-parse: "
+            f"{_x(r['vs_parse_wall'])} wall, {_x(r['vs_parse_cpu'])} CPU; report/check "
+            f"{_x(r['report_cpu'])} CPU; view/check {_x(r['view_cpu'])} CPU; re-check/cold "
+            f"{_pct(r['inc_cpu'])} CPU; RSS check {_mib(r['rss'])} MiB"
         )
+        skipped = {m.note for m in r["ms"].values() if not m.available and m.note}
+        for note in sorted(skipped):
+            names = sorted(k for k, m in r["ms"].items() if m.note == note)
+            print(f"       {', '.join(names)}: {note}")
+        print("       findings: " + ", ".join(f"{k}={v}" for k, v in r["compare"].items()))
+        if r["incremental"]:
+            print(
+                "       incremental: " + ", ".join(f"{k}={v}" for k, v in r["incremental"].items())
+            )
+    print()
     print("\n".join(targets_section(rows)))
+
+
+def _memory_available_mb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _environment_ready() -> bool:
@@ -764,12 +1236,34 @@ def _environment_ready() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1,10,98", help="comma-separated N (e.g. 1,10,98,490)")
+    parser.add_argument(
+        "--sizes", default="1,10,98", help="comma-separated N (e.g. 1,10,98,490,980)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="processes per command (median)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=HERE / "_data", help="generated sets")
-    parser.add_argument("--commands", default=",".join(COMMANDS), help="subset to run")
+    parser.add_argument(
+        "--commands",
+        default=",".join(DEFAULT_COMMANDS),
+        help=f"subset to run, of {', '.join(COMMANDS)} (default: {', '.join(DEFAULT_COMMANDS)})",
+    )
+    parser.add_argument(
+        "--big-commands",
+        default=",".join(BIG_COMMANDS),
+        help=f"the commands run above N={BIG_N} (default: {', '.join(BIG_COMMANDS)})",
+    )
+    parser.add_argument(
+        "--incremental-at",
+        default=",".join(map(str, INCREMENTAL_AT)),
+        help="sizes the incremental command runs at (default: 98)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
+    parser.add_argument(
+        "--max-rss-gb",
+        type=float,
+        default=MAX_RSS_GB,
+        help=f"kill a process whose RSS passes this many GiB (default {MAX_RSS_GB:g})",
+    )
     parser.add_argument(
         "--pyshacl-max", type=int, default=PYSHACL_MAX, help="largest N for check-pyshacl"
     )
@@ -784,13 +1278,26 @@ def main(argv: list[str] | None = None) -> int:
         "--no-copenhagen", action="store_true", help="skip the bundled-data start-up check"
     )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    try:
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+        incremental_at = tuple(int(x) for x in args.incremental_at.split(",") if x.strip())
+    except ValueError:
+        parser.error("--sizes and --incremental-at take comma-separated whole numbers")
+    if any(not 1 <= n <= 999 for n in sizes):
+        parser.error("each size must be between 1 and 999")
     commands = [c for c in args.commands.split(",") if c]
-    unknown = set(commands) - set(COMMANDS)
+    big = tuple(c for c in args.big_commands.split(",") if c)
+    unknown = (set(commands) | set(big)) - set(COMMANDS)
     if unknown:
         parser.error(f"unknown command(s) {', '.join(sorted(unknown))}; use {', '.join(COMMANDS)}")
 
-    if not args.render_only and not _environment_ready():
+    results_json = HERE / "results.json"
+    if args.render_only:
+        data = json.loads(results_json.read_text(encoding="utf-8"))
+        write_results(data)
+        print_summary(data)
+        return 0
+    if not _environment_ready():
         return 2
     sub = {
         "check": "check",
@@ -800,27 +1307,38 @@ def main(argv: list[str] | None = None) -> int:
         "view": "view",
     }
     available = {name: has_command(cmd) for name, cmd in sub.items() if name in commands}
+    if "incremental" in commands:
+        available["incremental"] = has_option("check", "--cache")
     for name, ok in available.items():
         if not ok:
-            print(f"kktrace {sub[name]}: not available — reported as such", file=sys.stderr)
+            what = "check --cache" if name == "incremental" else sub[name]
+            print(f"kktrace {what}: not available — reported as such", file=sys.stderr)
 
-    results_json = HERE / "results.json"
-    if args.render_only:
-        data = json.loads(results_json.read_text(encoding="utf-8"))
-        write_results(data)
-        print_summary(data)
-        return 0
     data: dict = {"sizes": {}}
     if args.merge and results_json.exists():
         data = json.loads(results_json.read_text(encoding="utf-8"))
     data.update(machine=machine(), repeat=args.repeat, when=time.strftime("%Y-%m-%d %H:%M %Z"))
+    max_rss_mb = args.max_rss_gb * 1024
     with tempfile.TemporaryDirectory(prefix="kktrace-bench-") as tmp:
         for n in sizes:
-            folder = dataset(n, args.data, args.seed)
+            folder, generated = dataset(n, args.data, args.seed)
             manifest = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
             load = load_average()
-            print(f"N={n}: {manifest['triples']:,} triples, load average {load}", file=sys.stderr)
-            measures, comparison = measure_size(
+            free = _memory_available_mb()
+            print(
+                f"N={n}: {manifest['triples']:,} triples"
+                + ("" if generated is None else f", generated in {generated:.1f} s")
+                + f", load average {load}"
+                + ("" if free is None else f", {free / 1024:.1f} GiB available"),
+                file=sys.stderr,
+            )
+            if free is not None and free < max_rss_mb:
+                print(
+                    f"  ! less memory available than --max-rss-gb {args.max_rss_gb:g}: a process "
+                    "may be killed by the kernel before run.py stops it",
+                    file=sys.stderr,
+                )
+            measures, comparison, incremental = measure_size(
                 n,
                 folder,
                 args.repeat,
@@ -829,12 +1347,17 @@ def main(argv: list[str] | None = None) -> int:
                 args.timeout,
                 Path(tmp),
                 args.pyshacl_max,
+                big,
+                incremental_at,
+                max_rss_mb,
             )
             entry = {
                 "triples": manifest["triples"],
+                "generated_s": generated,
                 "load": load,
                 "measures": [asdict(m) for m in measures],
                 "compare": comparison,
+                "incremental": incremental,
             }
             old = data["sizes"].get(str(n))
             if args.merge and old:
@@ -846,6 +1369,9 @@ def main(argv: list[str] | None = None) -> int:
                     **old["compare"],
                     **{k: v for k, v in comparison.items() if v != "n/a"},
                 }
+                entry["incremental"] = incremental or old.get("incremental", {})
+                if generated is None:
+                    entry["generated_s"] = old.get("generated_s")
             data["sizes"][str(n)] = entry
         if not args.no_copenhagen and available.get("check", True):
             data["copenhagen"] = measure_copenhagen(max(args.repeat, 3), args.timeout, Path(tmp))
