@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from kktrace.errors import UsageError
 from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report, Severity
 from kktrace.model.store import Model, node_key
-from kktrace.rules import GraphFacts, QueryRunner, Row, Rule, registry, select_rules
+from kktrace.rules import QueryRunner, Row, Rule, registry, select_rules
 
 LANGS = ("da", "en")
 _EMPTY = {"da": "–", "en": "–"}
@@ -57,8 +57,7 @@ def check(
     if not shapes:
         chosen = [r for r in chosen if r.kind != "shacl"]
     runner = select or model.select
-    facts = GraphFacts(model)
-    findings = _run(chosen, model, runner, facts, lang, on_rule)
+    findings = _run(chosen, model, runner, lang, on_rule)
     return Report(findings, rules=[r.id for r in chosen], source=model.source, fail_on=fail_on)
 
 
@@ -66,7 +65,6 @@ def _run(
     rules: Sequence[Rule],
     model: Model,
     runner: QueryRunner,
-    facts: GraphFacts,
     lang: str,
     on_rule: Callable[[Rule], object] | None,
 ) -> list[Finding]:
@@ -77,7 +75,7 @@ def _run(
         if rule.kind == "shacl":
             findings.extend(shape_findings(model, rule, lang))
         else:
-            rows = rule.rows(runner, facts)
+            rows = rule.rows(runner)
             findings.extend(findings_from_rows(rule, rows, model.label, lang))
     return findings
 

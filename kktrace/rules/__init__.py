@@ -1,4 +1,4 @@
-"""The rule registry: SPARQL rules (``.rq`` files) and Python graph rules, in one list.
+"""The rule registry: the SPARQL rules (``.rq`` files) and the SHACL shapes, in one list.
 
 A SPARQL rule is one ``.rq`` file whose leading comment block is its metadata::
 
@@ -20,17 +20,16 @@ The SELECT returns ``?focus`` (the node a finding is about), optionally ``?relat
 focus into one finding. The query may use the prefixes of
 :data:`kktrace.model.namespaces.PREFIXES` without declaring them.
 
-A Python graph rule is a function over :class:`GraphFacts` (types, levels and links
-read from the store once, with the ``kkt:supports`` links as a NetworkX DiGraph)
-registered with :func:`graph_rule` in :mod:`kktrace.rules.graph`; it yields rows of the
-same shape as a SPARQL rule. Both kinds end up as :class:`Rule` objects.
+The graph rules (reachability, chains and cycles over ``kkt:supports``) are ``.rq`` files
+too: SPARQL 1.1 property paths (``kkt:supports+``) evaluated inside the store, so no copy of
+the graph is made in Python and every rule also runs unchanged on a SPARQL server.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +87,8 @@ _SPARQL_POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
 class Rule:
     """One rule: metadata in Danish and English plus how to evaluate it.
 
-    ``kind`` is "sparql" (``query`` holds the SELECT text, header included), "python"
-    (``func`` takes a :class:`GraphFacts` and yields rows) or "shacl" (the SHACL shapes,
-    evaluated by :func:`kktrace.findings.run.check`). ``location`` says where the rule lives.
+    ``kind`` is "sparql" (``query`` holds the SELECT text, header included) or "shacl" (the
+    SHACL shapes, evaluated by :func:`kktrace.findings.run.check`). ``location`` says where the rule lives.
     """
 
     id: str
@@ -102,21 +100,16 @@ class Rule:
     location: str
     kind: str = "sparql"
     query: str | None = None
-    func: Callable[[GraphFacts], Iterable[Row]] | None = field(default=None, compare=False)
 
     def text(self, what: str, lang: str) -> str:
         """``title``/``description``/``fix``/``message`` in ``lang`` (falls back to da)."""
         values: Mapping[str, str] = getattr(self, what)
         return values.get(lang) or values.get("da", "")
 
-    def rows(self, select: QueryRunner, facts: GraphFacts | None = None) -> list[Row]:
-        """Evaluate the rule: SPARQL through ``select``, Python over ``facts``."""
+    def rows(self, select: QueryRunner) -> list[Row]:
+        """Evaluate a SPARQL rule through ``select`` (no rows for the SHACL rule)."""
         if self.kind == "sparql" and self.query is not None:
             return select(self.query)
-        if self.kind == "python" and self.func is not None:
-            if facts is None:
-                raise UsageError(f"rule {self.id} is a graph rule and needs the local model")
-            return list(self.func(facts))
         return []
 
 
@@ -260,11 +253,10 @@ def load_dir(folder: Path) -> list[Rule]:
 
 
 def builtin_rules() -> list[Rule]:
-    """The rules kktrace ships: the ``.rq`` files here, the graph rules and SHACL."""
-    from kktrace.rules.graph import GRAPH_RULES
+    """The rules kktrace ships: the ``.rq`` files here and SHACL."""
     from kktrace.rules.shapes import SHAPE_RULE
 
-    return [*load_dir(RULES_DIR), *GRAPH_RULES, SHAPE_RULE]
+    return [*load_dir(RULES_DIR), SHAPE_RULE]
 
 
 def registry(rule_dirs: Sequence[Path | str] = ()) -> list[Rule]:
@@ -297,12 +289,9 @@ def select_rules(
     return [r for r in rules if (only_set is None or r.id in only_set) and r.id not in set(skip)]
 
 
-from kktrace.rules.facts import GraphFacts  # noqa: E402  (GraphFacts is part of the rule interface)
-
 __all__ = [
     "CONTRACT_RULES",
     "REQUIRED_FIELDS",
-    "GraphFacts",
     "QueryRunner",
     "Row",
     "Rule",
