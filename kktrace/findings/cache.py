@@ -1,0 +1,657 @@
+"""``kktrace check --cache DIR``: re-check only the part of the data that changed.
+
+The data files are split into *components*: files that mention a common IRI (as subject,
+object or graph name; the ontology's own terms do not count) belong together, transitively.
+Every built-in rule looks at one node and what it is linked to, so a finding depends only on
+the files of its focus's component (the few rules that look further are listed below). The
+cache keeps, in ``DIR``:
+
+* ``files/`` — per data file, keyed by a hash of its content (plus its base IRI, its format
+  and kktrace's own code and ontology), what decides the components: the IRIs it mentions,
+  the content-derived labels of its blank nodes, and whether it says anything about the
+  ontology's own terms (then it touches every component);
+* ``components/`` — per component (keyed by the keys of its files and the check's options),
+  the findings :func:`~kktrace.findings.run.check` gives on that component;
+* ``full/`` — the whole report, when a check could not be split (below);
+* ``stat.json`` — path → size, modification time, inode, change time and content hash, so
+  an unchanged file is not read again (an entry is trusted only for files that were at least
+  two seconds old when hashed, the way ``git`` guards against changes within one tick).
+
+A re-check hashes the files, recomputes the components, reuses the findings of unchanged
+components and loads and checks only the changed ones (all together, in one model, with the
+ordinary :func:`~kktrace.model.store.load` and :func:`~kktrace.findings.run.check`); each new
+finding is filed under the component of its focus. The findings are merged and sorted as
+``check`` sorts them, so the output is byte for byte that of a check without the cache.
+
+Rules that look beyond one component, and how each is kept exact:
+
+* ``empty-model`` (no plan and no initiative anywhere) — left out of the components; when
+  no component has a plan or an initiative the whole data set is checked at once.
+* ``missing-status`` counts the years of *every* status report. Each component records its
+  own years; a component is checked with the years of all the others added (three triples
+  per year, added only while that rule's query runs), and its cached findings are used only
+  while the set of years is the same.
+* ``missing-local-plan`` pairs administrations with common plans of their municipality, which
+  stays within a component; but an administration without ``org:unitOf`` or a common plan
+  whose owner has none counts against every plan or administration. When a component has
+  one, the whole data set is checked at once.
+* A file that says something *about* an ontology term (``kkt:Initiative rdfs:label …``)
+  changes every component: it joins all files into one component.
+* Blank nodes are labelled from their own statements (:mod:`kktrace.model.bnodes`); exact
+  copies in several files are numbered across files, so files with the same blank-node label
+  are joined.
+* User rules (``--rules-dir``) can look anywhere: the check is then not split, and the cache
+  only answers a re-run on exactly the same files.
+
+Every write is a temporary file renamed into place (:func:`kktrace.output.write_atomic`);
+entries are named by the hash of what they depend on and carry a checksum, so two runs at
+once write the same bytes under the same name, and a damaged entry is recomputed, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kktrace.errors import OutputError, UsageError
+from kktrace.findings.finding import Finding, Report
+from kktrace.model.namespaces import KKT, RDF
+from kktrace.model.resources import data_dir, ontology_file, shapes_file
+from kktrace.model.store import BUNDLED_SOURCE, Model
+
+FORMAT = "kktrace-check-cache"
+VERSION = 1
+MARKER = "kktrace-cache.json"
+#: The rules whose findings are not filed under a component (see the module's docstring).
+EMPTY_MODEL = "empty-model"
+MISSING_STATUS = "missing-status"
+
+_TYPE = RDF + "type"
+_YEAR_GRAPH = "urn:kktrace:cache:years"
+_YEAR_NODE = "urn:kktrace:cache:year:"
+
+_YEARS = """
+SELECT DISTINCT ?report ?y WHERE {
+  ?report kkt:year ?ry .
+  { ?report a kkt:StatusReport } UNION { ?report a kkt:StatusEntry }
+  BIND(xsd:integer(SUBSTR(STR(?ry), 1, 4)) AS ?y)
+}"""
+_CONTENT = """
+SELECT DISTINCT ?x WHERE { { ?x a kkt:ActionPlan } UNION { ?x a kkt:Initiative } }"""
+#: The nodes that make missing-local-plan look at the whole data set.
+_UNSCOPED = """
+SELECT DISTINCT ?x WHERE {
+  { ?x a kkt:Administration . FILTER NOT EXISTS { ?x org:unitOf ?m } }
+  UNION
+  { ?x a kkt:CommonActionPlan .
+    FILTER NOT EXISTS { ?x kkt:owner ?o . ?o org:unitOf ?pm } }
+}"""
+
+
+@dataclass
+class CacheStats:
+    """What a cached check did: how many files were hashed and parsed, how many components
+    there are, how many came from the cache and how many were checked, and the mode
+    ("components", or "full" when the check could not be split)."""
+
+    files: int = 0
+    hashed: int = 0
+    parsed: int = 0
+    components: int = 0
+    reused: int = 0
+    checked: int = 0
+    mode: str = "components"
+
+
+@dataclass
+class CachedCheck:
+    """The report of a cached check, the data files it covered and what it did."""
+
+    report: Report
+    files: list[Path]
+    stats: CacheStats = field(default_factory=CacheStats)
+
+
+# -- hashing ----------------------------------------------------------------------------
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogateescape") if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@cache
+def code_hash() -> str:
+    """Hash of kktrace's version, code, rules, ontology and shapes: a new kktrace (or an
+    edited rule) never reuses what an older one cached."""
+    import kktrace
+
+    package = Path(kktrace.__file__).resolve().parent
+    h = hashlib.sha256(f"{FORMAT}/{VERSION}/{kktrace.__version__}".encode())
+    sources = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".rq", ".ttl"))
+    for path in [*sources, ontology_file(), shapes_file()]:
+        h.update(
+            str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode()
+        )
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@cache
+def vocabulary_iris() -> frozenset[str]:
+    """Every IRI the ontology mentions: it is in every model, so it joins no files."""
+    with ontology_file().open("rb") as handle:
+        quads = ox.parse(handle, format=ox.RdfFormat.TURTLE)
+        return frozenset(
+            t.value for q in quads for t in (q.subject, q.object) if type(t) is ox.NamedNode
+        )
+
+
+# -- one file -----------------------------------------------------------------------------
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    """What decides a file's component, from its parsed quads.
+
+    ``iris``: the IRIs it mentions as subject, object (other than of ``rdf:type``) or graph
+    name; ``types``: IRIs it mentions only as a type (they join files only where some file
+    says more about them); ``blanks``: its blank nodes' content-derived labels without the
+    copy number; ``vocabulary``: True when it states something about an ontology term.
+    """
+    from kktrace.model.bnodes import canonical_labels
+    from kktrace.model.parse import _has_blank, _parse
+
+    vocab = vocabulary_iris()
+    named = ox.NamedNode
+    iris: set[str] = set()
+    types: set[str] = set()
+    touches_vocabulary = False
+    blank_quads = []
+    for q in _parse(path):
+        s, o, g = q.subject, q.object, q.graph_name
+        if type(s) is named:
+            if s.value in vocab:
+                touches_vocabulary = True
+            else:
+                iris.add(s.value)
+        if type(o) is named and o.value not in vocab:
+            (types if q.predicate.value == _TYPE else iris).add(o.value)
+        if type(g) is named and g.value not in vocab:
+            iris.add(g.value)
+        if _has_blank(q):
+            blank_quads.append(q)
+    blanks = {
+        _blank_base(t.value)
+        for q in canonical_labels(blank_quads)
+        for t in (q.subject, q.object, q.graph_name)
+        if type(t) is ox.BlankNode
+    }
+    return {
+        "iris": sorted(iris),
+        "types": sorted(types - iris),
+        "blanks": sorted(blanks),
+        "vocabulary": touches_vocabulary,
+    }
+
+
+def _blank_base(label: str) -> str:
+    """``_:`` + a blank node label without its copy number (``b…-2`` → ``_:b…``)."""
+    return "_:" + label.removeprefix("_:").split("-", 1)[0]
+
+
+def _node(key: str) -> str:
+    """The component key of a finding's focus (an IRI, or a blank node's base label)."""
+    return _blank_base(key) if key.startswith("_:") else key
+
+
+# -- the cache folder ---------------------------------------------------------------------
+
+
+class CacheDir:
+    """The cache folder: validated on open, written only through atomic renames."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.warned = False
+        self._open()
+        try:
+            self._stat: dict[str, list[Any]] = json.loads(
+                (self.root / "stat.json").read_text("utf-8")
+            )
+            if not isinstance(self._stat, dict):
+                self._stat = {}
+        except (OSError, ValueError):
+            self._stat = {}
+        self._stat_dirty = False
+
+    def _open(self) -> None:
+        root = self.root
+        marker = root / MARKER
+        expected = {"format": FORMAT, "version": VERSION}
+        if root.exists() and not root.is_dir():
+            raise UsageError(f"{root}: --cache needs a folder, this is a file — give a folder")
+        if root.is_dir():
+            try:
+                names = [p.name for p in root.iterdir()]
+            except OSError as exc:
+                raise UsageError(
+                    f"{root}: the cache folder cannot be read ({exc.strerror or exc}) — "
+                    "give a folder you can read and write"
+                ) from None
+            if MARKER in names:
+                try:
+                    found = json.loads(marker.read_text("utf-8"))
+                except (OSError, ValueError):
+                    found = None
+                if found == expected:
+                    return
+                if isinstance(found, dict) and found.get("format") == FORMAT:
+                    raise UsageError(
+                        f"{root}: a cache of another kktrace cache format "
+                        f"({found.get('version')!r}, this kktrace writes {VERSION}) — delete "
+                        "the folder or give another one to --cache"
+                    )
+                raise UsageError(
+                    f"{marker}: damaged cache marker — delete the folder {root} (it holds "
+                    "only cached results) or give another one to --cache"
+                )
+            if [n for n in names if not n.startswith(".kktrace-")]:
+                raise UsageError(
+                    f"{root}: not a kktrace cache (the folder holds other files) — give an "
+                    "empty or new folder to --cache"
+                )
+        from kktrace.output import write_atomic
+
+        try:
+            write_atomic(marker, json.dumps(expected) + "\n")
+        except OutputError as exc:
+            raise UsageError(f"{exc} (the --cache folder)") from None
+
+    # entries: JSON with the key they were stored under and a checksum of the body
+    def read(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The entry stored under ``key``, or None when absent or damaged."""
+        try:
+            doc = json.loads((self.root / kind / f"{key}.json").read_text("utf-8"))
+            body = doc["body"]
+            if doc["key"] != key or doc["sum"] != _sha(_canonical(body)):
+                return None
+            return body if isinstance(body, dict) else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        doc = {"key": key, "sum": _sha(_canonical(body)), "body": body}
+        self._write(self.root / kind / f"{key}.json", json.dumps(doc, ensure_ascii=False))
+
+    def _write(self, path: Path, text: str) -> None:
+        from kktrace.output import write_atomic
+
+        try:
+            write_atomic(path, text)
+        except OutputError as exc:
+            if not self.warned:  # the result is still right; only the cache is not filled
+                print(f"kktrace: warning: {exc} — the result is not cached", file=sys.stderr)
+                self.warned = True
+
+    # file content hashes, with a stat shortcut
+    def content_hash(self, path: Path) -> tuple[str, bool]:
+        """The SHA-256 of ``path``'s bytes, and whether the file had to be read."""
+        from kktrace.errors import InputFileError
+
+        name = str(path.resolve())
+        try:
+            st = path.stat()
+            sig = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+            known = self._stat.get(name)
+            if isinstance(known, list) and len(known) == 5 and known[:4] == sig:
+                return str(known[4]), False
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise InputFileError(
+                f"{path}: cannot be read ({exc.strerror or exc}) — check the file"
+            ) from None
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > 2_000_000_000:
+            self._stat[name] = [*sig, digest]
+            self._stat_dirty = True
+        return digest, True
+
+    def save_stat(self) -> None:
+        if self._stat_dirty:
+            self._write(self.root / "stat.json", json.dumps(self._stat, sort_keys=True))
+            self._stat_dirty = False
+
+
+def _canonical(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _to_json(findings: Iterable[Finding]) -> list[list[Any]]:
+    return [[f.rule, f.focus, f.severity, f.label, f.message, list(f.related)] for f in findings]
+
+
+def _from_json(rows: Iterable[list[Any]]) -> list[Finding]:
+    return [Finding(r, fo, s, lab, m, tuple(rel)) for r, fo, s, lab, m, rel in rows]
+
+
+# -- components -----------------------------------------------------------------------------
+
+
+def components(facts: Sequence[dict[str, Any]]) -> list[list[int]]:
+    """Group file indexes into components (union-find over the IRIs and blank labels).
+
+    A file that states something about an ontology term joins every file. An IRI a file
+    mentions only as a type joins files only when some file mentions it otherwise too.
+    Components come in the order of their first file; files keep their order inside.
+    """
+    n = len(facts)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    owner: dict[str, int] = {}
+    for i, f in enumerate(facts):
+        for key in (*f["iris"], *f["blanks"]):
+            if key in owner:
+                union(i, owner[key])
+            else:
+                owner[key] = i
+    for i, f in enumerate(facts):
+        for key in f["types"]:
+            if key in owner:
+                union(i, owner[key])
+    global_files = [i for i, f in enumerate(facts) if f["vocabulary"]]
+    if global_files:
+        for i in range(n):
+            union(i, global_files[0])
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+# -- the check ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Options:
+    rules: list[str] | None
+    skip: list[str]
+    rule_dirs: list[Path]
+    shapes: bool
+    lang: str
+    on_rule: Callable[[Any], object] | None
+
+    def context(self, chosen: Sequence[str]) -> str:
+        user = [
+            _sha(str(p), p.read_bytes())
+            for d in self.rule_dirs
+            for p in sorted(Path(d).glob("*.rq"))
+        ]
+        engine = os.environ.get("KKTRACE_SHACL_ENGINE", "").strip().lower()
+        return _sha(code_hash(), self.lang, "|".join(chosen), str(self.shapes), engine, *user)
+
+
+def cached_check(
+    paths: Sequence[Path | str] | None,
+    cache_dir: Path | str,
+    *,
+    rules: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+    rule_dirs: Sequence[Path | str] = (),
+    shapes: bool = True,
+    lang: str = "da",
+    fail_on: str = "error",
+    on_rule: Callable[[Any], object] | None = None,
+) -> CachedCheck:
+    """:func:`~kktrace.findings.run.check` of ``load(paths)``, reusing ``cache_dir``.
+
+    The report is the one a check without the cache gives (same findings, same order); see
+    the module's docstring for how. Raises what ``load`` and ``check`` raise, and
+    :class:`~kktrace.errors.UsageError` for a cache folder that is not one.
+    """
+    from kktrace.findings.finding import FAIL_ON_RANK
+    from kktrace.findings.run import LANGS
+    from kktrace.model.parse import find_files
+    from kktrace.rules import registry, select_rules
+
+    if lang not in LANGS:
+        raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
+    if fail_on not in FAIL_ON_RANK:
+        raise UsageError(f"unknown --fail-on '{fail_on}' — use one of {', '.join(FAIL_ON_RANK)}")
+    opts = _Options(
+        list(rules) if rules is not None else None,
+        list(skip),
+        [Path(d) for d in rule_dirs],
+        shapes,
+        lang,
+        on_rule,
+    )
+    chosen = [
+        r.id
+        for r in select_rules(registry(opts.rule_dirs), opts.rules, opts.skip)
+        if shapes or r.kind != "shacl"
+    ]
+    files = find_files(paths if paths else [data_dir()])
+    source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE
+    store = CacheDir(cache_dir)
+    stats = CacheStats(files=len(files))
+    context = opts.context(chosen)
+
+    keys = []
+    for path in files:
+        digest, read = store.content_hash(path)
+        stats.hashed += read
+        keys.append(_sha(context, path.suffix.lower(), path.resolve().as_uri(), digest))
+    store.save_stat()
+
+    def report(findings: Iterable[Finding]) -> CachedCheck:
+        return CachedCheck(
+            Report(list(findings), rules=chosen, source=source, fail_on=fail_on), files, stats
+        )
+
+    full_key = _sha("full", *keys)
+    done = store.read("full", full_key)
+    if done is not None:
+        stats.mode, stats.reused = "full", 1
+        return report(_from_json(done["findings"]))
+    if opts.rule_dirs:
+        return report(_full(files, opts, store, full_key, stats))
+
+    facts = []
+    for path, key in zip(files, keys, strict=True):
+        found = store.read("files", key)
+        if found is None:
+            found = file_facts(path)
+            stats.parsed += 1
+            store.write("files", key, found)
+        facts.append(found)
+    groups = components(facts)
+    stats.components = len(groups)
+    comp_keys = [_sha("component", *(keys[i] for i in g)) for g in groups]
+    entries: list[dict[str, Any] | None] = [store.read("components", k) for k in comp_keys]
+    if any(e is not None and e["unscoped"] for e in entries):
+        return report(_full(files, opts, store, full_key, stats))
+
+    checked: set[int] = set()
+    for attempt in range(3):  # a second round only when the years of status reports moved
+        years = sorted({y for e in entries if e is not None for y in e["years"]})
+        todo = [c for c, e in enumerate(entries) if e is None or e["years_used"] != years]
+        if not todo:
+            break
+        if attempt == 2:
+            return report(_full(files, opts, store, full_key, stats))
+        batch = _check_components(
+            files,
+            [groups[c] for c in todo],
+            facts,
+            [None if entries[c] is None else entries[c]["years"] for c in todo],  # type: ignore[index]
+            years,
+            opts,
+        )
+        if batch is None:
+            return report(_full(files, opts, store, full_key, stats))
+        checked.update(todo)
+        for c, body in zip(todo, batch, strict=True):
+            entries[c] = body
+            store.write("components", comp_keys[c], body)
+
+    final = [e for e in entries if e is not None]
+    if len(final) != len(entries) or not any(e["content"] for e in final):
+        return report(_full(files, opts, store, full_key, stats))
+    stats.checked = len(checked)
+    stats.reused = len(groups) - len(checked)
+    return report(f for e in final for f in _from_json(e["findings"]))
+
+
+def _full(
+    files: list[Path], opts: _Options, store: CacheDir, key: str, stats: CacheStats
+) -> list[Finding]:
+    """A check of every file at once, cached whole."""
+    from kktrace.findings.run import check
+    from kktrace.model.store import load
+
+    model = load(files)
+    findings = check(
+        model,
+        rules=opts.rules,
+        skip=opts.skip,
+        rule_dirs=opts.rule_dirs,
+        shapes=opts.shapes,
+        lang=opts.lang,
+        on_rule=opts.on_rule,
+    ).findings
+    store.write("full", key, {"findings": _to_json(findings)})
+    stats.mode, stats.checked, stats.reused = "full", 1, 0
+    return findings
+
+
+def _check_components(
+    all_files: list[Path],
+    groups: list[list[int]],
+    facts: list[dict[str, Any]],
+    known_years: list[list[int] | None],
+    other_years: list[int],
+    opts: _Options,
+) -> list[dict[str, Any]] | None:
+    """Check these components in one model and file each finding under its component.
+
+    Returns one cache entry per component, or None when the data set must be checked whole
+    (a rule would look beyond a component, or a finding's focus belongs to none).
+    """
+    from kktrace.findings.run import check
+    from kktrace.model.store import load, node_key
+
+    # Files in the order of the whole set (only copies of blank nodes could tell).
+    model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
+    where: dict[str, int] = {}
+    for c, group in enumerate(groups):
+        for i in group:
+            for key in (*facts[i]["iris"], *facts[i]["blanks"], *facts[i]["types"]):
+                where.setdefault(key, c)
+
+    def comp_of(term: Any) -> int | None:
+        return where.get(_node(node_key(term)))
+
+    if any(True for _ in model.query(_UNSCOPED)):  # type: ignore[union-attr]
+        return None
+    years: list[set[int]] = [set() for _ in groups]
+    for report_node, year in model.query(_YEARS):  # type: ignore[misc,union-attr]
+        if year is None:
+            continue
+        at = comp_of(report_node)
+        if at is None:
+            return None
+        years[at].add(int(year.value))
+    for c, known in enumerate(known_years):
+        if known is not None and sorted(years[c]) != known:
+            return None  # cannot happen for unchanged files; be safe rather than wrong
+    content = [False] * len(groups)
+    for (node,) in model.query(_CONTENT):  # type: ignore[misc,union-attr]
+        at = comp_of(node)
+        if at is None:
+            return None
+        content[at] = True
+    everything = sorted(set(other_years).union(*years))
+    missing = sorted(set(everything) - set().union(*years))
+    findings = check(
+        model,
+        rules=opts.rules,
+        skip=opts.skip,
+        shapes=opts.shapes,
+        lang=opts.lang,
+        select=_with_years(model, missing),
+        on_rule=opts.on_rule,
+    ).findings
+    out: list[list[Finding]] = [[] for _ in groups]
+    for f in findings:
+        if f.rule == EMPTY_MODEL:
+            continue
+        at = where.get(_node(f.focus))
+        if at is None:
+            return None
+        out[at].append(f)
+    return [
+        {
+            "findings": _to_json(out[c]),
+            "years": sorted(years[c]),
+            "years_used": everything,
+            "content": content[c],
+            "unscoped": False,
+        }
+        for c in range(len(groups))
+    ]
+
+
+def _with_years(model: Model, years: list[int]) -> Callable[[str], list[dict[str, Any]]]:
+    """``model.select``, with status reports for ``years`` present while the
+    missing-status rule's query runs (the years of the components not loaded)."""
+    from kktrace.rules import builtin_rules
+
+    text = next((r.query for r in builtin_rules() if r.id == MISSING_STATUS), None)
+    if not years or text is None:
+        return model.select
+    graph = ox.NamedNode(_YEAR_GRAPH)
+    quads = []
+    for y in years:
+        node = ox.NamedNode(f"{_YEAR_NODE}{y}")
+        quads.append(ox.Quad(node, ox.NamedNode(_TYPE), ox.NamedNode(KKT + "StatusReport"), graph))
+        quads.append(ox.Quad(node, ox.NamedNode(KKT + "year"), ox.Literal(str(y)), graph))
+
+    def select(query: str) -> list[dict[str, Any]]:
+        if query != text:
+            return model.select(query)
+        model.store.extend(quads)
+        try:
+            return model.select(query)
+        finally:
+            for q in quads:
+                model.store.remove(q)
+
+    return select
+
+
+__all__ = ["CacheDir", "CacheStats", "CachedCheck", "cached_check", "components", "file_facts"]
