@@ -306,9 +306,10 @@ def test_damaged_entries_are_recomputed(data: Path, tmp_path: Path) -> None:
     cached(cache, data)
     entries = sorted((cache / "components").iterdir())
     entries[0].write_text(entries[0].read_text("utf-8")[:-40], encoding="utf-8")
-    doc = json.loads(entries[1].read_text("utf-8"))
-    doc["body"]["findings"] = []  # a plausible but wrong entry: the checksum tells
-    entries[1].write_text(json.dumps(doc), encoding="utf-8")
+    head, body = entries[1].read_text("utf-8").split("\n", 1)
+    doc = json.loads(body)
+    doc["findings"] = []  # a plausible but wrong entry: the checksum tells
+    entries[1].write_text(head + "\n" + json.dumps(doc), encoding="utf-8")
     (cache / "stat.json").write_text("{not json", encoding="utf-8")
     got, stats = cached(cache, data)
     assert got == expected
@@ -387,3 +388,36 @@ def test_cli_a_folder_that_is_not_a_cache(cli, data: Path, tmp_path: Path, kind:
 def test_cli_cache_and_endpoint_refused(cli, tmp_path: Path) -> None:
     result = cli("check", "--endpoint", "http://127.0.0.1:9/sparql", "--cache", tmp_path / "c")
     assert result.code == 2 and "--cache" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- the workbench's live mode --------------------------------------------------------------
+
+
+def test_live_reload_checks_through_the_cache(small: Path, tmp_path: Path) -> None:
+    from kktrace.findings.cache import cached_checker
+    from kktrace.sparql.site import Live
+
+    cache = tmp_path / "cache"
+    live = Live([small], load([small]), check=cached_checker([small], cache), interval=0.1)
+    assert live.state.report.dumps() == cold(small)
+    assert len(list((cache / "components").iterdir())) == 2
+    append(
+        small / "m002.ttl",
+        PREFIXES + f"{iri(2, 'li-new')} a kkt:LocalInitiative ;\n"
+        f"    kkt:partOf {iri(2, 'lp-BUF-2011')} .",
+    )
+    assert live.poll()
+    state = live.state
+    assert state.error is None and len(state.model) == len(load([small]))
+    assert state.report.dumps() == cold(small)
+    assert "m002/li-new" in state.report.dumps()
+    assert len(list((cache / "components").iterdir())) == 3  # only m002 was checked again
+
+
+def test_cli_serve_refuses_a_folder_that_is_not_a_cache(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli("serve", "--watch", "--cache", folder, "--port", "9")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "not a kktrace cache" in result.stderr

@@ -172,7 +172,7 @@ def check(
                 on_rule=step,
             )
     if paths:
-        report = _outside(report, files, list(paths), lang.value)
+        report = _outside(report, files, list(paths), lang.value, cache)
     if administration is not None or plan is not None:
         from kktrace.findings.scope import scope
 
@@ -198,11 +198,15 @@ _OUTSIDE = {
 }
 
 
-def _outside(report: Report, checked: list[Path], given: list[Path], lang: str) -> Report:
-    """Leave out dangling references into the project's data, and say so once on stderr."""
+def _outside(
+    report: Report, checked: list[Path], given: list[Path], lang: str, cache: Path | None = None
+) -> Report:
+    """Leave out dangling references into the project's data, and say so once on stderr.
+
+    With ``cache`` (``--cache``), what the project's data describes is kept there too."""
+    from kktrace.findings.cache import described_nodes
     from kktrace.findings.scope import DANGLING, outside_references
     from kktrace.model.resources import data_dir
-    from kktrace.model.store import load
     from kktrace.spreadsheet.references import project_data
 
     if not any(f.rule == DANGLING for f in report.findings):
@@ -211,8 +215,7 @@ def _outside(report: Report, checked: list[Path], given: list[Path], lang: str) 
     folder = paths[0] if paths else data_dir()
     # Targets the project's data describes; when that data was checked in full, no
     # dangling reference points at one of them, and real mistakes stay findings.
-    g = load(paths).graph
-    described = {n for n, d in g.nodes(data=True) if d["classes"]}
+    described = described_nodes(paths, cache)
     report, outside = outside_references(report, described)
     if outside:
         files = ", ".join(sorted({Path(f).name for f in checked})) or "?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -198,12 +199,22 @@ def serve(
             "model is served while a file is broken).",
         ),
     ] = False,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Check through this cache folder (as check --cache): a reload re-checks "
+            "only the files that changed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the workbench: a read-only SPARQL 1.1 endpoint at /sparql, the query editor at
     /, the gap report, status report, views and a page per element, all offline.
 
     Ctrl-C or SIGTERM stops it cleanly (exit 0).
     """
+    from kktrace.findings.cache import CacheDir, cached_checker
     from kktrace.model.resources import data_dir
     from kktrace.model.store import load
     from kktrace.sparql.query import load_queries
@@ -214,6 +225,8 @@ def serve(
         raise UsageError("--timeout, --max-results, --workers and --max-memory must be positive")
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port} is out of range — give a port from 1 to 65535")
+    if cache is not None:
+        CacheDir(cache)  # a folder that is not a cache is refused before anything loads
     run_server(
         load(paths),
         load_queries(),
@@ -224,6 +237,7 @@ def serve(
         ),
         allow_hosts=allow_host or (),
         watch=(paths or [data_dir()]) if watch else None,
+        check=None if cache is None else cached_checker(paths, cache),
     )
 
 

@@ -282,23 +282,25 @@ class CacheDir:
         except OutputError as exc:
             raise UsageError(f"{exc} (the --cache folder)") from None
 
-    # entries: JSON with the key they were stored under and a checksum of the body
+    # An entry is two lines: the key it was stored under with the SHA-256 of the second
+    # line, and the JSON body.
     def read(self, kind: str, key: str) -> dict[str, Any] | None:
         """The entry stored under ``key``, or None when absent or damaged."""
         try:
-            doc = json.loads((self.root / kind / f"{key}.json").read_text("utf-8"))
-            body = doc["body"]
-            if doc["key"] != key or doc["sum"] != _sha(_canonical(body)):
+            head, _, body = (self.root / kind / f"{key}.json").read_bytes().partition(b"\n")
+            if head.decode("ascii") != f"{key} {hashlib.sha256(body).hexdigest()}":
                 return None
-            return body if isinstance(body, dict) else None
-        except (OSError, ValueError, KeyError, TypeError):
+            found = json.loads(body)
+            return found if isinstance(found, dict) else None
+        except (OSError, ValueError):
             return None
 
     def write(self, kind: str, key: str, body: dict[str, Any]) -> None:
-        doc = {"key": key, "sum": _sha(_canonical(body)), "body": body}
-        self._write(self.root / kind / f"{key}.json", json.dumps(doc, ensure_ascii=False))
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = f"{key} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
+        self._write(self.root / kind / f"{key}.json", head + data)
 
-    def _write(self, path: Path, text: str) -> None:
+    def _write(self, path: Path, text: str | bytes) -> None:
         from kktrace.output import write_atomic
 
         try:
@@ -334,10 +336,6 @@ class CacheDir:
         if self._stat_dirty:
             self._write(self.root / "stat.json", json.dumps(self._stat, sort_keys=True))
             self._stat_dirty = False
-
-
-def _canonical(body: Any) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _to_json(findings: Iterable[Finding]) -> list[list[Any]]:
@@ -549,6 +547,58 @@ def _full(
     return findings
 
 
+def cached_checker(
+    paths: Sequence[Path | str] | None, cache_dir: Path | str
+) -> Callable[[Model], Report]:
+    """A ``check(model)`` for the workbench's live mode that answers from ``cache_dir``.
+
+    The served model is still the whole store; its check is :func:`cached_check` of the
+    same files, so a reload re-checks only the components that changed. (The files are
+    read again to hash them: a file changed between the reload and its check is caught by
+    the next poll, which reloads both.)
+    """
+    given = list(paths) if paths else None
+
+    def run(model: Model) -> Report:
+        return cached_check(given, cache_dir).report
+
+    return run
+
+
+_DESCRIBED = f"""
+SELECT DISTINCT ?s WHERE {{ ?s a ?c . FILTER(STRSTARTS(STR(?c), "{KKT}")) }}"""
+
+
+def described_nodes(
+    paths: Sequence[Path | str] | None, cache_dir: Path | str | None = None
+) -> set[str]:
+    """The nodes ``load(paths)`` gives a ``kkt:`` type (subclass-aware): the nodes with
+    classes in the projection. With ``cache_dir``, kept there under the files' hashes."""
+    from kktrace.model.parse import find_files
+    from kktrace.model.store import load, node_key
+
+    def compute() -> set[str]:
+        model = load(paths)
+        return {node_key(s) for (s,) in model.query(_DESCRIBED)}  # type: ignore[misc,union-attr]
+
+    if cache_dir is None:
+        return compute()
+    store = CacheDir(cache_dir)
+    files = find_files(paths if paths else [data_dir()])
+    key = _sha(
+        "described",
+        code_hash(),
+        *(f"{p.suffix.lower()} {p.resolve().as_uri()} {store.content_hash(p)[0]}" for p in files),
+    )
+    store.save_stat()
+    found = store.read("described", key)
+    if found is not None:
+        return set(found["nodes"])
+    nodes = compute()
+    store.write("described", key, {"nodes": sorted(nodes)})
+    return nodes
+
+
 def _check_components(
     all_files: list[Path],
     groups: list[list[int]],
@@ -654,4 +704,12 @@ def _with_years(model: Model, years: list[int]) -> Callable[[str], list[dict[str
     return select
 
 
-__all__ = ["CacheDir", "CacheStats", "CachedCheck", "cached_check", "components", "file_facts"]
+__all__ = [
+    "CacheDir",
+    "CacheStats",
+    "CachedCheck",
+    "cached_check",
+    "components",
+    "described_nodes",
+    "file_facts",
+]

@@ -348,10 +348,13 @@ def serve(
     log: Callable[[str], None] | None = None,
     allow_hosts: Iterable[str] = (),
     watch: Sequence[Path | str] | None = None,
+    check: Callable[[Any], Any] | None = None,
 ) -> None:
     """Serve until Ctrl-C or SIGTERM, then shut down cleanly and return.
 
     ``watch``: the input paths to watch; a change reloads the model and re-checks it.
+    ``check``: how a model is checked (default :func:`kktrace.findings.run.check`; the
+    CLI's ``--cache`` passes :func:`kktrace.findings.cache.cached_checker`).
     """
     import socket
 
@@ -382,7 +385,7 @@ def serve(
             "(no seccomp); SERVICE is still refused by the query check"
         )
     pool = Pool(model.store, limits, say)  # forked now, before uvicorn starts threads
-    live = Live(list(watch or ()), model)
+    live = Live(list(watch or ()), model, check=check)
 
     class Server(uvicorn.Server):
         # uvicorn re-raises a caught signal after shutdown (exit status -15 for SIGTERM);
