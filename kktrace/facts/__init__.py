@@ -35,13 +35,12 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kktrace.model.namespaces import KKT, ORG
-from kktrace.model.store import EDGE_PROPERTIES, key_term, node_key
-from kktrace.model.trace import reach, strategy_reach
+from kktrace.facts.literals import Literals
+from kktrace.model.namespaces import KKT, ORG, RDF, SKOS
+from kktrace.model.store import EDGE_PROPERTIES, KINDS, key_term, node_key
+from kktrace.model.trace import STRATEGY_LEVEL, TraceChain, chain_by, reach
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from kktrace.model.store import Model
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -57,12 +56,19 @@ SELECT ?s ?o WHERE {{
   ?s ?p ?o . FILTER(!isLiteral(?o))
 }}"""
 
-_LITERALS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { kkt:startDate kkt:endDate kkt:budget kkt:investmentCatalogueRef kkt:priority
-              kkt:date }
-  ?s ?p ?o . FILTER(isLiteral(?o))
-}"""
+#: The literal properties :attr:`Facts.literals` holds.
+LITERAL_PROPERTIES: tuple[str, ...] = (
+    "startDate",
+    "endDate",
+    "budget",
+    "investmentCatalogueRef",
+    "priority",
+    "date",
+)
+
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_LEVEL = ox.NamedNode(KKT + "level")
+_NOTATION = ox.NamedNode(SKOS + "notation")
 
 _OWN_STATUS = (
     "SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER(isIRI(?o)) "
@@ -80,7 +86,7 @@ _STATUS_YEARS = (
 )
 
 
-def _bound(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str, ...]]:
+def bound_rows(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str, ...]]:
     """Rows of a query that binds every variable, typed as such."""
     return [tuple(v or "" for v in row) for row in rows]
 
@@ -167,14 +173,6 @@ class Facts:
         self.model = model
 
     # -- indexes ----------------------------------------------------------------------
-    @cached_property
-    def g(self) -> nx.MultiDiGraph:
-        return self.model.graph
-
-    @cached_property
-    def sg(self) -> nx.DiGraph:
-        return self.model.supports_graph()
-
     #: How many subjects of one link property are read one by one from the store's index
     #: before the whole property is read with one query: a view asks about a few hundred
     #: nodes, a report about every element.
@@ -243,30 +241,102 @@ class Facts:
     def _instances(self) -> dict[str, frozenset[str]]:
         return {}
 
+    def instances(self, class_iri: str) -> frozenset[str]:
+        """Every instance of a class (full IRI), subclass-aware; one read per class."""
+        if class_iri not in self._instances:
+            quads = self.model.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(class_iri))
+            self._instances[class_iri] = frozenset(node_key(q.subject) for q in quads)
+        return self._instances[class_iri]
+
     def has(self, iri: str, cls: str) -> bool:
         """True when ``iri`` is an instance of the contract class ``kkt:<cls>`` (subclass-
-        aware, as the projection's ``classes``); one query per class, when first asked for."""
-        if cls not in self._instances:
-            rows = self.model.query(f"SELECT ?s WHERE {{ ?s a <{KKT}{cls}> }}")
-            self._instances[cls] = frozenset(node_key(s) for (s,) in rows)  # type: ignore[misc,union-attr]
-        return iri in self._instances[cls]
+        aware, as the projection's ``classes``); one read per class, when first asked for."""
+        return iri in self.instances(KKT + cls)
 
     def of_kind(self, cls: str) -> list[str]:
-        return self.model.nodes_of_kind(cls)
+        """Sorted instances of ``kkt:<cls>`` (as :meth:`Model.nodes_of_kind`)."""
+        if cls not in self._of_kind:
+            self._of_kind[cls] = sorted(self.instances(KKT + cls))
+        return self._of_kind[cls]
 
     @cached_property
-    def literals(self) -> dict[tuple[str, str], str]:
-        """(subject, property local name) → the smallest literal value."""
-        found: dict[tuple[str, str], str] = {}
-        for s, p, o in sorted(_bound(self.model.select_values(_LITERALS))):
-            found.setdefault((s, p[len(KKT) :]), o)
+    def _of_kind(self) -> dict[str, list[str]]:
+        return {}
+
+    # -- what the projection says of a node, without building it ---------------------------
+    @cached_property
+    def _classes_used(self) -> list[str]:
+        """The ``kkt:`` classes that have instances, and every class with a ``kkt:level``."""
+        used = {c.value for (c,) in self.model.query("SELECT DISTINCT ?c WHERE { ?s a ?c }")}  # type: ignore[misc,union-attr]
+        return sorted(c for c in used if c.startswith(KKT) or c in self._class_levels)
+
+    @cached_property
+    def _class_levels(self) -> dict[str, int]:
+        levels: dict[str, int] = {}
+        for q in self.model.store.quads_for_pattern(None, _LEVEL, None):
+            try:
+                value = int(q.object.value)
+            except ValueError:
+                continue
+            c = q.subject.value
+            levels[c] = min(value, levels.get(c, value))
+        return levels
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        for k in reversed(KINDS):  # the most specific last, so it wins
+            kinds.update(dict.fromkeys(self.instances(KKT + k), k))
+        return kinds
+
+    def kind(self, iri: str) -> str | None:
+        """The node's most specific contract class (:data:`~kktrace.model.store.KINDS`)."""
+        return self._kinds.get(iri)
+
+    @cached_property
+    def _levels(self) -> list[tuple[int, frozenset[str]]]:
+        used = set(self._classes_used)
+        return sorted(
+            (level, self.instances(c)) for c, level in self._class_levels.items() if c in used
+        )
+
+    def level(self, iri: str) -> int | None:
+        """1 strategy, 2 common, 3 local: the smallest ``kkt:level`` of its classes."""
+        return next((level for level, members in self._levels if iri in members), None)
+
+    @cached_property
+    def _typed(self) -> frozenset[str]:
+        return frozenset().union(
+            *(self.instances(c) for c in self._classes_used if c.startswith(KKT))
+        )
+
+    def in_model(self, iri: str) -> bool:
+        """``iri`` is a node of the projection: it has a ``kkt:`` type or is an end of a link."""
+        return iri in self._typed or any(
+            self.links(iri, p) or self.linked_from(iri, p) for p in EDGE_PROPERTIES
+        )
+
+    @cached_property
+    def notations(self) -> dict[str, str]:
+        """node → its smallest ``skos:notation``."""
+        found: dict[str, str] = {}
+        for q in self.model.store.quads_for_pattern(None, _NOTATION, None):
+            s, code = node_key(q.subject), node_key(q.object)
+            if s not in found or code < found[s]:
+                found[s] = code
         return found
+
+    @cached_property
+    def literals(self) -> Literals:
+        """(subject, property local name) → the smallest literal value, for the properties
+        of :data:`LITERAL_PROPERTIES` (read as needed, see :class:`~kktrace.facts.literals.Literals`)."""
+        return Literals(self.model, LITERAL_PROPERTIES)
 
     # -- organisation -------------------------------------------------------------------
     @cached_property
     def _unit_parents(self) -> dict[str, list[str]]:
         up: dict[str, list[str]] = defaultdict(list)
-        for s, o in _bound(self.model.select_values(_UNIT_LINKS)):
+        for s, o in bound_rows(self.model.select_values(_UNIT_LINKS)):
             up[s].append(o)
         return {k: sorted(v) for k, v in up.items()}
 
@@ -324,9 +394,19 @@ class Facts:
                 return found
         return None
 
+    @cached_property
+    def _municipality_cache(self) -> dict[str, str | None]:
+        return {}
+
     def municipality_of(self, iri: str) -> str | None:
         """A unit's municipality (``org:unitOf`` up the organisation), or a plan's: its
         owner's."""
+        cache = self._municipality_cache
+        if iri not in cache:
+            cache[iri] = self._find_municipality(iri)
+        return cache[iri]
+
+    def _find_municipality(self, iri: str) -> str | None:
         start = [iri] if not self.links(iri, "owner") else self.links(iri, "owner")
         seen = set(start)
         level = start
@@ -380,7 +460,7 @@ class Facts:
     @cached_property
     def own_status(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for s, o in sorted(_bound(self.model.select_values(_OWN_STATUS))):
+        for s, o in sorted(bound_rows(self.model.select_values(_OWN_STATUS))):
             out.setdefault(s, _status_name(o))
         return out
 
@@ -388,7 +468,7 @@ class Facts:
     def entries(self) -> dict[str, dict[int, str]]:
         """initiative → year → status; of two entries for one year, the first by entry IRI."""
         out: dict[str, dict[int, str]] = defaultdict(dict)
-        for _e, i, y, st in sorted(_bound(self.model.select_values(_ENTRIES))):
+        for _e, i, y, st in sorted(bound_rows(self.model.select_values(_ENTRIES))):
             year = year_of(y)
             if year is not None:
                 out[i].setdefault(year, _status_name(st))
@@ -456,13 +536,34 @@ class Facts:
     @cached_property
     def reach(self) -> frozenset[str]:
         """Nodes whose ``kkt:supports`` chain reaches the strategy level."""
-        return strategy_reach(self.sg)
+        tops = sorted(
+            n
+            for level, members in self._levels
+            if level == STRATEGY_LEVEL
+            for n in members
+            if self.level(n) == STRATEGY_LEVEL and self.in_model(n)
+        )
+        return frozenset(reach(self._supported_by, tops))
+
+    def _supported_by(self, iri: str) -> list[str]:
+        return self.linked_from(iri, "supports")
 
     def supporters(self, iri: str) -> set[str]:
         """Nodes with a chain of one or more supports links to ``iri``."""
-        if iri not in self.sg:
+        if not self.in_model(iri):
             return set()
-        return reach(self.sg.predecessors, [iri]) - {iri}
+        return reach(self._supported_by, [iri]) - {iri}
+
+    def chain(self, iri: str) -> TraceChain:
+        """The trace chain of ``iri`` (:func:`kktrace.model.trace.chain_in`, without the
+        projection)."""
+        return chain_by(
+            iri,
+            up=lambda n: self.links(n, "supports"),
+            level=self.level,
+            kind=self.kind,
+            known=self.in_model,
+        )
 
     def coverage(self, admins: Iterable[str]) -> dict[str, tuple[int, int]]:
         """admin → (local initiatives, of which reach the strategy)."""
@@ -483,7 +584,7 @@ class Facts:
             members: dict[str, list[str]] = defaultdict(list)
             other = 0
             for s in sorted(self.supporters(goal)):
-                if not LOCAL_ELEMENTS & set(self.g.nodes[s]["classes"]):
+                if not any(self.has(s, c) for c in LOCAL_ELEMENTS):
                     continue
                 a = self.administration_of(s)
                 if a in listed:
@@ -520,6 +621,7 @@ __all__ = [
     "Contributions",
     "Facts",
     "Readiness",
+    "bound_rows",
     "portfolio_sums",
     "rule_query",
     "year_of",

@@ -74,7 +74,34 @@ def trace_chain(model: Model, iri: str, graph: nx.DiGraph | None = None) -> Trac
 
 def chain_in(g: nx.DiGraph, iri: str) -> TraceChain:
     """:func:`trace_chain` on a supports graph (nodes carry ``level`` and ``kind``)."""
-    if iri not in g:
+    return chain_by(
+        iri,
+        up=lambda n: sorted(g.successors(n)),
+        level=lambda n: _level(g, n),
+        kind=lambda n: g.nodes[n].get("kind"),
+        known=g.__contains__,
+    )
+
+
+def chain_by(
+    iri: str,
+    *,
+    up: Callable[[str], Iterable[str]],
+    level: Callable[[str], int | None],
+    kind: Callable[[str], str | None],
+    known: Callable[[str], bool],
+) -> TraceChain:
+    """:func:`chain_in` over any index of the supports links: ``up(node)`` gives the nodes
+    it ``kkt:supports`` in ascending order, ``level`` / ``kind`` its level and kind,
+    ``known`` whether the node is in the data at all.
+
+    >>> ups = {"l": ["c"], "c": ["s"], "s": []}
+    >>> levels = {"l": 3, "c": 2, "s": 1}
+    >>> chain_by("l", up=ups.__getitem__, level=levels.get, kind=lambda n: "x",
+    ...          known=ups.__contains__).path
+    ('l', 'c', 's')
+    """
+    if not known(iri):
         return TraceChain((iri,), False, DANGLING)
     parent: dict[str, str | None] = {iri: None}
     depth = {iri: 0}
@@ -83,12 +110,12 @@ def chain_in(g: nx.DiGraph, iri: str) -> TraceChain:
     while queue:
         node = queue.popleft()
         order.append(node)
-        for nxt in sorted(g.successors(node)):
+        for nxt in up(node):
             if nxt not in parent:
                 parent[nxt] = node
                 depth[nxt] = depth[node] + 1
                 queue.append(nxt)
-    tops = [n for n in order if _level(g, n) == STRATEGY_LEVEL]
+    tops = [n for n in order if level(n) == STRATEGY_LEVEL]
     if tops:
         end = min(tops, key=lambda n: (depth[n], n))
         return TraceChain(_path(parent, end), True)
@@ -96,11 +123,17 @@ def chain_in(g: nx.DiGraph, iri: str) -> TraceChain:
     # should show the broken link rather than stop before it.
     rank: dict[str, int] = {}
     for n in order:
-        up = parent[n]
-        rank[n] = _level(g, n) or (rank[up] if up is not None else 99)
+        prev = parent[n]
+        rank[n] = level(n) or (rank[prev] if prev is not None else 99)
     end = min(order, key=lambda n: (rank[n], -depth[n], n))
     path = _path(parent, end)
-    return TraceChain(path, False, _reason(g, end, path))
+    if kind(end) is None:
+        reason = DANGLING
+    elif set(up(end)) & set(path):
+        reason = CYCLE
+    else:
+        reason = STOPS
+    return TraceChain(path, False, reason)
 
 
 def strategy_reach(g: nx.DiGraph) -> frozenset[str]:
@@ -156,20 +189,12 @@ def _path(parent: dict[str, str | None], end: str) -> tuple[str, ...]:
     return tuple(reversed(path))
 
 
-def _reason(g: nx.DiGraph, end: str, path: tuple[str, ...]) -> str:
-    if g.nodes[end].get("kind") is None:
-        return DANGLING
-    successors = set(g.successors(end))
-    if successors & set(path):
-        return CYCLE
-    return STOPS
-
-
 __all__ = [
     "CYCLE",
     "DANGLING",
     "STOPS",
     "TraceChain",
+    "chain_by",
     "chain_in",
     "reach",
     "strategy_reach",

@@ -16,16 +16,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kktrace.errors import UsageError
-from kktrace.facts import Facts
+from kktrace.facts import Facts, bound_rows
 from kktrace.findings.finding import Finding, Severity
 from kktrace.model.store import local_name
-from kktrace.model.trace import TraceChain, chain_in
 from kktrace.model.vocab import SEVERITIES
 from kktrace.report.rules import RuleText
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from kktrace.model.store import Model
 
 _CHAIN_LEVELS = {2, 3}
@@ -395,30 +392,39 @@ class _Facts:
         self.model = model
         self.lang = lang
         self.truth = Facts(model)
-        self.g: nx.MultiDiGraph = model.graph
-        self.sg: nx.DiGraph = self.truth.sg
         self.literals = self.truth.literals
         self.reach = self.truth.reach
         from kktrace.provenance import illustrative_elements
 
         self.illustrative = illustrative_elements(model)
+        self._nodes: dict[str, Node] = {}
+        self._sort_keys: dict[str, tuple[Node, tuple[tuple[object, ...], str]]] = {}
+        self._in_municipality: dict[tuple[int, str], tuple[list[Node], list[Node]]] = {}
 
     def kind(self, iri: str) -> str | None:
-        return self.g.nodes[iri]["kind"] if iri in self.g else None
+        return self.truth.kind(iri)
 
     def has(self, iri: str, cls: str) -> bool:
         return self.truth.has(iri, cls)
 
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Sorted nodes of any of ``kinds`` (as :meth:`Model.nodes_of_kind`)."""
+        if len(kinds) == 1:
+            return self.truth.of_kind(kinds[0])
+        return sorted({n for k in kinds for n in self.truth.of_kind(k)})
+
     def node(self, iri: str, fallback_label: str = "") -> Node:
-        if iri in self.g:
-            data = self.g.nodes[iri]
-            return Node(
-                iri,
-                self.model.label(iri, self.lang),
-                data["notation"],
-                data["kind"],
-                iri in self.illustrative,
-            )
+        if self.truth.in_model(iri):
+            found = self._nodes.get(iri)
+            if found is None:
+                found = self._nodes[iri] = Node(
+                    iri,
+                    self.model.label(iri, self.lang),
+                    self.truth.notations.get(iri),
+                    self.truth.kind(iri),
+                    iri in self.illustrative,
+                )
+            return found
         return Node(iri, fallback_label or local_name(iri))
 
     def links(self, iri: str, key: str) -> list[str]:
@@ -434,15 +440,36 @@ class _Facts:
     def same_municipality(self, admin: str, plan: str) -> bool:
         return self.truth.same_municipality(admin, plan)
 
+    def in_municipality_of(self, nodes: list[Node], iri: str) -> list[Node]:
+        """The ``nodes`` that :meth:`same_municipality` puts with ``iri``, in their order."""
+        here = self.truth.municipality_of(iri)
+        if here is None:
+            return list(nodes)
+        key = (id(nodes), here)
+        if key not in self._in_municipality:
+            muni = self.truth.municipality_of
+            # Kept with the list it was made from, so the id cannot be reused meanwhile.
+            self._in_municipality[key] = (
+                nodes,
+                [n for n in nodes if muni(n.iri) in (None, here)],
+            )
+        return list(self._in_municipality[key][1])
+
     def chain(self, iri: str) -> Chain:
-        if iri not in self.g or self.g.nodes[iri]["level"] not in _CHAIN_LEVELS:
+        if not self.truth.in_model(iri) or self.truth.level(iri) not in _CHAIN_LEVELS:
             return Chain((), False, None, applicable=False)
-        tc: TraceChain = chain_in(self.sg, iri)
+        tc = self.truth.chain(iri)
         return Chain(tuple(self.node(n) for n in tc.path), tc.complete, tc.reason)
 
     def sorted_nodes(self, iris: Iterable[str]) -> list[Node]:
-        nodes = [self.node(i) for i in iris]
-        return sorted(nodes, key=lambda n: (natural_key(n.notation or n.label), n.iri))
+        return sorted((self.node(i) for i in iris), key=self.sort_key)
+
+    def sort_key(self, n: Node) -> tuple[tuple[object, ...], str]:
+        """Code (else label) in natural order, then IRI; computed once per node."""
+        found = self._sort_keys.get(n.iri)
+        if found is None or found[0] is not n:
+            found = self._sort_keys[n.iri] = (n, (natural_key(n.notation or n.label), n.iri))
+        return found[1]
 
     def plans_by_date(self, iris: Iterable[str]) -> list[str]:
         return self.truth.plans_by_date(iris)
@@ -502,7 +529,7 @@ def assemble(
     compared by (rule, focus).
     """
     facts = _Facts(model, lang)
-    admins = facts.sorted_nodes(model.nodes_of_kind("Administration"))
+    admins = facts.sorted_nodes(facts.of_kind("Administration"))
     admin = _pick_admin(admins, administration)
     if admin is not None:
         admins = [admin]
@@ -522,7 +549,7 @@ def assemble(
         source=source,
         admin=admin,
         facts=_counts(facts, model, len(texts)),
-        strategies=facts.sorted_nodes(model.nodes_of_kind("ITStrategy")),
+        strategies=facts.sorted_nodes(facts.of_kind("ITStrategy")),
         severity_counts=_severity_counts(current),
         by_rule=_by_rule(views, texts),
         by_admin=_by_admin(facts, views, texts, admins),
@@ -544,9 +571,12 @@ def assemble(
         if group is None:
             group = by_iri.get(None) or _common_group(report, by_iri)
         group.entries.append(e)
+    no_plan: dict[str, list[Node]] = {}
+    for a, p in report.no_plan:
+        no_plan.setdefault(a.iri, []).append(p)
     for g in report.by_admin:
         if g.admin is not None:
-            g.no_plan = [p for a, p in report.no_plan if a.iri == g.admin.iri]
+            g.no_plan = no_plan.get(g.admin.iri, [])
     report.periods = _periods(facts, model, admins, views, report)
     report.elements = _elements(facts, report)
     return report
@@ -622,7 +652,7 @@ def _common_plans(facts: _Facts, model: Model, transition: bool = False) -> list
     Transition plans stay out of the matrix and decision readiness: local plans contribute
     to the two-year plans, and the transition plan is exempt from the decision basis.
     """
-    plans = model.nodes_of_kind("CommonActionPlan")
+    plans = facts.of_kind("CommonActionPlan")
     return facts.plans_by_date(
         p for p in plans if facts.has(p, "TransitionActionPlan") == transition
     )
@@ -635,7 +665,7 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
         # missing-local-plan scopes them), so a national data set does not cross every
         # administration with every municipality's plans; contributions from any other
         # element are counted in ``others``, not dropped.
-        row_admins = [a for a in admins if facts.same_municipality(a.iri, plan)]
+        row_admins = facts.in_municipality_of(admins, plan)
         if not row_admins:
             continue
         contrib = facts.truth.contributions(plan, [a.iri for a in row_admins])
@@ -728,18 +758,16 @@ def _readiness(facts: _Facts, model: Model, admin: Node | None) -> list[Readines
 def _statuses(model: Model) -> tuple[dict[str, str], dict[str, tuple[str, list[str]]]]:
     """kkt:status per resource, and per initiative its latest status entries (year, statuses)."""
     own: dict[str, str] = {}
-    for r in sorted(
-        model.select("SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER(isIRI(?o)) }"),
-        key=lambda r: (r["s"].value, r["o"].value),
-    ):
-        own.setdefault(r["s"].value, local_name(r["o"].value))
+    query = "SELECT ?s ?o WHERE { ?s kkt:status ?o . FILTER(isIRI(?o)) }"
+    for subject, status in sorted(bound_rows(model.select_values(query))):
+        own.setdefault(subject, local_name(status))
     latest: dict[str, tuple[str, list[str]]] = {}
-    rows = model.select(
+    query = (
         "SELECT ?i ?y ?o WHERE { ?e kkt:about ?i ; kkt:year ?y ; kkt:status ?o . "
         "FILTER(isIRI(?o)) }"
     )
-    for r in rows:
-        i, y, o = r["i"].value, r["y"].value, local_name(r["o"].value)
+    for i, y, status in bound_rows(model.select_values(query)):
+        o = local_name(status)
         year, statuses = latest.get(i, ("", []))
         if y > year:
             latest[i] = (y, [o])
@@ -762,7 +790,7 @@ def _continuity(
     else dropped.
     """
     plans = []
-    for p in facts.plans_by_date(model.nodes_of_kind("ActionPlan")):
+    for p in facts.plans_by_date(facts.of_kind("ActionPlan")):
         if admin is None and not facts.has(p, "CommonActionPlan"):
             continue
         if admin is not None and (
@@ -807,7 +835,7 @@ def _continuity(
 
 def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
     def n(*kinds: str) -> int:
-        return len(model.nodes_of_kind(*kinds))
+        return len(facts.of_kind(*kinds))
 
     from kktrace.provenance import coverage
 
@@ -940,7 +968,7 @@ def _entries(facts: _Facts, model: Model, views: list[FindingView]) -> list[Entr
                 cause=cause,
                 owner=_owner(facts, f),
                 plan=facts.node(plan) if plan else None,
-                targets=[facts.node(t) for t in target_iris if t in facts.g],
+                targets=[facts.node(t) for t in target_iris if facts.truth.in_model(t)],
                 details=details,
                 blocker=blocker,
             )
@@ -970,14 +998,12 @@ def _periods(
             return []
         if plan not in hits:
             hits[plan] = [
-                p
-                for p in periods
-                if facts.same_municipality(plan, p.iri) and facts.overlaps(plan, p.iri)
+                p for p in facts.in_municipality_of(periods, plan) if facts.overlaps(plan, p.iri)
             ]
         return hits[plan]
 
     initiatives: dict[tuple[str, str], list[str]] = {}
-    for i in model.nodes_of_kind("LocalInitiative"):
+    for i in facts.of_kind("LocalInitiative"):
         owner = facts.admin_of(i)
         if owner is None:
             continue
@@ -999,9 +1025,7 @@ def _periods(
     rows = []
     for a in admins:
         cells = []
-        for p in periods:
-            if not facts.same_municipality(a.iri, p.iri):
-                continue
+        for p in facts.in_municipality_of(periods, a.iri):
             mine = initiatives.get((a.iri, p.iri), [])
             cells.append(
                 PeriodCell(
