@@ -126,6 +126,7 @@ SLOW_MODULES = frozenset(
         "test_w3c_protocol",
         "test_serve",
         "test_remote",
+        "test_on_server",
         "test_endpoint_attacks",
         "test_input_endpoint_fetch",
         "test_shacl_engines",

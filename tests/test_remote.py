@@ -22,6 +22,7 @@ from virtuoso import free_port
 from virtuoso import running as virtuoso_running
 
 from kktrace.errors import EndpointError
+from kktrace.rules import REQUIRED_FIELDS
 from kktrace.sparql.query import load_queries
 
 GRAPH = "https://w3id.org/kktrace/graph/test-kk"
@@ -190,3 +191,29 @@ def test_virtuoso_round_trip(cli, virtuoso, local_findings):
     remote = ["--endpoint", virtuoso.sparql, "--graph", graph]
     for name in ("orphan-initiatives", "trace-to-strategy", "not-decision-ready"):
         assert _named_query_rows(cli, name, *remote) == _named_query_rows(cli, name), name
+
+
+@pytest.mark.virtuoso
+@pytest.mark.slow
+def test_on_server_answer_cut_at_max_rows_is_refused(cli, virtuoso, tmp_path):
+    """Virtuoso answers 200 OK with only ResultSetMaxRows rows (800 here) and says so in a
+    header: with --on-server that is one line and exit 2, not a check of part of the rows."""
+    graph = "https://w3id.org/kktrace/graph/kk-capped"
+    pushed = cli(
+        "push", "--endpoint", virtuoso.graph_store, "--graph", graph, "--user", "dba",
+        "--password", "dba",
+    )  # fmt: skip
+    assert pushed.code == 0, pushed.stderr
+    (tmp_path / "every-subject.rq").write_text(
+        "".join(f"# {field}: x\n" for field in REQUIRED_FIELDS if field not in ("id", "severity"))
+        + "# id: every-subject\n# severity: info\nSELECT ?focus WHERE { ?focus ?p ?o }\n",
+        encoding="utf-8",
+    )
+    done = cli(
+        "check", "--endpoint", virtuoso.sparql, "--graph", graph, "--on-server",
+        "--rules-dir", tmp_path, "--rule", "every-subject",
+    )  # fmt: skip
+    assert done.code == 2 and done.stdout == "", done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "800 rows" in lines[0] and "ResultSetMaxRows" in lines[0], lines
+    assert "Traceback" not in done.stderr

@@ -108,11 +108,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_ini(folder: Path, http_port: int, isql_port: int, max_rows: int | None = None) -> Path:
+def write_ini(
+    folder: Path,
+    http_port: int,
+    isql_port: int,
+    max_rows: int | None = None,
+    cost_limit: bool = True,
+) -> Path:
     """A copy of Debian's virtuoso.ini with every path in ``folder`` and loopback ports.
 
     ``max_rows`` sets ``ResultSetMaxRows`` (Debian: 10000), the cap Virtuoso silently
     applies to every result; a low cap exercises kktrace's partitioned fetching.
+    ``cost_limit=False`` comments out ``MaxQueryCostEstimationTime``: Virtuoso refuses
+    queries whose *estimated* time exceeds it, and its estimates for the rules are off by
+    orders of magnitude (openlink/virtuoso-opensource#229, #535), so the rules cannot run
+    on the server with Debian's setting.
     """
     text = INI_TEMPLATE.read_text()
     text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
@@ -131,14 +141,22 @@ def write_ini(folder: Path, http_port: int, isql_port: int, max_rows: int | None
             line = f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad"
         elif key == "ResultSetMaxRows" and max_rows is not None:
             line = f"ResultSetMaxRows = {max_rows}"
+        elif key == "MaxQueryCostEstimationTime" and not cost_limit:
+            line = ";" + line
         out.append(line)
     ini = folder / "virtuoso.ini"
     ini.write_text("\n".join(out) + "\n")
     return ini
 
 
-def start(folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None = None) -> Virtuoso:
-    """Start ``virtuoso-t`` with a fresh database in ``folder``; wait until /sparql answers."""
+def start(
+    folder: Path,
+    timeout: float = STARTUP_TIMEOUT,
+    max_rows: int | None = None,
+    cost_limit: bool = True,
+) -> Virtuoso:
+    """Start ``virtuoso-t`` with a fresh database in ``folder``; wait until /sparql answers
+    (``max_rows``, ``cost_limit``: see :func:`write_ini`)."""
     exe = shutil.which("virtuoso-t")
     if exe is None:
         raise FileNotFoundError("virtuoso-t not installed (Debian package virtuoso-opensource)")
@@ -146,7 +164,7 @@ def start(folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None =
     http_port, isql_port = free_port(), free_port()
     while isql_port == http_port:
         isql_port = free_port()
-    ini = write_ini(folder, http_port, isql_port, max_rows)
+    ini = write_ini(folder, http_port, isql_port, max_rows, cost_limit)
     process = subprocess.Popen(
         [exe, "+configfile", str(ini), "+foreground"],
         cwd=folder,
@@ -175,10 +193,13 @@ def start(folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None =
 
 @contextlib.contextmanager
 def running(
-    folder: Path, timeout: float = STARTUP_TIMEOUT, max_rows: int | None = None
+    folder: Path,
+    timeout: float = STARTUP_TIMEOUT,
+    max_rows: int | None = None,
+    cost_limit: bool = True,
 ) -> Iterator[Virtuoso]:
     """``with running(tmp) as v:`` — a Virtuoso that is always stopped afterwards."""
-    server = start(folder, timeout, max_rows)
+    server = start(folder, timeout, max_rows, cost_limit)
     try:
         yield server
     finally:

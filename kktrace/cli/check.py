@@ -89,6 +89,14 @@ def check(
             "--password", help="Password for --user.", envvar="KKTRACE_PASSWORD", show_default=False
         ),
     ] = None,
+    on_server: Annotated[
+        bool,
+        typer.Option(
+            "--on-server",
+            help="With --endpoint: run the rules on the SPARQL server and fetch only the "
+            "findings, instead of downloading the graph (see docs/sparql.md).",
+        ),
+    ] = False,
     administration: AdministrationOpt = None,
     plan: PlanOpt = None,
     cache: Annotated[
@@ -125,6 +133,8 @@ def check(
         from kktrace.errors import UsageError
 
         raise UsageError("--cache works on files, not on --endpoint — leave out one of them")
+    if on_server:
+        _on_server_usage(endpoint, administration, plan)
     rules_dirs = list(rules_dir or [])
     all_rules = registry(rules_dirs)  # a broken user rule fails before the data is loaded
     chosen = [
@@ -156,6 +166,25 @@ def check(
                 on_rule=step,
             )
             report, files = done.report, done.files
+        elif on_server and endpoint:
+            from kktrace.findings.on_server import check_on_server
+
+            bar.describe(endpoint)
+            bar.advance()
+            report = check_on_server(
+                endpoint,
+                graph,
+                user=user,
+                password=password,
+                rules=rule or None,
+                skip=skip or (),
+                rule_dirs=rules_dirs,
+                shapes=not no_shapes,
+                lang=lang.value,
+                fail_on=fail_on.value,
+                on_rule=step,
+                warn=lambda line: typer.echo(printable(line), err=True),
+            )
         else:
             bar.describe(str(endpoint or "") or "load")
             model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
@@ -188,6 +217,16 @@ def check(
         typer.echo(printable(to_text(report, all_rules, lang.value)), nl=False)
     if report.fails():
         raise typer.Exit(1)
+
+
+def _on_server_usage(endpoint: str | None, administration: object, plan: object) -> None:
+    """--on-server needs --endpoint and works on the whole graph."""
+    from kktrace.errors import UsageError
+
+    if not endpoint:
+        raise UsageError("--on-server needs --endpoint URL — the rules run on that server")
+    if administration is not None or plan is not None:
+        raise UsageError("--administration and --plan need the graph here: leave out --on-server")
 
 
 _OUTSIDE = {

@@ -228,15 +228,24 @@ def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
     """One ``shape-violation`` finding per SHACL result (sh:Warning/sh:Info keep theirs)."""
     from kktrace.rules.shacl.engine import validate
 
+    return violation_findings(
+        validate(model, lang=lang, skip_untyped=True), rule, model.label, lang
+    )
+
+
+def violation_findings(
+    violations: Iterable[Any], rule: Rule, label: Any, lang: str = "da"
+) -> list[Finding]:
+    """SHACL :class:`~kktrace.rules.shacl.engine.Violation` s as findings; ``label(iri, lang)``."""
     out = []
-    for v in validate(model, lang=lang, skip_untyped=True):
+    for v in violations:
         related = (v.value,) if v.value.startswith(("http://", "https://", "urn:")) else ()
         out.append(
             Finding(
                 rule=rule.id,
                 focus=v.focus,
                 severity=_SHACL_SEVERITY.get(v.severity, rule.severity),
-                label=model.label(v.focus, lang),
+                label=label(v.focus, lang),
                 message=v.message,
                 related=related,
             )

@@ -27,7 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -65,6 +65,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    #: The answer's headers, names in lower case.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Budget:
@@ -172,7 +174,8 @@ def http(
         opened = _opener(url, user, password).open(request, timeout=budget.remaining(url))
         with opened as answer:
             content_type = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            return Response(answer.status, content_type, _read(url, answer, budget))
+            headers = {k.lower(): v for k, v in answer.headers.items()}
+            return Response(answer.status, content_type, _read(url, answer, budget), headers)
     except urllib.error.HTTPError as exc:
         detail = exc.read(400).decode("utf-8", "replace").strip().replace("\n", " ")
         hint = {
@@ -229,12 +232,15 @@ def remote_query(
     source: str = "<query>",
     graph: str | None = None,
     budget: Budget | None = None,
+    complete: bool = False,
 ) -> Result:
     """Run a query on the SPARQL endpoint ``url`` and read the whole result.
 
     The query is first parsed locally (syntax errors name line and column of ``text``).
     ``graph`` makes that graph the query's default graph (protocol field
     ``default-graph-uri``), so the query sees the graph that :func:`push` filled.
+    With ``complete``, an answer the server says it cut short is an
+    :class:`EndpointError` (see :func:`_cut_short`).
     """
     kind = check_syntax(text, source)
     sparql = sparql_prologue() + with_values(text, bindings or {})
@@ -252,7 +258,29 @@ def remote_query(
         timeout=timeout,
         budget=budget,
     )
+    if complete:
+        _cut_short(url, answer, source)
     return _parse_answer(url, answer, kind)
+
+
+def _cut_short(url: str, answer: Response, source: str) -> None:
+    """Raise when Virtuoso says the answer is incomplete: its result cap
+    (``X-SPARQL-MaxRows``, ``ResultSetMaxRows`` in virtuoso.ini) or its time limit for
+    "anytime" queries (``X-SQL-State: S1TAT``, ``MaxQueryExecutionTime``), both of which
+    still answer 200 OK with partial rows."""
+    capped = answer.headers.get("x-sparql-maxrows")
+    if capped:
+        raise EndpointError(
+            f"{_safe(url)}: the server cut the answer to {source} at {capped} rows — raise "
+            "its result limit (Virtuoso: ResultSetMaxRows in virtuoso.ini) or check "
+            "without --on-server"
+        )
+    if answer.headers.get("x-sql-state", "").strip().upper() == "S1TAT":
+        raise EndpointError(
+            f"{_safe(url)}: the server stopped {source} at its time limit and sent partial "
+            "rows — raise its limit (Virtuoso: MaxQueryExecutionTime in virtuoso.ini) or "
+            "check without --on-server"
+        )
 
 
 def _parse_answer(url: str, answer: Response, kind: str) -> Result:
@@ -345,17 +373,22 @@ CHUNK_BYTES = 96 * 1024
 
 
 def _chunks(triples: list[ox.Triple]) -> list[bytes]:
-    """N-Triples bodies of at most about :data:`CHUNK_BYTES` (one body if there are
-    blank nodes, which would not survive being split across requests)."""
-    lines = [str(t).encode("utf-8") + b" .\n" for t in triples]
-    if any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
-    ):
-        return [b"".join(lines)]
+    """N-Triples bodies of at most about :data:`CHUNK_BYTES`, except the first: it holds
+    every triple with a blank node, since a blank node would not survive being split
+    across requests (the ontology's ``skos:memberList`` alone has some, so one body for
+    everything made a national data set one 70 MB request, which Virtuoso refuses)."""
+
+    def has_blank(t: ox.Triple) -> bool:
+        return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+    blank = b"".join(str(t).encode("utf-8") + b" .\n" for t in triples if has_blank(t))
     chunks: list[bytes] = []
-    current: list[bytes] = []
-    size = 0
-    for line in lines:
+    current: list[bytes] = [blank] if blank else []
+    size = len(blank)
+    for t in triples:
+        if has_blank(t):
+            continue
+        line = str(t).encode("utf-8") + b" .\n"
         if current and size + len(line) > CHUNK_BYTES:
             chunks.append(b"".join(current))
             current, size = [], 0
