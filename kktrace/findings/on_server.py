@@ -3,9 +3,10 @@ findings (and the labels they name) travel.
 
 What runs where:
 
-- the ``.rq`` rules (built-in and ``--rules-dir``) as they are, sent with kktrace's prefixes;
-- the Python graph rules as their SPARQL 1.1 forms (:mod:`kktrace.rules.server`:
-  ``kkt:supports+`` property paths);
+- the ``.rq`` rules (built-in and ``--rules-dir``) as they are, sent with kktrace's prefixes,
+  except those with a server form (:mod:`kktrace.rules.server`: the graph rules, whose
+  ``.rq`` read the ontology's own statements, as ``kkt:supports+`` property-path queries
+  that do not);
 - the SHACL shapes through the SHACL-to-SPARQL compiler
   (:mod:`kktrace.rules.shacl.compiler`), unchanged: its queries go to the server through a
   stand-in model (:class:`_ServerModel`). Where SHACL's meaning depends on a datatype
@@ -260,11 +261,11 @@ def _rule_rows(server: Server, rule: Rule, lang: str) -> list[Any]:
     text = server_query(rule.id)
     if text is not None:
         return server_rows(rule.id, server.select(text, f"server form of {rule.id}"))
-    if rule.kind == "python":
+    if rule.query is None:
         raise UsageError(
-            f"rule {rule.id} has no server form — run it without --on-server or --skip it"
+            f"rule {rule.id} has no SPARQL form — run it without --on-server or --skip it"
         )
-    return server.select(rule.query or "", rule.location)
+    return server.select(rule.query, rule.location)
 
 
 def _findings(

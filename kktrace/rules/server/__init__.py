@@ -1,16 +1,21 @@
 """The rules in the form a SPARQL server runs them (``kktrace check --endpoint URL --on-server``).
 
-The ``.rq`` rules of :mod:`kktrace.rules` run on a server as they are. The Python graph rules
-(:mod:`kktrace.rules.graph`) have a SPARQL 1.1 form each, in this folder, with property
-paths (``kkt:supports+``) in place of the NetworkX traversals; :data:`SERVER_QUERIES` maps
-rule id → file, and each returns the rows of its Python rule (the tests compare them on
-the bundled data and on a synthetic national set), so
-:func:`kktrace.findings.run.findings_from_rows` makes the same findings from them.
+Every rule of :mod:`kktrace.rules` is a ``.rq`` file and runs on a server as it is, widened
+for subclasses (:class:`Schema`), except the rules in :data:`SERVER_QUERIES`, which have a
+server form in this folder:
 
-A server knows no subclass reasoning and usually has no ontology: :class:`Schema` closes
-the class hierarchy here (the ontology's ``rdfs:subClassOf`` axioms and ``kkt:level``
-annotations plus those in the server's graph) and :func:`kktrace.rules.server.rewrite.with_subclasses`
-puts it into each query as ``VALUES``.
+- the six graph rules (``kkt:supports`` chains). Their ``.rq`` forms read the ontology's own
+  statements — ``?class kkt:level 1``, the level scheme's ``rdf:value`` and labels — which
+  a server usually does not hold (kktrace's ontology is pushed only by ``kktrace push``), and
+  Virtuoso 7.2 fails on ``support-cycle`` as written ("VECSL: Internal error"). The server
+  forms use property paths (``kkt:supports+``) with one end always bound, and only
+  ``?class kkt:level ?level`` patterns, which the widening answers from the ontology;
+- ``empty-model``, which Virtuoso answers wrongly as written (see its file).
+
+Each server form returns the rows of the rule it stands for (``?focus``, ``?related``,
+message variables), so :func:`kktrace.findings.run.findings_from_rows` makes the same
+findings; tests/test_server_rules.py compares them on every rule case and the bundled data
+(on Oxigraph, over the data alone), tests/test_on_server.py on Virtuoso.
 """
 
 from __future__ import annotations
@@ -29,8 +34,7 @@ from kktrace.rules.server.rewrite import subclass_closure, with_subclasses
 
 SERVER_DIR = Path(__file__).resolve().parent
 
-#: Rule id → the file of its server form: every Python graph rule, and the ``.rq`` rules
-#: that a server answers wrongly as they are (each file says why).
+#: Rule id → the file of its server form (each file says why it has one).
 SERVER_QUERIES: dict[str, str] = {
     "empty-model": "empty-model.rq",
     "focus-area-without-goal": "focus-area-without-goal.rq",
@@ -50,11 +54,11 @@ def server_query(rule_id: str) -> str | None:
 
 
 def server_rows(rule_id: str, rows: Iterable[Row]) -> list[Row]:
-    """The rows of a server query as its Python rule yields them.
+    """The rows of a server form as the rule it stands for returns them.
 
     Only ``invalid-support-direction`` differs: the server returns the two levels as
-    numbers (``?low``, ``?high``); the message wants their names in Danish and English,
-    which come from the ontology here.
+    numbers (``?low``, ``?high``); the message wants their names in Danish and English
+    (``?level``, ``?target``), which come from the ontology here.
     """
     if rule_id != "invalid-support-direction":
         return list(rows)
