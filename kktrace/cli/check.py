@@ -187,6 +187,10 @@ def check(
             )
         else:
             bar.describe(str(endpoint or "") or "load")
+            if not no_shapes and any(r.kind == "shacl" for r in chosen):
+                from kktrace.rules.shacl.engine import prepare
+
+                prepare()  # compiles the shapes while the data loads
             model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
             files = model.files
             bar.advance()

@@ -11,7 +11,9 @@ over oxrdflib: it counts the whole store per violation and turns quadratic.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -95,8 +97,6 @@ def validate(
     ``"pyshacl"`` (pySHACL for every shape, the reference). ``None`` reads the
     environment variable ``KKTRACE_SHACL_ENGINE`` (default ``sparql``).
     """
-    import rdflib
-
     if engine is None:
         engine = os.environ.get("KKTRACE_SHACL_ENGINE", "").strip().lower() or "sparql"
     if engine not in ENGINES:
@@ -105,20 +105,14 @@ def validate(
             + ", ".join(ENGINES)
         )
     shapes_path = shapes or shapes_file()
-    shapes_graph = rdflib.Graph()
-    try:
-        shapes_graph.parse(shapes_path, format="turtle")
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
-        raise ParseError(shapes_path, f"SHACL shapes could not be parsed: {exc}") from None
-    _check_patterns(shapes_graph, shapes_path)
+    shapes_graph, compiled, unsupported = read_shapes(shapes_path)
 
     grouped: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
     if engine == "pyshacl":
-        _run_pyshacl(model, shapes_graph, grouped)
+        _run_pyshacl(model, _copy(shapes_graph), grouped)
     else:
         from kktrace.rules.shacl import compiler as shacl_sparql
 
-        compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
         for shape, r in shacl_sparql.run_shapes(model, compiled):
             key = (
                 shacl_sparql.term_text(r.focus),
@@ -146,6 +140,63 @@ def validate(
         )
         out.add(Violation(focus, path, message, severity.rsplit("#", 1)[-1], shape_iri, value))
     return sorted(out)
+
+
+def _copy(graph: Any) -> Any:
+    """A copy of the (cached) shapes graph: pySHACL adds its own triples to the graph it is
+    given."""
+    import rdflib
+
+    out = rdflib.Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+_SHAPES_LOCK = threading.Lock()
+_SHAPES: dict[tuple[str, int, int], tuple[Any, list[Any], list[Any]]] = {}
+
+
+def read_shapes(path: Path) -> tuple[Any, list[Any], list[Any]]:
+    """The shapes file parsed (rdflib) and compiled (:mod:`.compiler`), once per process
+    and file version: ``(shapes graph, compiled shapes, shapes left to pySHACL)``."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ParseError(path, f"SHACL shapes cannot be read ({exc.strerror or exc})") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _SHAPES_LOCK:
+        if key not in _SHAPES:
+            import rdflib
+
+            from kktrace.rules.shacl import compiler as shacl_sparql
+
+            shapes_graph = rdflib.Graph()
+            try:
+                shapes_graph.parse(path, format="turtle")
+            except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+                raise ParseError(path, f"SHACL shapes could not be parsed: {exc}") from None
+            _check_patterns(shapes_graph, path)
+            compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
+            _SHAPES[key] = (shapes_graph, compiled, unsupported)
+        return _SHAPES[key]
+
+
+def prepare(shapes: Path | None = None) -> threading.Thread:
+    """Read and compile the shapes on a background thread (rdflib and pySHACL take about
+    0.4 s to import): started before the data is loaded, that work overlaps the load, much
+    of which runs in Oxigraph without the GIL. A failure is left for :func:`validate` to
+    report in the ordinary way."""
+
+    def work() -> None:
+        with contextlib.suppress(Exception):  # validate() reports it, naming the file
+            read_shapes(shapes or shapes_file())
+
+    thread = threading.Thread(target=work, name="kktrace-shapes", daemon=True)
+    thread.start()
+    return thread
 
 
 def _run_pyshacl(
