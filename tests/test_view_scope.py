@@ -187,3 +187,25 @@ def test_facts_links_one_by_one_equal_the_whole_index(data):
             assert one_by_one.linked_from(n, key) == indexed.linked_from(n, key), (n, key)
     assert one_by_one._indexes == {}  # really read one by one
     assert set(indexed._indexes) == set(EDGE_PROPERTIES)
+
+
+def test_undrawn_findings_are_capped_in_order_with_labels():
+    from kktrace import Finding
+    from kktrace.view.build import UNDRAWN_MAX
+
+    model = load()
+    trace = Trace.of(model)
+    adm = sorted(a for a in trace.codes if a in set(trace.plan_admin.values()))[0]
+    view = build_view(model, filters=Filters(administration=trace.codes[adm]))
+    drawn = {n["id"] for n in view.nodes}
+    hidden = sorted(n for n in trace.nodes if n not in drawn)[: UNDRAWN_MAX + 50]
+    assert len(hidden) > UNDRAWN_MAX
+    findings = [Finding("b-rule", n, "warning", "x", f"w {n}") for n in hidden]
+    findings += [Finding("a-rule", n, "error", "x", f"e {n}") for n in hidden[:3]]
+    undrawn = build_view(model, findings, filters=Filters(administration=adm)).meta["undrawn"]
+    assert len(undrawn) == UNDRAWN_MAX
+    assert [u["focus"] for u in undrawn[:3]] == hidden[:3]
+    assert {u["severity"] for u in undrawn[:3]} == {"error"}
+    assert [u["focus"] for u in undrawn[3:]] == hidden[: UNDRAWN_MAX - 3]
+    assert all(u["label"] == model.label(u["focus"]) for u in undrawn)
+    assert any(u["label"] != u["focus"] for u in undrawn)

@@ -107,7 +107,9 @@ def write_all_views(
         if any(trace.administration_of(n) == adm for n in trace.nodes):
             every.append(Filters(administration=code or adm))
     for filters, name in zip(every, distinct_names(every, lang), strict=True):
-        view = build_view(model, report, filters=filters, layout=layout, lang=lang)
+        # one whole trace graph for every view (an administration's view from it is the
+        # same as from its own part: tests/test_view_scope.py)
+        view = build_view(model, report, filters=filters, layout=layout, lang=lang, trace=trace)
         written.append(write_view(view, out / name))
     return written
 

@@ -405,6 +405,7 @@ def build_view(
     layout: str = "hierarchical",
     lang: str = "da",
     max_nodes: int = MAX_NODES,
+    trace: Trace | None = None,
 ) -> View:
     """Build the view of ``model`` with ``findings`` marked.
 
@@ -422,7 +423,7 @@ def build_view(
     if layout not in ("hierarchical", "force"):
         raise UsageError(f"unknown layout '{layout}' — give hierarchical or force")
     filters = filters or Filters()
-    trace = Trace.for_view(model, filters)
+    trace = trace or Trace.for_view(model, filters)
     by_focus = _findings_by_focus(findings)
     shown = select(model, trace, filters, set(by_focus))
     ctx = _Context(
@@ -431,7 +432,7 @@ def build_view(
         lang=lang,
         by_focus=by_focus,
         kind_labels={k: model.label(KKT + k, lang) for k in KIND_STYLES},
-        periods=plan_period(model, trace.nodes if trace.partial else None),
+        periods=trace.periods(model),
         focus=resolve_node(model, trace, filters.focus, what="node") if filters.focus else "",
         illustrative=illustrative_elements(model),
     )
@@ -527,6 +528,11 @@ def _folded(
         if e["kind"] in ("supports", "partOf"):
             for end in {e["from"], e["to"]}:
                 drawn.setdefault(end, []).append(e["id"])
+    # each plan looks only at the chains that touch its members (not at every chain)
+    chains_at: dict[str, list[int]] = {}
+    for i, (u, v, _) in enumerate(trace.chains):
+        for end in {u, v}:
+            chains_at.setdefault(end, []).append(i)
     out: dict[str, dict[str, Any]] = {}
     for plan in sorted(members):
         inside = sorted(members[plan])
@@ -534,9 +540,10 @@ def _folded(
         order = _member_order(ctx, plan, inside)
         nodes = [_compact(_node(ctx, n, (0, 0), [0] * 8), order[n]) for n in inside]
         own = sorted(raw.get(plan, ()))
+        touching = sorted({i for n in inside for i in chains_at.get(n, ())})
         own += [
             (u, v, k)
-            for u, v, k in trace.chains
+            for u, v, k in (trace.chains[i] for i in touching)
             if (u in inside_set and (v in inside_set or v in shown))
             or (v in inside_set and u in shown)
         ]
@@ -757,24 +764,25 @@ def _undrawn(ctx: _Context, shown: set[str], members: dict[str, list[str]]) -> l
     model, trace, lang = ctx.model, ctx.trace, ctx.lang
     inside = {m for ms in members.values() for m in ms}
     drawn_adms = {trace.administration_of(n) for n in shown} - {""}
-    out = []
+    pending: list[tuple[str, Finding, dict[str, str]]] = []
     for focus, found in sorted(ctx.by_focus.items()):
         if focus in shown or focus in inside:
             continue
         anchor: dict[str, str] = {}
         if focus in drawn_adms:
             anchor = {"adm": focus}
-        for f in found:
-            out.append(
-                {
-                    "focus": focus,
-                    "label": model.label(focus, lang) if focus else "",
-                    "severity": f.severity,
-                    "word": severity_word(f.severity, lang),
-                    "rule": f.rule,
-                    "message": f.message,
-                    **anchor,
-                }
-            )
-    out.sort(key=lambda d: (_SEVERITY_ORDER.get(d["severity"], 9), d["rule"], d["focus"]))
-    return out[:UNDRAWN_MAX]
+        pending += [(focus, f, anchor) for f in found]
+    pending.sort(key=lambda p: (_SEVERITY_ORDER.get(p[1].severity, 9), p[1].rule, p[0]))
+    # labels only for those listed (a national data set has thousands undrawn)
+    return [
+        {
+            "focus": focus,
+            "label": model.label(focus, lang) if focus else "",
+            "severity": f.severity,
+            "word": severity_word(f.severity, lang),
+            "rule": f.rule,
+            "message": f.message,
+            **anchor,
+        }
+        for focus, f, anchor in pending[:UNDRAWN_MAX]
+    ]

@@ -14,7 +14,7 @@ import importlib.util
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kktrace.errors import KKTraceError
 from kktrace.view.build import View
@@ -30,6 +30,9 @@ from kktrace.view.style import (
     TEXTS,
     UNKNOWN_BORDER,
 )
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).with_name("templates")
 VIS_VERSION = "9.1.2"
@@ -127,17 +130,12 @@ def content_security_policy(*scripts: str) -> str:
     return f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:"
 
 
-def render_html(view: View, element_base: str = "") -> str:
-    """The page of ``view``: deterministic, self-contained, no external reference.
-
-    ``element_base``: where the workbench (``kktrace serve``) shows an element's page; the
-    side panel then links the selected node there (its IRI appended, URL-encoded).
-    """
+@cache
+def _template() -> jinja2.Template:
+    """The page template, compiled once per process (``--all-administrations`` renders
+    hundreds of pages)."""
     import jinja2
-    from markupsafe import Markup
 
-    js, css = vis_assets()
-    lang = view.meta["lang"]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -145,7 +143,20 @@ def render_html(view: View, element_base: str = "") -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    page = env.get_template("view.html.j2")
+    return env.get_template("view.html.j2")
+
+
+def render_html(view: View, element_base: str = "") -> str:
+    """The page of ``view``: deterministic, self-contained, no external reference.
+
+    ``element_base``: where the workbench (``kktrace serve``) shows an element's page; the
+    side panel then links the selected node there (its IRI appended, URL-encoded).
+    """
+    from markupsafe import Markup
+
+    js, css = vis_assets()
+    lang = view.meta["lang"]
+    page = _template()
     # the two executable scripts, exactly as they stand between their tags, allowed by hash
     vis_script = "\n" + js + "\n"
     page_script = "\n" + (TEMPLATES / "view.js").read_text(encoding="utf-8") + "\n"

@@ -63,6 +63,7 @@ class Trace:
     #: built from a part of the projection (:meth:`for_view`): facts about nodes outside
     #: it must be read from the model, not from this trace
     partial: bool = False
+    _periods: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
@@ -174,6 +175,14 @@ class Trace:
                     m[n] = sorted(near)[0]
         for n in self.nodes:
             m.setdefault(n, "")
+
+    def periods(self, model: Model) -> dict[str, str]:
+        """:func:`kktrace.view.build.plan_period` of its nodes (read once per trace)."""
+        if self._periods is None:
+            from kktrace.view.build import plan_period
+
+            self._periods = plan_period(model, self.nodes if self.partial else None)
+        return self._periods
 
     def administration_of(self, node: str) -> str:
         """The IRI of the administration of the node's plan (:meth:`kktrace.facts.Facts.
