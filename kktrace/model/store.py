@@ -295,7 +295,9 @@ def load(paths: Sequence[Path | str] | None = None) -> Model:
 
 _LABEL_PREDICATES = (ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"))
 #: Labels looked up one node at a time before :meth:`Model.label` reads them all at once.
-_LABELS_ONE_BY_ONE = 2000
+#: Measured at 98 municipalities (107k labels): one node 6 µs, the whole index 0.24 s, so
+#: reading them all pays only after some 40,000 nodes (``check`` names about 4,000).
+_LABELS_ONE_BY_ONE = 40_000
 
 _NODES = f"""
 SELECT ?s ?c WHERE {{
