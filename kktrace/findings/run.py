@@ -77,34 +77,36 @@ def _run(
     result does not depend on which query finished first.
     """
 
-    def evaluate(rule: Rule) -> Any:
-        if rule.kind == "shacl":
-            return shape_findings(model, rule, lang)
-        return rule.rows(runner)
-
+    outcomes: list[Any] = []
     workers = rule_threads() if parallel else 1
     if workers > 1 and len(rules) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kktrace-rule")
-        # The SHACL shapes are the longest single task: started first, they overlap the rest.
-        order = sorted(range(len(rules)), key=lambda i: rules[i].kind != "shacl")
-        futures = {i: pool.submit(evaluate, rules[i]) for i in order}
         try:
-            results = [futures[i] for i in range(len(rules))]
-            outcomes = []
-            for rule, future in zip(rules, results, strict=True):
+            futures = {
+                i: pool.submit(rule.rows, runner)
+                for i, rule in enumerate(rules)
+                if rule.kind != "shacl"
+            }
+            for i, rule in enumerate(rules):
                 if on_rule is not None:
                     on_rule(rule)
-                outcomes.append(future.result())
+                if rule.kind == "shacl":
+                    # its compiled checks join the queue behind the SPARQL rules
+                    outcomes.append(shape_findings(model, rule, lang, run_map=pool.map))
+                else:
+                    outcomes.append(futures[i].result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     else:
-        outcomes = []
         for rule in rules:
             if on_rule is not None:
                 on_rule(rule)
-            outcomes.append(evaluate(rule))
+            if rule.kind == "shacl":
+                outcomes.append(shape_findings(model, rule, lang))
+            else:
+                outcomes.append(rule.rows(runner))
     findings: list[Finding] = []
     for rule, outcome in zip(rules, outcomes, strict=True):
         if rule.kind == "shacl":
@@ -224,12 +226,17 @@ class _Defaults(dict[str, str]):
 _SHACL_SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
 
 
-def shape_findings(model: Model, rule: Rule, lang: str = "da") -> list[Finding]:
-    """One ``shape-violation`` finding per SHACL result (sh:Warning/sh:Info keep theirs)."""
+def shape_findings(
+    model: Model, rule: Rule, lang: str = "da", run_map: Callable[..., Iterable[Any]] = map
+) -> list[Finding]:
+    """One ``shape-violation`` finding per SHACL result (sh:Warning/sh:Info keep theirs).
+
+    ``run_map`` runs the compiled shape checks (a thread pool's ``map`` runs them side by
+    side)."""
     from kktrace.rules.shacl.engine import validate
 
     return violation_findings(
-        validate(model, lang=lang, skip_untyped=True), rule, model.label, lang
+        validate(model, lang=lang, skip_untyped=True, run_map=run_map), rule, model.label, lang
     )
 
 

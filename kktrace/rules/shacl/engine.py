@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -83,6 +84,7 @@ def validate(
     *,
     skip_untyped: bool = False,
     engine: str | None = None,
+    run_map: Callable[..., Iterable[Any]] = map,
 ) -> list[Violation]:
     """Validate ``model`` against the SHACL shapes; return violations, sorted.
 
@@ -113,7 +115,7 @@ def validate(
     else:
         from kktrace.rules.shacl import compiler as shacl_sparql
 
-        for shape, r in shacl_sparql.run_shapes(model, compiled):
+        for shape, r in shacl_sparql.run_shapes(model, compiled, run_map):
             key = (
                 shacl_sparql.term_text(r.focus),
                 shape.path,
