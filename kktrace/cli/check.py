@@ -118,7 +118,6 @@ def check(
     """
     from kktrace.findings.formats import to_csv, to_markdown, to_text
     from kktrace.findings.run import check as run_check
-    from kktrace.model.remote import load_endpoint
     from kktrace.model.store import load
     from kktrace.progress import progress
     from kktrace.rules import Rule, registry, select_rules
@@ -191,7 +190,12 @@ def check(
                 from kktrace.rules.shacl.engine import prepare
 
                 prepare()  # compiles the shapes while the data loads
-            model = load_endpoint(endpoint, graph, user, password) if endpoint else load(paths)
+            if endpoint:
+                from kktrace.model.remote import load_endpoint
+
+                model = load_endpoint(endpoint, graph, user, password)
+            else:
+                model = load(paths)
             files = model.files
             bar.advance()
             report = run_check(
@@ -249,8 +253,7 @@ def _outside(
     With ``cache`` (``--cache``), what the project's data describes is kept there too."""
     from kktrace.findings.cache import described_nodes
     from kktrace.findings.scope import DANGLING, outside_references
-    from kktrace.model.resources import data_dir
-    from kktrace.spreadsheet.references import project_data
+    from kktrace.model.resources import data_dir, project_data
 
     if not any(f.rule == DANGLING for f in report.findings):
         return report

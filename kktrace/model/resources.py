@@ -41,3 +41,21 @@ def queries_dir() -> Path:
 def data_dir() -> Path:
     """The bundled Copenhagen reference data set."""
     return _root("data")
+
+
+#: File suffixes that make a folder "hold RDF" (the loader's own list is longer; these suffice).
+_RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".n3")
+
+
+def project_data(cwd: Path | None = None) -> tuple[list[Path] | None, str]:
+    """The data a workbook's references are resolved against by default, and its name.
+
+    ``./data`` when it holds RDF files (the project's data folder), else ``None`` =
+    the bundled Copenhagen data. The name is what messages say was searched.
+    """
+    folder = (cwd or Path.cwd()) / "data"
+    if folder.is_dir() and any(
+        p.suffix.lower() in _RDF_SUFFIXES for p in folder.rglob("*") if p.is_file()
+    ):
+        return [folder], "data/"
+    return None, "bundled"

@@ -16,11 +16,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kktrace.model.resources import project_data  # noqa: F401  (defined there, used from here)
 from kktrace.spreadsheet.iris import term_to_id
 
 if TYPE_CHECKING:
@@ -28,23 +28,7 @@ if TYPE_CHECKING:
 
 Term = ox.NamedNode | ox.BlankNode
 
-#: File suffixes that make a folder "hold RDF" (the loader's own list is longer; these suffice).
-_RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".n3")
 _TIERS = ("id", "code", "name")
-
-
-def project_data(cwd: Path | None = None) -> tuple[list[Path] | None, str]:
-    """The data a workbook's references are resolved against by default, and its name.
-
-    ``./data`` when it holds RDF files (the project's data folder), else ``None`` =
-    the bundled Copenhagen data. The name is what messages say was searched.
-    """
-    folder = (cwd or Path.cwd()) / "data"
-    if folder.is_dir() and any(
-        p.suffix.lower() in _RDF_SUFFIXES for p in folder.rglob("*") if p.is_file()
-    ):
-        return [folder], "data/"
-    return None, "bundled"
 
 
 @dataclass
