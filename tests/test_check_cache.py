@@ -421,3 +421,54 @@ def test_cli_serve_refuses_a_folder_that_is_not_a_cache(cli, tmp_path: Path) -> 
     result = cli("serve", "--watch", "--cache", folder, "--port", "9")
     assert result.code == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "not a kktrace cache" in result.stderr
+
+
+# -- --administration / --plan ----------------------------------------------------------------
+
+
+def test_plans_containing_is_the_inverse_of_in_plan(bundled_model) -> None:
+    from kktrace.findings.scope import in_plan, plans_containing
+
+    nodes = sorted(bundled_model.graph.nodes)
+    containing = plans_containing(bundled_model, nodes)
+    plans = bundled_model.nodes_of_kind("ActionPlan")
+    assert len(plans) > 10
+    for plan in plans:
+        inside = in_plan(bundled_model, plan)
+        assert {n for n in nodes if plan in containing[n]} == inside & set(nodes), plan
+    assert any(len(v) > 0 for k, v in containing.items() if "status" in k)
+
+
+def test_scoping_from_the_cache(data: Path, tmp_path: Path) -> None:
+    from kktrace.errors import UsageError
+    from kktrace.findings.cache import cached_scope
+    from kktrace.findings.scope import scope
+
+    cache = tmp_path / "cache"
+    cases = [
+        (f"{SYNTH}m002/adm-BUF", None),
+        (None, f"{SYNTH}m003/lp-SOF-2013"),
+        (None, f"{SYNTH}m001/cp-2011"),
+        (f"{SYNTH}m001/adm-SOF", f"{SYNTH}m001/lp-SOF-2011"),
+    ]
+    for edit in (False, True):
+        if edit:
+            append(
+                data / "m003.ttl",
+                PREFIXES + f"{iri(3, 'li-new')} a kkt:LocalInitiative ;\n"
+                f"    kkt:partOf {iri(3, 'lp-SOF-2013')} .",
+            )
+        model = load([data])
+        plain = check(model)
+        done = cached_check([data], cache)
+        for administration, plan in cases:
+            expected = scope(plain, model, administration, plan).dumps()
+            assert json.loads(expected)["findings"], (administration, plan)
+            assert cached_scope(done, administration, plan).dumps() == expected
+        assert ("m003/li-new" in cached_scope(done, None, cases[1][1]).dumps()) is edit
+        with pytest.raises(UsageError) as cold_error:
+            scope(plain, model, "BUF")
+        with pytest.raises(UsageError) as cached_error:
+            cached_scope(done, "BUF", None)
+        assert str(cached_error.value) == str(cold_error.value)
+    assert len(list((cache / "scope").iterdir())) == 6  # five, then m003 again

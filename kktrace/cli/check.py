@@ -13,6 +13,7 @@ from kktrace.cli.app import AdministrationOpt, Lang, LangOpt, PathsArg, PlanOpt,
 from kktrace.cli.streams import printable
 
 if TYPE_CHECKING:
+    from kktrace.findings.cache import CachedCheck
     from kktrace.findings.finding import Report
     from kktrace.model.store import Model
 
@@ -142,6 +143,7 @@ def check(
         if not (no_shapes and r.kind == "shacl")
     ]
     model: Model | None = None
+    done: CachedCheck | None = None
     # A bar on a terminal only: never in machine formats, pipes or CI logs.
     with progress(len(chosen) + 1, "…", quiet=fmt is not CheckFormat.text) as bar:
 
@@ -211,10 +213,14 @@ def check(
     if paths:
         report = _outside(report, files, list(paths), lang.value, cache)
     if administration is not None or plan is not None:
-        from kktrace.findings.scope import scope
+        if done is not None:
+            from kktrace.findings.cache import cached_scope
 
-        # Naming an administration or plan needs every name in the data: the whole model.
-        report = scope(report, model or load(paths), administration, plan, lang.value)
+            report = cached_scope(done, administration, plan, lang.value)
+        else:
+            from kktrace.findings.scope import scope
+
+            report = scope(report, model or load(paths), administration, plan, lang.value)
     if fmt is CheckFormat.json:
         typer.echo(report.dumps(), nl=False)
     elif fmt is CheckFormat.csv:

@@ -13,6 +13,8 @@ cache keeps, in ``DIR``:
 * ``components/`` — per component (keyed by the keys of its files and the check's options),
   the findings :func:`~kktrace.findings.run.check` gives on that component;
 * ``full/`` — the whole report, when a check could not be split (below);
+* ``scope/`` — per component, what ``--administration`` / ``--plan`` need (names, and each
+  finding's administration and plans), made on first use;
 * ``stat.json`` — path → size, modification time, inode, change time and content hash, so
   an unchanged file is not read again (an entry is trusted only for files that were at least
   two seconds old when hashed, the way ``git`` guards against changes within one tick).
@@ -120,6 +122,17 @@ class CachedCheck:
     report: Report
     files: list[Path]
     stats: CacheStats = field(default_factory=CacheStats)
+    #: How the check was split (None when it was not): for :func:`cached_scope`.
+    parts: _Parts | None = None
+
+
+@dataclass
+class _Parts:
+    cache_dir: Path
+    groups: list[list[int]]
+    comp_keys: list[str]
+    facts: list[dict[str, Any]]
+    focuses: list[list[str]]
 
 
 # -- hashing ----------------------------------------------------------------------------
@@ -522,7 +535,92 @@ def cached_check(
         return report(_full(files, opts, store, full_key, stats))
     stats.checked = len(checked)
     stats.reused = len(groups) - len(checked)
-    return report(f for e in final for f in _from_json(e["findings"]))
+    result = report(f for e in final for f in _from_json(e["findings"]))
+    result.parts = _Parts(
+        Path(cache_dir), groups, comp_keys, facts, [[f[1] for f in e["findings"]] for e in final]
+    )
+    return result
+
+
+def cached_scope(
+    done: CachedCheck, administration: str | None, plan: str | None, lang: str = "en"
+) -> Report:
+    """:func:`kktrace.findings.scope.scope` of a cached check's report.
+
+    What scoping needs — the administrations and plans with their codes and names, and for
+    each finding's focus its administration (:meth:`kktrace.facts.Facts.administration_of`)
+    and the plans it is in (:func:`~kktrace.findings.scope.plans_containing`) — is local to
+    a component like the findings, so it is cached per component too, computed on first
+    use from the components' files. A check that was not split loads the whole model.
+    """
+    from dataclasses import replace
+
+    from kktrace.findings.scope import scope
+    from kktrace.model.store import load
+
+    parts = done.parts
+    if parts is None:
+        return scope(done.report, load(done.files), administration, plan, lang)
+    store = CacheDir(parts.cache_dir)
+    entries = [store.read("scope", k) for k in parts.comp_keys]
+    todo = [c for c, e in enumerate(entries) if e is None]
+    if todo:
+        made = _scope_entries(done.files, parts, todo)
+        if made is None:
+            return scope(done.report, load(done.files), administration, plan, lang)
+        for c, body in zip(todo, made, strict=True):
+            entries[c] = body
+            store.write("scope", parts.comp_keys[c], body)
+    from kktrace.findings.scope import pick_named
+
+    final = [e for e in entries if e is not None]
+    keep = done.report.findings
+    if administration is not None:
+        admins = [tuple(n) for e in final for n in e["admins"]]
+        admin = pick_named(admins, administration, "--administration", lang)  # type: ignore[arg-type]
+        admin_of = {k: v for e in final for k, v in e["admin_of"].items()}
+        keep = [f for f in keep if admin_of.get(f.focus, "") == admin]
+    if plan is not None:
+        plans = [tuple(n) for e in final for n in e["plans"]]
+        chosen = pick_named(plans, plan, "--plan", lang)  # type: ignore[arg-type]
+        plans_of = {k: v for e in final for k, v in e["plans_of"].items()}
+        keep = [f for f in keep if chosen in plans_of.get(f.focus, ())]
+    return replace(done.report, findings=list(keep))
+
+
+def _scope_entries(
+    all_files: list[Path], parts: _Parts, todo: list[int]
+) -> list[dict[str, Any]] | None:
+    """The scoping facts of the components ``todo``, from one model of their files."""
+    from kktrace.facts import Facts
+    from kktrace.findings.scope import named, plans_containing
+    from kktrace.model.store import load
+
+    groups = [parts.groups[c] for c in todo]
+    model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
+    where: dict[str, int] = {}
+    for c, group in enumerate(groups):
+        for i in group:
+            f = parts.facts[i]
+            for key in (*f["iris"], *f["blanks"], *f["types"]):
+                where.setdefault(key, c)
+    out: list[dict[str, Any]] = [
+        {"admins": [], "plans": [], "admin_of": {}, "plans_of": {}} for _ in groups
+    ]
+    for kind, field_name in (("Administration", "admins"), ("ActionPlan", "plans")):
+        for record in named(model, kind):
+            at = where.get(_node(record[0]))
+            if at is None:
+                return None
+            out[at][field_name].append(list(record))
+    facts = Facts(model)
+    focuses = [parts.focuses[c] for c in todo]
+    inside = plans_containing(model, {f for fs in focuses for f in fs})
+    for at, fs in enumerate(focuses):
+        for focus in fs:
+            out[at]["admin_of"][focus] = facts.administration_of(focus)
+            out[at]["plans_of"][focus] = inside[focus]
+    return out
 
 
 def _full(
@@ -709,6 +807,8 @@ __all__ = [
     "CacheStats",
     "CachedCheck",
     "cached_check",
+    "cached_checker",
+    "cached_scope",
     "components",
     "described_nodes",
     "file_facts",

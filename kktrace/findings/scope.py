@@ -13,6 +13,7 @@ the file but a missing folder on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,31 +40,45 @@ _NOT_FOUND = {
 }
 
 
-def _pick(model: Model, kinds: tuple[str, ...], text: str, option: str, lang: str) -> str:
-    """The node of one of ``kinds`` that ``text`` names: IRI, id, code or name, any case."""
+#: A node one can name on the command line: (IRI, skos:notation, Danish label, English
+#: label) as the projection has them.
+Named = tuple[str, "str | None", "str | None", "str | None"]
+
+
+def named(model: Model, *kinds: str) -> list[Named]:
+    """The nodes of ``kinds`` with what :func:`pick_named` matches a text against."""
     g = model.graph
-    nodes = model.nodes_of_kind(*kinds)
+    return [
+        (n, g.nodes[n].get("notation"), g.nodes[n].get("label_da"), g.nodes[n].get("label_en"))
+        for n in model.nodes_of_kind(*kinds)
+    ]
+
+
+def pick_named(nodes: list[Named], text: str, option: str, lang: str) -> str:
+    """The one node of ``nodes`` that ``text`` names: IRI, id, code or name, any case."""
     key = _key(text)
     for field in ("iri", "id", "notation", "label"):
         found = sorted(
-            n
-            for n in nodes
+            iri
+            for iri, notation, label_da, label_en in nodes
             if key
             in {
-                "iri": {_key(n)},
-                "id": {_key(_local(n))},
-                "notation": {_key(g.nodes[n].get("notation") or "")},
-                "label": {
-                    _key(g.nodes[n].get("label_da") or ""),
-                    _key(g.nodes[n].get("label_en") or ""),
-                },
+                "iri": {_key(iri)},
+                "id": {_key(_local(iri))},
+                "notation": {_key(notation or "")},
+                "label": {_key(label_da or ""), _key(label_en or "")},
             }[field]
         )
         if len(found) == 1:
             return found[0]
-    codes = sorted(g.nodes[n].get("notation") or _local(n) for n in nodes)
+    codes = sorted(notation or _local(iri) for iri, notation, _, _ in nodes)
     shown = ", ".join(codes) or "—"
     raise UsageError(_NOT_FOUND[lang].format(option=option, text=text, shown=shown))
+
+
+def _pick(model: Model, kinds: tuple[str, ...], text: str, option: str, lang: str) -> str:
+    """The node of one of ``kinds`` that ``text`` names: IRI, id, code or name, any case."""
+    return pick_named(named(model, *kinds), text, option, lang)
 
 
 def pick_administration(model: Model, text: str, lang: str = "en") -> str:
@@ -91,6 +106,38 @@ def in_plan(model: Model, plan: str) -> set[str]:
         if about in inside:
             inside.add(entry)  # type: ignore[arg-type]
     return inside
+
+
+def plans_containing(model: Model, nodes: Iterable[str]) -> dict[str, list[str]]:
+    """For each node, the action plans whose :func:`in_plan` holds it (the inverse of
+    :func:`in_plan`: the node and what it is ``kkt:partOf``, transitively, and for a
+    status entry the same of what it is ``kkt:about``)."""
+    g = model.graph
+    plans = set(model.nodes_of_kind("ActionPlan"))
+    about: dict[str, set[str]] = {}
+    for entry, target in model.select_values("SELECT ?e ?i WHERE { ?e kkt:about ?i }"):
+        about.setdefault(entry, set()).add(target)  # type: ignore[arg-type]
+
+    def up(node: str) -> set[str]:
+        seen = {node}
+        frontier = [node]
+        while frontier:
+            here = frontier.pop()
+            if here not in g:
+                continue
+            for _, v, k in g.out_edges(here, keys=True):
+                if k == "partOf" and v not in seen:
+                    seen.add(v)
+                    frontier.append(v)
+        return seen
+
+    out = {}
+    for node in nodes:
+        found = up(node)
+        for target in about.get(node, ()):
+            found |= up(target)
+        out[node] = sorted(found & plans)
+    return out
 
 
 def scope(
