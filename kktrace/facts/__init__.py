@@ -67,6 +67,8 @@ LITERAL_PROPERTIES: tuple[str, ...] = (
 )
 
 _RDF_TYPE = ox.NamedNode(RDF + "type")
+#: What :meth:`Facts.links` returns for no links (shared: callers never change it).
+_NO_LINKS: list[str] = []
 _LEVEL = ox.NamedNode(KKT + "level")
 _NOTATION = ox.NamedNode(SKOS + "notation")
 
@@ -188,46 +190,51 @@ class Facts:
 
     def _index(self, key: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """One link property's (subject → sorted objects, object → sorted subjects): the
-        projection's edges of that key, read with one query."""
+        projection's edges of that key, read at once from the store's index."""
         if key not in self._indexes:
-            out: dict[str, set[str]] = defaultdict(set)
-            into: dict[str, set[str]] = defaultdict(set)
-            query = f"SELECT ?s ?o WHERE {{ ?s kkt:{key} ?o . FILTER(!isLiteral(?o)) }}"
-            for s, o in self.model.query(query):  # type: ignore[misc,union-attr]
+            out: dict[str, list[str]] = {}
+            into: dict[str, list[str]] = {}
+            link = ox.NamedNode(KKT + key)
+            for s, _, o, _ in self.model.store.quads_for_pattern(None, link, None):
+                if type(o) is ox.Literal:
+                    continue
                 u, v = node_key(s), node_key(o)
-                out[u].add(v)
-                into[v].add(u)
-            self._indexes[key] = (
-                {k: sorted(v) for k, v in out.items()},
-                {k: sorted(v) for k, v in into.items()},
-            )
+                out.setdefault(u, []).append(v)
+                into.setdefault(v, []).append(u)
+            for links in (out, into):
+                for k, found in links.items():
+                    if len(found) > 1:  # sorted, and once each (a triple in two graphs)
+                        links[k] = sorted(set(found))
+            self._indexes[key] = (out, into)
         return self._indexes[key]
 
     def _linked(self, iri: str, key: str, forward: bool) -> list[str]:
         """:meth:`links` (``forward``) or :meth:`linked_from`: from the property's index
         once it has been read or asked for more than :attr:`ONE_BY_ONE` times, else from
         the store's index for this one node (the same answer)."""
+        read = self._indexes.get(key)
+        if read is not None:
+            return read[0 if forward else 1].get(iri, _NO_LINKS)
         if key not in EDGE_PROPERTIES:
             return []
-        if key not in self._indexes:
-            self._asked[key] += 1
-            if self._asked[key] <= self.ONE_BY_ONE:
-                try:
-                    node = key_term(iri)
-                except ValueError:  # no IRI Oxigraph accepts: nothing links it
-                    return []
-                link = ox.NamedNode(KKT + key)
-                quads = self.model.store.quads_for_pattern(
-                    node if forward else None, link, None if forward else node
-                )
-                return sorted(
-                    {
-                        node_key(q.object if forward else q.subject)
-                        for q in quads
-                        if type(q.object) is not ox.Literal
-                    }
-                )
-        return self._index(key)[0 if forward else 1].get(iri, [])
+        self._asked[key] += 1
+        if self._asked[key] <= self.ONE_BY_ONE:
+            try:
+                node = key_term(iri)
+            except ValueError:  # no IRI Oxigraph accepts: nothing links it
+                return []
+            link = ox.NamedNode(KKT + key)
+            quads = self.model.store.quads_for_pattern(
+                node if forward else None, link, None if forward else node
+            )
+            return sorted(
+                {
+                    node_key(q.object if forward else q.subject)
+                    for q in quads
+                    if type(q.object) is not ox.Literal
+                }
+            )
+        return self._index(key)[0 if forward else 1].get(iri, _NO_LINKS)
 
     def links(self, iri: str, key: str) -> list[str]:
         """Sorted objects of ``iri``'s ``kkt:<key>`` links (IRIs and blank nodes only)."""
@@ -251,7 +258,14 @@ class Facts:
     def has(self, iri: str, cls: str) -> bool:
         """True when ``iri`` is an instance of the contract class ``kkt:<cls>`` (subclass-
         aware, as the projection's ``classes``); one read per class, when first asked for."""
-        return iri in self.instances(KKT + cls)
+        members = self._named.get(cls)
+        if members is None:
+            members = self._named[cls] = self.instances(KKT + cls)
+        return iri in members
+
+    @cached_property
+    def _named(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def of_kind(self, cls: str) -> list[str]:
         """Sorted instances of ``kkt:<cls>`` (as :meth:`Model.nodes_of_kind`)."""

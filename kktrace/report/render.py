@@ -9,13 +9,14 @@ cannot turn into markup; the templates' own literal text carries the markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kktrace.model.vocab import SEVERITIES
 from kktrace.report.data import Entry, GapReport, Node, element_anchor
@@ -51,13 +52,28 @@ def md_escape(value: Any) -> str:
         return ""
     if isinstance(value, MdSafe):
         return value
-    text = " ".join(str(value).split())
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _md_text(value: str) -> str:
+    """:func:`md_escape` of a string (a pure function of it: the same label is escaped
+    once however often a report shows it)."""
+    text = " ".join(value.split())
     text = _MD_ACTIVE.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", text)
     return _MD_LEADING.sub(r"\1\\\2", text)
 
 
+@jinja2.pass_context
+def _rule_title(context: Any, rule: str) -> str:
+    """A rule's title in the report's language (``rule_titles`` of the render context)."""
+    return context["rule_titles"].get(rule, rule)
+
+
+@functools.cache
 def _environment(autoescape: bool) -> jinja2.Environment:
+    """The Jinja environment, made once per process (so each template is compiled once)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=autoescape,
@@ -69,6 +85,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["raw"] = MdSafe
     env.filters["md_escape"] = md_escape
+    env.filters["rule_title"] = _rule_title
     return env
 
 
@@ -115,6 +132,70 @@ def entry_texts(
     return fill(f"what_{key}", **values), fill(f"act_{key}", **values)
 
 
+def html_helpers(registered: set[str], cat: Catalogue) -> dict[str, Callable[..., Markup]]:
+    """The HTML page's smallest, most repeated fragments, as functions (a Jinja macro call
+    costs several microseconds, and a national report makes hundreds of thousands):
+
+    - ``el(node)``: the element's label, a link to its row in the register when the
+      register has it;
+    - ``named(node)``: its label and, when it has one, its code;
+    - ``items(nodes)``: ``<li>`` items of :func:`named` (a matrix cell's list);
+    - ``ill(node)``: the "illustrative" mark, or nothing;
+    - ``sev(severity)``: the severity badge.
+
+    Each is computed once per distinct argument.
+    """
+    links: dict[tuple[str, str], Markup] = {}
+    mark = Markup(' <span class="ill" title="{}">{}</span>').format(
+        cat["illustrative_title"], cat["illustrative"]
+    )
+    badges: dict[str, Markup] = {}
+    names: dict[tuple[str, str, str | None], str] = {}
+
+    def el(n: Node | None) -> Markup:
+        if n is None:
+            return Markup("")
+        key = (n.iri, n.label)
+        found = links.get(key)
+        if found is None:
+            label = escape(n.label)
+            if n.iri in registered:
+                found = Markup(f'<a class="el" href="#{element_anchor(n.iri)}">{label}</a>')
+            else:
+                found = label
+            links[key] = found
+        return found
+
+    def _named(n: Node) -> str:
+        key = (n.iri, n.label, n.notation)
+        found = names.get(key)
+        if found is None:
+            found = str(escape(n.label))
+            if n.notation:
+                found += f' <span class="code">{escape(n.notation)}</span>'
+            names[key] = found
+        return found
+
+    def named(n: Node) -> Markup:
+        return Markup(_named(n))
+
+    def items(nodes: list[Node]) -> Markup:
+        return Markup("".join([f"<li>{_named(n)}</li>" for n in nodes]))
+
+    def ill(n: Node | None) -> Markup:
+        return mark if n is not None and n.illustrative else Markup("")
+
+    def sev(severity: str) -> Markup:
+        found = badges.get(severity)
+        if found is None:
+            found = badges[severity] = Markup('<span class="sev sev-{}">{}</span>').format(
+                severity, cat.severity(severity)
+            )
+        return found
+
+    return {"el": el, "named": named, "items": items, "ill": ill, "sev": sev}
+
+
 def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
     def day(iso: str | None) -> str:
         if not iso:
@@ -124,6 +205,7 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         except ValueError:
             return iso
 
+    registered = {e.node.iri for e in report.elements}
     source = report.source if report.source is not None else cat["bundled_source"]
     inline = report.source if report.source is not None else cat["bundled_source_inline"]
     return {
@@ -138,7 +220,7 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         "severities": SEVERITIES,
         "admin_text": lambda n: admin_text(n, cat),
         "anchor": element_anchor,
-        "registered": {e.node.iri for e in report.elements},
+        **html_helpers(registered, cat),
         "texts": lambda e, link: entry_texts(e, cat, link, _title(report, e)),
         "fix_first_limit": FIX_FIRST_LIMIT,
         "plain": lambda n: n.label if n is not None else "",
@@ -219,11 +301,10 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
 
 def _render(report: GapReport, html: bool) -> str:
     cat = Catalogue(report.lang)
-    env = _environment(html)
-    titles = {r.id: r.title for r in report.rules}
-    env.filters["rule_title"] = lambda rule: titles.get(rule, rule)
     name = "report.html.j2" if html else "report.md.j2"
-    return env.get_template(name).render(_context(report, cat))
+    context = _context(report, cat)
+    context["rule_titles"] = {r.id: r.title for r in report.rules}
+    return _environment(html).get_template(name).render(context)
 
 
 def render_html(report: GapReport) -> str:
