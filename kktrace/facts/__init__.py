@@ -324,6 +324,12 @@ class Facts:
             *(self.instances(c) for c in self._classes_used if c.startswith(KKT))
         )
 
+    def nodes(self) -> list[str]:
+        """Every node of the projection, sorted: what has a ``kkt:`` type or is an end of a
+        link."""
+        ends = {n for p in EDGE_PROPERTIES for found in self._index(p) for n in found}
+        return sorted(self._typed | ends)
+
     def in_model(self, iri: str) -> bool:
         """``iri`` is a node of the projection: it has a ``kkt:`` type or is an end of a link."""
         return iri in self._typed or any(

@@ -7,6 +7,7 @@ tested) from any list of :class:`~kktrace.findings.finding.Finding`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -379,9 +380,13 @@ def short_codes(codes: list[str]) -> list[str]:
     return [c[cut:] for c in codes]
 
 
+@functools.lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort key that puts "M2" before "M10"."""
-    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in _DIGITS.split(text))
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 class _Facts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,7 +21,8 @@ from typing import Any
 from kktrace.errors import UsageError
 from kktrace.facts import Facts, decimal_of, portfolio_sums, year_of
 from kktrace.model.namespaces import KKT
-from kktrace.model.store import BUNDLED_SOURCE, Model, iter_edges
+from kktrace.model.store import BUNDLED_SOURCE, Model
+from kktrace.model.trace import reach
 from kktrace.model.vocab import vocabulary
 from kktrace.texts import in_lang
 from kktrace.texts import load as load_texts
@@ -130,39 +131,45 @@ def _entries(model: Model, lang: str) -> dict[str, dict[int, tuple[str, str]]]:
 
 def administration_of(model: Model, iri: str) -> str | None:
     """The administration an initiative belongs to: :meth:`kktrace.facts.Facts.administration_of`."""
-    return Facts(model).administration_of(iri)
+    return _facts(model).administration_of(iri)
 
 
-def _first(g: Any, node: str, key: str) -> str | None:
-    targets = sorted(v for _, v, k in g.out_edges(node, keys=True) if k == key)
-    return targets[0] if targets else None
+def _facts(model: Model) -> Facts:
+    """The model's :class:`Facts`, made once for all the status report's parts."""
+    found = model.__dict__.get("_status_facts")
+    if found is None:
+        found = model.__dict__["_status_facts"] = Facts(model)
+    return found
 
 
-def focus_areas_served(model: Model) -> dict[str, tuple[str, ...]]:
+def _notation(model: Model, iri: str | None) -> str | None:
+    """The node's code (skos:notation), None for what is not a node of the model."""
+    truth = _facts(model)
+    return truth.notations.get(iri) if iri is not None and truth.in_model(iri) else None
+
+
+def focus_areas_served(
+    model: Model, nodes: Iterable[str] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Node → the focus areas its ``kkt:supports`` chains reach (directly or via a goal).
 
     A chain reaches a focus area when it ends at the focus area itself or at a strategic
-    goal ``kkt:partOf`` it.
+    goal ``kkt:partOf`` it. ``nodes``: only these (default: every node of the model).
     """
-    import networkx as nx
-
-    g = model.graph
-    sg = model.supports_graph()
+    truth = _facts(model)
     fa_of: dict[str, set[str]] = defaultdict(set)
-    for node, data in g.nodes(data=True):
-        if "FocusArea" in data["classes"]:
-            fa_of[node].add(node)
-    for child, parent in iter_edges(g, "partOf"):
-        if (
-            "StrategicGoal" in g.nodes[child]["classes"]
-            and "FocusArea" in g.nodes[parent]["classes"]
-        ):
-            fa_of[child].add(parent)
+    for node in truth.of_kind("FocusArea"):
+        fa_of[node].add(node)
+    for child in truth.of_kind("StrategicGoal"):
+        for parent in truth.links(child, "partOf"):
+            if truth.has(parent, "FocusArea"):
+                fa_of[child].add(parent)
+    up = functools.partial(truth.links, key="supports")
     out: dict[str, tuple[str, ...]] = {}
-    for node in sg.nodes:
+    for node in nodes if nodes is not None else truth.nodes():
         reached: set[str] = set()
-        for up in nx.descendants(sg, node):
-            reached |= fa_of.get(up, set())
+        for above in reach(up, [node]) - {node}:
+            reached |= fa_of.get(above, set())
         out[node] = tuple(sorted(reached))
     return out
 
@@ -171,21 +178,22 @@ def initiative_facts(
     model: Model, lang: str = "da", truth: Facts | None = None
 ) -> list[InitiativeFacts]:
     """Facts about every initiative in the model, sorted by IRI."""
-    truth = truth or Facts(model)
-    g = model.graph
+    truth = truth or _facts(model)
     entries = _entries(model, lang)
-    fas = focus_areas_served(model)
+    initiatives = truth.of_kind("Initiative")
+    fas = focus_areas_served(model, initiatives)
     facts = []
-    for iri in model.nodes_of_kind("Initiative"):
-        plan = _first(g, iri, "partOf")
+    for iri in initiatives:
+        parents = truth.links(iri, "partOf")
+        plan = parents[0] if parents else None
         start, end = truth.period(iri)
         budget = truth.literals.get((iri, "budget"))
         facts.append(
             InitiativeFacts(
                 iri=iri,
                 label=model.label(iri, lang),
-                notation=g.nodes[iri]["notation"],
-                kind=g.nodes[iri]["kind"],
+                notation=truth.notations.get(iri),
+                kind=truth.kind(iri),
                 plan=plan,
                 administration=truth.administration_of(iri),
                 start=start,
@@ -203,7 +211,7 @@ def initiative_facts(
 
 def status_years(model: Model) -> list[int]:
     """The years that have status entries or status reports, ascending."""
-    return Facts(model).status_years
+    return _facts(model).status_years
 
 
 # -- the status report --------------------------------------------------------------------
@@ -228,7 +236,7 @@ def _group(
     return {
         "iri": iri,
         "label": model.label(iri, lang) if iri else "",
-        "notation": model.graph.nodes[iri]["notation"] if iri in model.graph else None,
+        "notation": _notation(model, iri),
         "initiatives": len(members),
         "by_status": by_status,
         "budget": _money(sum(budget.values(), Decimal(0))),
@@ -259,7 +267,7 @@ def _totals(model: Model, keyed: dict[str | None, Decimal], lang: str) -> list[d
         {
             "iri": k,
             "label": model.label(k, lang) if k else "",
-            "notation": model.graph.nodes[k]["notation"] if k in model.graph else None,
+            "notation": _notation(model, k),
             "budget": _money(v),
         }
         for k, v in keyed.items()
@@ -313,7 +321,7 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
     """
     if not 1000 <= year <= 9999:
         raise UsageError(f"--year {year}: not a year — give four digits, e.g. 2012")
-    truth = Facts(model)
+    truth = _facts(model)
     facts = initiative_facts(model, lang, truth)
     scope = _scope(facts, year)
     if not scope:
@@ -323,10 +331,7 @@ def status_report(model: Model, year: int, lang: str = "da") -> dict[str, Any]:
             f"no initiative is active in {year} and no status entry is for it "
             f"(status years in the data: {known}) — give another --year"
         )
-    g = model.graph
-    plans = sorted(
-        {f.plan for f in scope if f.plan and "CommonActionPlan" in g.nodes[f.plan]["classes"]}
-    )
+    plans = sorted({f.plan for f in scope if f.plan and truth.has(f.plan, "CommonActionPlan")})
     adms = sorted({f.administration for f in scope if f.administration})
     backwards = []
     for f in scope:
@@ -448,7 +453,7 @@ def _plan_totals(
             {
                 "iri": plan,
                 "label": model.label(plan, lang),
-                "notation": model.graph.nodes[plan]["notation"] if plan in model.graph else None,
+                "notation": _notation(model, plan),
                 "year_budget": _money(year_sums.get(plan, Decimal(0))),
                 "plan_budget": _money(whole),
                 "initiatives": len(members),
