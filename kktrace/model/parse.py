@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -150,6 +152,17 @@ WRITTEN_DATATYPES = frozenset(
 #: (subject, predicate, literal as stored) → the literals as written in the files.
 Written = dict[tuple[object, ox.NamedNode, ox.Literal], frozenset[ox.Literal]]
 
+#: The data's quads go to the store in batches of this many: one bulk insertion per file
+#: costs about 3 ms more each (98 files: +0.3 s CPU), one for everything holds every quad
+#: of the input in the bulk loader's buffer at once (98 municipalities: +110 MiB peak).
+#: 100,000 quads buffer about 18 MiB.
+LOAD_BATCH = 100_000
+
+_WANTED = frozenset(ox.NamedNode(iri) for iri in WRITTEN_DATATYPES)
+_TYPE = ox.NamedNode(RDF + "type")
+_INFERRED = ox.NamedNode(INFERRED_GRAPH)
+INTERNAL_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+
 
 def _parse(path: Path) -> list[ox.Quad]:
     """The quads of one data file as parsed (blank nodes renamed apart per file)."""
@@ -161,48 +174,113 @@ def _parse(path: Path) -> list[ox.Quad]:
         )
 
 
-def _recorded(q: ox.Quad) -> bool:
-    o = q.object
-    return type(o) is ox.Literal and o.datatype.value in WRITTEN_DATATYPES
+class _Load:
+    """One pass over the data files: what goes to the store now, what waits, what is noted.
+
+    ``types`` maps every class of the ontology's ``rdfs:subClassOf`` closure to its
+    superclasses; when given, each ``?x a ?c`` of the data is followed by its inferred
+    ``?x a ?super`` quads in :data:`INFERRED_GRAPH` (see :class:`_Types`).
+    """
+
+    def __init__(self, types: _Types | None) -> None:
+        self.held: list[ox.Quad] = []
+        self.recorded: list[tuple[object, ox.NamedNode, ox.Literal]] = []
+        self.types = types
+        self.done = False
+
+    def quads(self, files: Sequence[Path]) -> Iterator[ox.Quad]:
+        """Every quad to store now; quads with blank nodes are held back in :attr:`held`,
+        literals of :data:`WRITTEN_DATATYPES` noted in :attr:`recorded`.
+
+        This loop is the only Python work per triple, so it is kept flat (each generator
+        between the parser and the store costs about 0.1 µs a quad) and calls each getter
+        of a pyoxigraph quad at most once (each builds a new object).
+        """
+        held, recorded = self.held, self.recorded
+        blank, literal, wanted = ox.BlankNode, ox.Literal, _WANTED
+        a, quad, inferred = _TYPE, ox.Quad, _INFERRED
+        types = self.types
+        supers = types.supers if types else {}
+        tops = types.tops if types else frozenset()
+        asserted = types.asserted if types else []
+        for path in files:
+            fmt = FORMATS[path.suffix.lower()]
+            datasets = fmt.supports_datasets
+            with _errors(path, fmt), path.open("rb") as handle:
+                handle.seek(screen_file(path, handle, fmt))
+                parsed = ox.parse(
+                    handle, format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
+                )
+                for q in _own_graphs(path, parsed) if datasets else parsed:
+                    o = q.object
+                    kind = type(o)
+                    if (
+                        kind is blank
+                        or type(q.subject) is blank
+                        or (datasets and type(q.graph_name) is blank)
+                    ):
+                        held.append(q)
+                        continue
+                    yield q
+                    if kind is literal:
+                        if o.datatype in wanted:  # type: ignore[union-attr]
+                            recorded.append((q.subject, q.predicate, o))  # type: ignore[arg-type]
+                    elif o in supers and q.predicate == a:
+                        x = q.subject
+                        if o in tops:
+                            asserted.append((x, o))
+                        for sup in supers[o]:
+                            yield quad(x, a, sup, inferred)
+        self.done = True
+
+    def rest(self) -> Iterator[ox.Quad]:
+        """The held-back quads with their content-derived blank node labels."""
+        supers = self.types.supers if self.types else {}
+        for q in canonical_labels(self.held):
+            yield q
+            o = q.object
+            if type(o) is ox.Literal:
+                if o.datatype in _WANTED:
+                    self.recorded.append((q.subject, q.predicate, o))
+            elif o in supers and q.predicate == _TYPE:
+                yield from self.types.infer(q.subject, o)  # type: ignore[union-attr]
 
 
-def load_data(store: ox.Store, files: Sequence[Path]) -> Written:
+def _own_graphs(path: Path, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Refuse data that a TriG/N-Quads/JSON-LD file puts into kktrace's own graph names.
+
+    Such quads would be counted as ontology or inference (``info`` said 0 data triples
+    while ``check`` found initiatives).
+    """
+    for q in quads:
+        g = q.graph_name
+        if type(g) is ox.NamedNode and g.value in INTERNAL_GRAPHS:
+            raise ParseError(
+                path,
+                f"puts data into <{g.value}>, a graph name kktrace keeps for itself",
+                hint="name the graph differently (any other IRI) or use the default graph",
+            )
+        yield q
+
+
+def load_data(store: ox.Store, files: Sequence[Path], types: _Types | None = None) -> Written:
     """Parse the data files once into ``store``; return the literals recorded as written.
 
-    Quads that mention blank nodes are held back until every file is read and then get
+    Every file is screened, then parsed with its blank nodes renamed apart; quads that
+    mention blank nodes are held back until every file is read and then get
     content-derived labels (:mod:`kktrace.model.bnodes`), so every output names a blank
     node the same way in every run. Literals of :data:`WRITTEN_DATATYPES` are recorded
-    with the form the store keeps them in, for the SHACL datatype checks. The loop over
-    the quads is the only Python work per triple (about +0.8 s CPU over a bare bulk load
-    at 98 municipalities, 456k triples), so it is kept tight.
+    with the form the store keeps them in, for the SHACL datatype checks. Data in
+    kktrace's own graph names is refused. With ``types`` (:func:`new_store` passes them),
+    the subclass types are inferred on the way in.
     """
-    held: list[ox.Quad] = []
-    recorded: list[ox.Quad] = []
-    blank, literal, wanted = ox.BlankNode, ox.Literal, WRITTEN_DATATYPES
-    for path in files:
-        quads = _parse(path)
-        datasets = FORMATS[path.suffix.lower()].supports_datasets
-        mine: list[ox.Quad] = []
-        for q in quads:
-            o = q.object
-            kind = type(o)
-            if (
-                kind is blank
-                or type(q.subject) is blank
-                or (datasets and type(q.graph_name) is blank)
-            ):
-                mine.append(q)
-            elif kind is literal and o.datatype.value in wanted:  # type: ignore[union-attr]
-                recorded.append(q)
-        if mine:
-            held.extend(mine)
-            quads = [q for q in quads if not _has_blank(q)]
-        store.bulk_extend(quads)
-    if held:
-        labelled = canonical_labels(held)
-        recorded.extend(q for q in labelled if _recorded(q))
-        store.bulk_extend(labelled)
-    return _written(recorded)
+    load = _Load(types)
+    stream = load.quads(files)
+    while not load.done:
+        store.bulk_extend(islice(stream, LOAD_BATCH))
+    if load.held:
+        store.bulk_extend(load.rest())
+    return _written(load.recorded)
 
 
 def _has_blank(q: ox.Quad) -> bool:
@@ -213,11 +291,16 @@ def _has_blank(q: ox.Quad) -> bool:
     )
 
 
-def _written(recorded: list[ox.Quad]) -> Written:
-    """Pair each recorded literal with the literal the store keeps in its place."""
+def _written(recorded: list[tuple[object, ox.NamedNode, ox.Literal]]) -> Written:
+    """Pair each recorded (subject, predicate, literal) with the literal the store keeps.
+
+    The distinct literals are few (a priority ``"2"^^xsd:positiveInteger`` is written a
+    thousand times): each is stored once in a scratch store to see its stored form, and
+    equal form sets are one shared object.
+    """
     if not recorded:
         return {}
-    literals = sorted({q.object for q in recorded}, key=str)
+    literals = sorted({lit for _s, _p, lit in recorded}, key=str)
     scratch = ox.Store()
     p = ox.NamedNode(RDF + "value")
     scratch.bulk_extend(
@@ -225,11 +308,18 @@ def _written(recorded: list[ox.Quad]) -> Written:
     )
     cut = len("urn:kktrace:literal:")
     stored = {literals[int(q.subject.value[cut:])]: q.object for q in scratch}
-    out: dict[tuple[object, ox.NamedNode, ox.Literal], set[ox.Literal]] = {}
-    for q in recorded:
-        lit = q.object
-        out.setdefault((q.subject, q.predicate, stored[lit]), set()).add(lit)  # type: ignore[arg-type,index]
-    return {k: frozenset(v) for k, v in out.items()}
+    alone = {lit: frozenset((lit,)) for lit in literals}
+    shared: dict[frozenset[ox.Literal], frozenset[ox.Literal]] = {}
+    out: Written = {}
+    for s, pred, lit in recorded:
+        key = (s, pred, stored[lit])
+        forms = out.get(key)
+        if forms is None:
+            out[key] = alone[lit]
+        elif lit not in forms:
+            both = forms | alone[lit]
+            out[key] = shared.setdefault(both, both)
+    return out
 
 
 def new_store(
@@ -245,43 +335,77 @@ def new_store(
     files = find_files(paths if paths else [data_dir()])
     store = ox.Store()
     load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
-    ontology_quads = _graph_size(store, ONTOLOGY_GRAPH)
-    written = load_data(store, files)
-    refuse_internal_graphs(store, files, ontology_quads)
-    materialise_types(store)
+    types = _Types.of_ontology(store)
+    written = load_data(store, files, types)
+    types.finish(store)
     return store, files, written
 
 
-INTERNAL_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+class _Types:
+    """Subclass types inferred while the data streams in, from the ontology's hierarchy.
 
-
-def _graph_size(store: ox.Store, graph: str) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-
-
-def refuse_internal_graphs(store: ox.Store, files: Sequence[Path], ontology_quads: int) -> None:
-    """Refuse data that a TriG/N-Quads/JSON-LD file put into kktrace's own graph names.
-
-    Such quads would be counted as ontology or inference (``info`` said 0 data triples
-    while ``check`` found initiatives). Checked on the store (cheap); only when something
-    is there are the dataset files read again to name the one that wrote it.
+    :func:`materialise_types` types the instances after the load with one SPARQL Update;
+    that costs a query over every ``rdf:type`` and a second insertion (0.3 s CPU at 98
+    municipalities). The ontology's closure is known before the data is read, so the
+    load adds ``?x a ?super`` right after each ``?x a ?c`` instead. The result is the
+    same: :meth:`finish` removes what the data also asserts itself, and when the data
+    declares subclasses of its own (the closure changed) it starts again with
+    :func:`materialise_types`.
     """
-    if (
-        _graph_size(store, ONTOLOGY_GRAPH) == ontology_quads
-        and _graph_size(store, INFERRED_GRAPH) == 0
-    ):
-        return
-    for path in files:
-        if not FORMATS[path.suffix.lower()].supports_datasets:
-            continue
-        for q in _parse(path):
-            g = q.graph_name
-            if type(g) is ox.NamedNode and g.value in INTERNAL_GRAPHS:
-                raise ParseError(
-                    path,
-                    f"puts data into <{g.value}>, a graph name kktrace keeps for itself",
-                    hint="name the graph differently (any other IRI) or use the default graph",
-                )
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        self.pairs = set(pairs)
+        self.supers: dict[object, tuple[ox.NamedNode, ...]] = {}
+        for c, sup in pairs:
+            self.supers.setdefault(c, ())
+            self.supers.setdefault(sup, ())
+            self.supers[c] += (sup,)
+        self.tops = frozenset(sup for _c, sup in pairs)
+        #: (instance, class) for the types of a superclass asserted in the data or ontology
+        self.asserted: list[tuple[object, object]] = []
+
+    @classmethod
+    def of_ontology(cls, store: ox.Store) -> _Types:
+        """The closure of the store's hierarchy (just the ontology), its instances typed."""
+        pairs = _subclass_pairs(store)
+        if any(type(c) is not ox.NamedNode or type(s) is not ox.NamedNode for c, s in pairs):
+            pairs = []  # finish() sees the difference and materialises the usual way
+        materialise_types(store)
+        types = cls(pairs)
+        types.asserted = [
+            (q.subject, top)
+            for top in types.tops
+            for q in store.quads_for_pattern(None, _TYPE, top, ox.NamedNode(ONTOLOGY_GRAPH))
+        ]
+        return types
+
+    def infer(self, x: object, c: object) -> Iterator[ox.Quad]:
+        """The inferred types of ``x a c`` (``c`` a class of the closure)."""
+        if c in self.tops:
+            self.asserted.append((x, c))
+        for sup in self.supers[c]:
+            yield ox.Quad(x, _TYPE, sup, _INFERRED)  # type: ignore[arg-type]
+
+    def finish(self, store: ox.Store) -> None:
+        """Drop inferred types the data asserts; redo all if the data changed the hierarchy."""
+        if set(_subclass_pairs(store)) != self.pairs:
+            store.remove_graph(_INFERRED)
+            materialise_types(store)
+            return
+        for x, c in self.asserted:
+            q = ox.Quad(x, _TYPE, c, _INFERRED)  # type: ignore[arg-type]
+            if q in store:
+                store.remove(q)
+
+
+def _subclass_pairs(store: ox.Store) -> list[tuple[Any, Any]]:
+    return sorted(
+        {
+            (row["c"], row["super"])
+            for row in store.query(_SUBCLASS_CLOSURE, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        },
+        key=str,
+    )
 
 
 _SUBCLASS_CLOSURE = f"""
@@ -302,13 +426,7 @@ def materialise_types(store: ox.Store) -> int:
     graph; queries see them through the union default graph. Returns the number of quads
     added.
     """
-    pairs = sorted(
-        {
-            (row["c"], row["super"])
-            for row in store.query(_SUBCLASS_CLOSURE, use_default_graph_as_union=True)  # type: ignore[union-attr]
-        },
-        key=str,
-    )
+    pairs = _subclass_pairs(store)
     if not pairs:
         return 0
     before = len(store)
