@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kktrace import load
 from kktrace.errors import InputFileError, KKTraceError, ParseError
-from kktrace.model.parse import FORMATS, find_files
+from kktrace.model.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF
+from kktrace.model.parse import FORMATS, find_files, load_data, load_file, materialise_types
+from kktrace.model.resources import ontology_file
 
 FORMATS_DIR = Path(__file__).parent / "data" / "formats"
 PLAN = "https://example.org/kom/plan"
@@ -124,3 +127,81 @@ def test_folder_without_rdf_files_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("nothing here", encoding="utf-8")
     with pytest.raises(InputFileError, match="no RDF files found"):
         load([tmp_path])
+
+
+# -- the load's single pass: types inferred on the way in, errors mid-stream ---------------
+
+TYPES_TTL = (
+    "@prefix kkt: <https://w3id.org/kktrace/def#> .\n"
+    "@prefix ex: <https://example.org/> .\n"
+    "ex:i1 a kkt:LocalInitiative , kkt:Initiative .\n"  # asserts a supertype itself
+    "ex:i2 a kkt:LocalInitiative .\n"
+    "ex:t a kkt:TransitionActionPlan .\n"
+    "ex:x kkt:supports [ a kkt:LocalInitiative ] .\n"  # a blank node: typed after labelling
+    "kkt:Approved a kkt:LocalInitiative .\n"  # an ontology individual, typed in the data
+)
+TYPES_TRIG = (
+    "@prefix kkt: <https://w3id.org/kktrace/def#> .\n"
+    "<https://example.org/g1> { <https://example.org/j1> a kkt:LocalInitiative . }\n"
+    "<https://example.org/g2> { <https://example.org/j1> a kkt:Initiative . }\n"
+    "_:g { <https://example.org/j2> a kkt:CommonInitiative . }\n"
+)
+
+
+def _inferred_after_the_fact(paths: list[Path]) -> set[ox.Quad]:
+    """The inferred graph as :func:`materialise_types` builds it after a plain load."""
+    store = ox.Store()
+    load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
+    load_data(store, find_files(paths))
+    materialise_types(store)
+    return set(store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["types", "datasets", "data subclass", "blank class"],
+)
+def test_types_inferred_while_loading_equal_materialise_types(tmp_path: Path, case: str) -> None:
+    if case == "types":
+        (tmp_path / "a.ttl").write_text(TYPES_TTL, encoding="utf-8")
+    elif case == "datasets":
+        (tmp_path / "a.trig").write_text(TYPES_TRIG, encoding="utf-8")
+        (tmp_path / "b.ttl").write_text(TYPES_TTL, encoding="utf-8")
+    else:
+        name = "data-subclass.ttl" if case == "data subclass" else "blank-node-class.ttl"
+        shutil.copy(Path(__file__).parent / "cases" / "orphan-initiative" / name, tmp_path)
+    model = load([tmp_path])
+    inferred = set(model.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
+    assert inferred, "the case has subclass instances"
+    assert inferred == _inferred_after_the_fact([tmp_path])
+
+
+def test_asserted_supertype_is_not_inferred_again(tmp_path: Path) -> None:
+    (tmp_path / "a.ttl").write_text(TYPES_TTL, encoding="utf-8")
+    store = load([tmp_path]).store
+    initiative = ox.NamedNode("https://w3id.org/kktrace/def#Initiative")
+    graphs = {
+        q.graph_name
+        for q in store.quads_for_pattern(
+            ox.NamedNode("https://example.org/i1"), ox.NamedNode(RDF + "type"), initiative, None
+        )
+    }
+    assert graphs == {ox.DefaultGraph()}
+    i2 = store.quads_for_pattern(
+        ox.NamedNode("https://example.org/i2"), ox.NamedNode(RDF + "type"), initiative, None
+    )
+    assert {q.graph_name for q in i2} == {ox.NamedNode(INFERRED_GRAPH)}
+
+
+def test_syntax_error_after_many_quads_names_the_file(tmp_path: Path) -> None:
+    # More quads than one store transaction holds come before the error, in an earlier file
+    # and in the bad file itself: the error still names the bad file and its line.
+    lines = "".join(
+        f"<https://example.org/s{i}> <https://example.org/p> {i} .\n" for i in range(2000)
+    )
+    (tmp_path / "a.ttl").write_text(lines, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(lines + "<https://example.org/s> <p .\n", encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        load([tmp_path])
+    assert str(tmp_path / "b.ttl") in str(err.value)
+    assert err.value.line == 2001
