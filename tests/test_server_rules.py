@@ -61,10 +61,10 @@ def _compare(model, skip: set[str] = frozenset()) -> int:
     store = _server_like(model)
     schema = _schema(store)
     compared = 0
-    for rule in registry():
-        if rule.kind == "shacl" or rule.id in skip:
-            continue
-        local = check(model, rules=[rule.id], shapes=False).findings
+    rules = [r for r in registry() if r.kind != "shacl" and r.id not in skip]
+    report = check(model, rules=[r.id for r in rules], shapes=False)
+    for rule in rules:
+        local = [f for f in report.findings if f.rule == rule.id]
         text = server_query(rule.id) or rule.query
         rows = server_rows(rule.id, _select(store, schema.widen(text)))
         assert sorted(findings_from_rows(rule, rows, model.label)) == local, rule.id

@@ -118,10 +118,17 @@ class Server:
 
         store = ox.Store()
         load_file(store, ontology_file(), graph=ONTOLOGY_GRAPH)
-        iris = sorted(k for k in set(keys) if not k.startswith("_:"))
+        iris = []
+        for key in sorted(set(keys)):
+            if key.startswith("_:"):  # a blank node cannot be named in another query
+                continue
+            try:
+                iris.append(str(ox.NamedNode(key)))
+            except ValueError:  # not an IRI: it has no label (Model.label says so too)
+                continue
         label = ox.NamedNode(RDFS + "label")
         for start in range(0, len(iris), LABEL_BATCH):
-            nodes = " ".join(str(ox.NamedNode(i)) for i in iris[start : start + LABEL_BATCH])
+            nodes = " ".join(iris[start : start + LABEL_BATCH])
             _names, rows = self.rows(_LABEL_QUERY.format(nodes=nodes), "<labels>")
             store.extend(
                 ox.Quad(s, label, text, ox.DefaultGraph())
