@@ -91,7 +91,8 @@ def test_a_process_above_the_memory_limit_is_killed(tmp_path: Path) -> None:
     ok = run.run_process([sys.executable, "-c", "print(1)"], tmp_path / "out", 60, None, 150)
     assert (ok.killed, ok.code) == ("", 0)
     assert (tmp_path / "out").read_text().strip() == "1"
-    assert 0 < ok.rss_mb < 150
+    # ru_maxrss of a child includes the spawning process's RSS at exec (Linux): only > 0
+    assert ok.rss_mb > 0
 
 
 def test_has_option_reads_the_help_of_the_installed_kktrace() -> None:
