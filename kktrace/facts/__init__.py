@@ -500,8 +500,18 @@ class Facts:
         rows = self.model.select_values(_STATUS_YEARS)
         return sorted({y for (v,) in rows if v and (y := year_of(v)) is not None})
 
+    @cached_property
+    def _periods(self) -> dict[str, tuple[date | None, date | None]]:
+        return {}
+
     def period(self, iri: str) -> tuple[date | None, date | None]:
         """An initiative's own dates, else its plan's."""
+        found = self._periods.get(iri)
+        if found is None:
+            found = self._periods[iri] = self._find_period(iri)
+        return found
+
+    def _find_period(self, iri: str) -> tuple[date | None, date | None]:
         plans = self.links(iri, "partOf")
         plan = plans[0] if plans else ""
         start = self.literals.get((iri, "startDate")) or self.literals.get((plan, "startDate"))

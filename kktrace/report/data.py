@@ -403,6 +403,7 @@ class _Facts:
 
         self.illustrative = illustrative_elements(model)
         self._nodes: dict[str, Node] = {}
+        self._plans: dict[str, str | None] = {}
         self._sort_keys: dict[str, tuple[Node, tuple[tuple[object, ...], str]]] = {}
         self._in_municipality: dict[tuple[int, str], tuple[list[Node], list[Node]]] = {}
 
@@ -489,6 +490,11 @@ class _Facts:
 
     def plan_of(self, iri: str) -> str | None:
         """The action plan an element is kkt:partOf (itself for a plan), else None."""
+        if iri not in self._plans:
+            self._plans[iri] = self._find_plan(iri)
+        return self._plans[iri]
+
+    def _find_plan(self, iri: str) -> str | None:
         node: str | None = iri
         seen: set[str] = set()
         while node is not None and node not in seen:
