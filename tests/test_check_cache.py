@@ -169,6 +169,10 @@ def test_administration_without_municipality_checks_everything(data: Path, tmp_p
     again, stats = cached(cache, data)
     assert again == expected
     assert (stats.mode, stats.reused, stats.checked) == ("full", 1, 0)
+    append(data / "m003.ttl", PREFIXES + f'{iri(3, "adm-BUF")} rdfs:label "Ændret"@da .')
+    edited, stats = cached(cache, data)
+    assert edited == cold(data) and edited != expected
+    assert (stats.mode, stats.checked) == ("full", 1)
 
 
 def test_status_years_reach_every_component(small: Path, tmp_path: Path) -> None:
@@ -176,7 +180,8 @@ def test_status_years_reach_every_component(small: Path, tmp_path: Path) -> None
     (2010–2013) ask for statuses of the generated initiatives too; a new year in one
     component re-checks the others."""
     cache = tmp_path / "cache"
-    bundled = data_dir()
+    bundled = tmp_path / "bundled"
+    shutil.copytree(data_dir(), bundled)
     expected = cold(bundled, small)
     statuses = [f for f in json.loads(expected)["findings"] if f["rule"] == "missing-status"]
     assert any(f["focus"].startswith(SYNTH) for f in statuses)
@@ -198,6 +203,12 @@ def test_status_years_reach_every_component(small: Path, tmp_path: Path) -> None
     assert later == cold(bundled, small)
     assert later != after
     assert stats.checked == 3
+    # the component with the reports changes, its years do not: only it is checked again
+    report_file = next(bundled.rglob("status-2012.trig"))
+    report_file.write_text(report_file.read_text("utf-8") + "\n# edited\n", "utf-8")
+    last, stats = cached(cache, bundled, small)
+    assert last == later
+    assert (stats.reused, stats.checked) == (2, 1)
 
 
 def test_no_plan_anywhere_is_an_empty_model(tmp_path: Path) -> None:

@@ -508,21 +508,30 @@ def cached_check(
         return report(_full(files, opts, store, full_key, stats))
 
     checked: set[int] = set()
-    for attempt in range(3):  # a second round only when the years of status reports moved
-        years = sorted({y for e in entries if e is not None for y in e["years"]})
-        todo = [c for c, e in enumerate(entries) if e is None or e["years_used"] != years]
+    todo = [c for c, e in enumerate(entries) if e is None]
+    for attempt in range(3):
+        if attempt:  # then the components checked with other years than all there are
+            years = sorted({y for e in entries if e is not None for y in e["years"]})
+            todo = [c for c, e in enumerate(entries) if e is None or e["years_used"] != years]
         if not todo:
             break
         if attempt == 2:
             return report(_full(files, opts, store, full_key, stats))
-        batch = _check_components(
-            files,
-            [groups[c] for c in todo],
-            facts,
-            [None if entries[c] is None else entries[c]["years"] for c in todo],  # type: ignore[index]
-            years,
-            opts,
-        )
+        known = sorted({y for e in entries if e is not None for y in e["years"]})
+        try:
+            batch = _check_components(
+                files,
+                [groups[c] for c in todo],
+                facts,
+                [None if entries[c] is None else entries[c]["years"] for c in todo],  # type: ignore[index]
+                known,
+                opts,
+            )
+        except _Unscoped as exc:
+            # Remembered, so that the next run checks the whole set at once directly.
+            for at in exc.components:
+                store.write("components", comp_keys[todo[at]], _UNSCOPED_ENTRY)
+            return report(_full(files, opts, store, full_key, stats))
         if batch is None:
             return report(_full(files, opts, store, full_key, stats))
         checked.update(todo)
@@ -621,6 +630,23 @@ def _scope_entries(
             out[at]["admin_of"][focus] = facts.administration_of(focus)
             out[at]["plans_of"][focus] = inside[focus]
     return out
+
+
+class _Unscoped(Exception):
+    """Components (indexes into the batch) where missing-local-plan looks at everything."""
+
+    def __init__(self, components: list[int]) -> None:
+        super().__init__(components)
+        self.components = components
+
+
+_UNSCOPED_ENTRY: dict[str, Any] = {
+    "findings": [],
+    "years": [],
+    "years_used": [],
+    "content": False,
+    "unscoped": True,
+}
 
 
 def _full(
@@ -724,8 +750,9 @@ def _check_components(
     def comp_of(term: Any) -> int | None:
         return where.get(_node(node_key(term)))
 
-    if any(True for _ in model.query(_UNSCOPED)):  # type: ignore[union-attr]
-        return None
+    unscoped = {comp_of(node) for (node,) in model.query(_UNSCOPED)}  # type: ignore[misc,union-attr]
+    if unscoped:
+        raise _Unscoped(sorted(c for c in unscoped if c is not None))
     years: list[set[int]] = [set() for _ in groups]
     for report_node, year in model.query(_YEARS):  # type: ignore[misc,union-attr]
         if year is None:
