@@ -409,6 +409,8 @@ def _project_around(model: Model, around: Iterable[str]) -> nx.MultiDiGraph:
     """:func:`project` with ``around``: the nodes' trace components and what they link to."""
     inside: set[str] = set()
     for start in sorted(set(around)):
+        if start in inside:  # its component is read already (a component is symmetric)
+            continue
         # one bound start per query: the substitution is a term, never query text
         for n, _ in model.query(_COMPONENT, {"start": key_term(start)}):  # type: ignore[misc,union-attr]
             if type(n) is not ox.Literal:
