@@ -40,8 +40,10 @@ def virtuoso(tmp_path_factory) -> Iterator[object]:
         yield server
 
 
-def _push(cli, server, graph: str, *paths: Path) -> None:
-    done = cli("push", *paths, "--endpoint", server.graph_store, "--graph", graph, *AUTH)
+def _push(cli, server, graph: str, *paths: Path, extra: tuple[str, ...] = ()) -> None:
+    done = cli(
+        "push", *paths, "--endpoint", server.graph_store, "--graph", graph, *AUTH, *extra
+    )  # fmt: skip
     assert done.code == 0, done.stderr
 
 
@@ -65,6 +67,10 @@ def test_bundled_data_on_server_equals_local(cli, virtuoso):
     assert '"rule": "orphan-initiative"' in out and '"rule": "missing-status"' in out
     # English messages and a rule subset go the same way.
     _same_findings(cli, virtuoso, KK, extra=("--lang", "en", "--rule", "not-decision-ready"))
+    # The data alone, without kktrace's ontology and inferred types: the widening supplies
+    # the subclasses and levels.
+    _push(cli, virtuoso, KK + "-bare", extra=("--no-inferred", "--no-ontology"))
+    assert _same_findings(cli, virtuoso, KK + "-bare") == out
 
 
 def test_national_set_on_server_equals_local(cli, virtuoso, tmp_path):

@@ -98,6 +98,17 @@ def test_server_forms_on_bundled_data(bundled_model):
     assert _compare(bundled_model, skip=SLOW_ON_OXIGRAPH) > 0
 
 
+def test_widening_a_class_list_bound_to_a_type_variable():
+    """The SHACL compiler's ``VALUES ?kktraceTargetClass { … } ?x a ?kktraceTargetClass``."""
+    closure = {"urn:A": ["urn:A", "urn:A1"], "urn:B": ["urn:B", "urn:B1"]}
+    text = "SELECT ?x WHERE { VALUES ?k { <urn:A> <urn:B> } ?x a ?k }"
+    assert with_subclasses(text, closure).split("{")[2].split() == [
+        "<urn:A>", "<urn:A1>", "<urn:B>", "<urn:B1>", "}", "?x", "a", "?k", "}",
+    ]  # fmt: skip
+    used = "SELECT ?x ?k WHERE { VALUES ?k { <urn:A> } ?x a ?k }"  # ?k is also projected
+    assert with_subclasses(used, closure) == used
+
+
 def test_widening_touches_only_verbs():
     closure = {"https://w3id.org/kktrace/def#Goal": ["https://w3id.org/kktrace/def#Goal", "x:y"]}
     text = (
@@ -113,3 +124,53 @@ def test_widening_touches_only_verbs():
     optional = out[out.index("OPTIONAL") :]
     assert optional.index("VALUES ?kktrace_type_3") < optional.index("}") < optional.index("_1 {")
     ox.Store().query(out.replace("<x:y>", "<urn:x:y>"), prefixes=PREFIXES)  # valid SPARQL
+
+
+class _LocalServer:
+    """A stand-in for :class:`kktrace.findings.on_server.Server` over a local store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store, self.schema, self.warnings = store, _schema(store), []
+
+    def rows(self, text: str, source: str = "<query>") -> tuple[list[str], list[tuple]]:
+        result = self.store.query(self.schema.widen(text), prefixes=PREFIXES)
+        return [v.value for v in result.variables], [tuple(r) for r in result]
+
+    def select(self, text: str, source: str = "<query>") -> list[dict]:
+        names, rows = self.rows(text, source)
+        return [dict(zip(names, r, strict=True)) for r in rows]
+
+
+def test_shapes_on_the_server_path_and_an_uncompiled_shape(monkeypatch, tmp_path):
+    """SHACL through the compiler on a server-like store gives the local violations; a shape
+    the compiler cannot compile is left out and named in a warning, not dropped silently."""
+    from kktrace.findings import on_server
+    from kktrace.model import resources
+    from kktrace.rules.shacl.engine import validate
+
+    # Not the datatypes as written ("2"^^xsd:int): a server holds them as kktrace pushed them,
+    # canonicalised, as the download mode sees them too (docs/sparql.md).
+    skip = {BLANK_CLASS, "priority-datatype-as-written.ttl"}
+    model = load(sorted(p for p in (CASES / "shape-violation").glob("*.ttl") if p.name not in skip))
+    local = validate(model, lang="en", skip_untyped=True, engine="sparql")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        resources.shapes_file().read_text(encoding="utf-8")
+        + "\nkkts:NotCompiled a sh:PropertyShape ; sh:targetClass kkt:Initiative ;"
+        ' sh:path kkt:partOf ; sh:node kkts:Elsewhere ; sh:message "x"@en .\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(resources, "shapes_file", lambda: shapes)
+    server = _LocalServer(_server_like(model))
+    assert on_server._shape_violations(server, "en") == local != []
+    assert len(server.warnings) == 1
+    assert "https://w3id.org/kktrace/shapes#NotCompiled" in server.warnings[0]
+    assert "not checked on the server" in server.warnings[0]
+
+
+def test_on_server_usage_errors(cli):
+    done = cli("check", "--on-server")
+    assert done.code == 2 and "--on-server needs --endpoint" in done.stderr
+    done = cli("check", "--endpoint", "http://127.0.0.1:9/sparql", "--on-server", "--plan", "x")
+    assert done.code == 2 and "leave out --on-server" in done.stderr
+    assert "Traceback" not in done.stderr

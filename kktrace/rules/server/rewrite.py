@@ -114,6 +114,7 @@ def with_subclasses(
     replace: dict[int, str] = {}
     if levels is not None:
         _answer_levels(toks, significant, levels, replace)
+    _widen_class_values(toks, significant, closure, replace)
     open_groups: list[int] = []  # token index of each unclosed "{"
     inserts: dict[int, list[str]] = {}  # token index of a "}" → VALUES blocks before it
     pending: dict[int, list[str]] = {}  # token index of a "{" → blocks for its group
@@ -158,6 +159,57 @@ def with_subclasses(
 
 
 _LEVEL = KKT + "level"
+
+
+def _type_objects(toks: list[Token], significant: list[int]) -> dict[str, int]:
+    """Variable → how often it is the object right after the verb ``a``."""
+    out: dict[str, int] = {}
+    for pos in range(len(significant) - 1):
+        verb, obj = toks[significant[pos]], toks[significant[pos + 1]]
+        if verb.kind == "word" and verb.text == "a" and obj.kind == "var":
+            out[obj.text] = out.get(obj.text, 0) + 1
+    return out
+
+
+def _widen_class_values(
+    toks: list[Token],
+    significant: list[int],
+    closure: Mapping[str, Sequence[str]],
+    replace: dict[int, str],
+) -> None:
+    """``VALUES ?c { kkt:A kkt:B }`` with ``?x a ?c`` → the classes and their subclasses.
+
+    Only for a variable used nowhere but in such ``VALUES`` blocks and as the object of
+    ``a`` (the SHACL compiler's targets, ``?kktraceTargetClass``): then the wider list means
+    exactly "an instance of one of the classes".
+    """
+    typed = _type_objects(toks, significant)
+    uses: dict[str, int] = {}
+    for i in significant:
+        if toks[i].kind == "var":
+            uses[toks[i].text] = uses.get(toks[i].text, 0) + 1
+    texts = [toks[i].text for i in significant]
+    for pos in range(len(significant) - 3):
+        if texts[pos].upper() != "VALUES" or texts[pos + 2] != "{":
+            continue
+        var = toks[significant[pos + 1]]
+        if var.kind != "var" or var.text not in typed:
+            continue
+        end = texts.index("}", pos + 3) if "}" in texts[pos + 3 :] else None
+        if end is None:
+            continue
+        members = [_iri(toks[significant[k]]) for k in range(pos + 3, end)]
+        blocks = sum(
+            1
+            for k in range(len(texts) - 1)
+            if texts[k].upper() == "VALUES" and texts[k + 1] == var.text
+        )
+        if None in members or uses[var.text] != typed[var.text] + blocks:
+            continue
+        wider = sorted({c for m in members for c in closure.get(m or "", [m or ""])})
+        replace[significant[pos + 3]] = " ".join(f"<{c}>" for c in wider)
+        for k in range(pos + 4, end):
+            replace[significant[k]] = ""
 
 
 def _answer_levels(
