@@ -107,3 +107,15 @@ def test_query_the_server_refuses_is_one_line(cli, virtuoso, tmp_path):
     assert len(lines) == 1, lines
     assert virtuoso.sparql in lines[0] and "transitive start not given" in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def test_blank_node_class_is_said_plainly(cli, virtuoso):
+    """Instances of a blank-node class cannot be asked for by class on the server: a warning
+    line says so (the findings then differ from a local check; the download mode is exact)."""
+    case = ROOT / "tests" / "cases" / "orphan-initiative" / "blank-node-class.ttl"
+    graph = KK + "-blank-class"
+    _push(cli, virtuoso, graph, case)
+    done = cli("check", "--endpoint", virtuoso.sparql, "--graph", graph, "--on-server")
+    assert done.code in (0, 1), done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert any("blank-node class" in line and "without --on-server" in line for line in lines)

@@ -109,8 +109,10 @@ class Server:
                 self.schema.add_level(cls.value, level.value)
         if blank:
             self.warnings.append(
-                f"{self.url}: {blank} rdfs:subClassOf axioms name a blank-node class; their "
-                "instances are not recognised on the server — check without --on-server"
+                f"{self.url}: {blank} rdfs:subClassOf axioms name a blank-node class, which "
+                "kktrace cannot put into its queries: their instances count only where the "
+                "graph also states their supertypes (kktrace push sends them) — check "
+                "without --on-server to be sure"
             )
 
     def labels(self, keys: Iterable[str]) -> Model:

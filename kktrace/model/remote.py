@@ -297,9 +297,49 @@ def _parse_answer(url: str, answer: Response, kind: str) -> Result:
             raise EndpointError(
                 f"{url}: unexpected content type '{answer.content_type}' for SPARQL results"
             )
-        return collect(ox.parse_query_results(answer.body, format=fmt))  # type: ignore[arg-type]
+        try:
+            return collect(ox.parse_query_results(answer.body, format=fmt))  # type: ignore[arg-type]
+        except (SyntaxError, ValueError):
+            body = _blank_ids_renamed(answer.body, fmt)
+            if body is None:
+                raise
+            return collect(ox.parse_query_results(body, format=fmt))  # type: ignore[arg-type]
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{url}: the server's answer cannot be read ({exc})") from None
+
+
+_SPARQL_RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def _blank_ids_renamed(body: bytes, fmt: Any) -> bytes | None:
+    """``body`` with every blank node id made a valid one, or None if there is nothing to do.
+
+    Virtuoso writes blank nodes in SELECT results as ``nodeID://b10000``, which is no blank
+    node label, and Oxigraph refuses the whole answer. Each id becomes ``b`` + its hex
+    encoding: valid, distinct for distinct ids, the same for the same id within the answer
+    (blank node ids name nothing across answers anyway).
+    """
+    import json
+    import xml.etree.ElementTree as ET
+
+    def valid(value: str) -> str:
+        return "b" + value.encode("utf-8").hex()
+
+    if fmt == ox.QueryResultsFormat.JSON:
+        data = json.loads(body)
+        changed = False
+        for binding in data.get("results", {}).get("bindings", []):
+            for term in binding.values():
+                if term.get("type") == "bnode":
+                    term["value"], changed = valid(term["value"]), True
+        return json.dumps(data).encode("utf-8") if changed else None
+    if fmt == ox.QueryResultsFormat.XML:
+        root = ET.fromstring(body)  # the server's own answer; no external entities resolved
+        nodes = list(root.iter(_SPARQL_RESULTS_NS + "bnode"))
+        for node in nodes:
+            node.text = valid(node.text or "")
+        return ET.tostring(root, encoding="utf-8") if nodes else None
+    return None
 
 
 # -- push ----------------------------------------------------------------------------
