@@ -174,3 +174,25 @@ def test_on_server_usage_errors(cli):
     done = cli("check", "--endpoint", "http://127.0.0.1:9/sparql", "--on-server", "--plan", "x")
     assert done.code == 2 and "leave out --on-server" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_virtuoso_blank_node_ids_in_results_are_read():
+    """Virtuoso writes blank nodes in SELECT results as ``nodeID://b10000``; both result
+    formats are read, the same id giving the same blank node."""
+    import json
+
+    from kktrace.model.remote import Response, _parse_answer
+
+    bindings = [{"x": {"type": "bnode", "value": "nodeID://b1"}}] * 2
+    body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": bindings}})
+    xml = (
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="x"/>'
+        '</head><results><result><binding name="x"><bnode>nodeID://b1</bnode></binding>'
+        "</result></results></sparql>"
+    )
+    for kind, text in (
+        ("application/sparql-results+json", body),
+        ("application/sparql-results+xml", xml),
+    ):
+        rows = _parse_answer("http://x", Response(200, kind, text.encode()), "select").rows
+        assert {type(r[0]) for r in rows} == {ox.BlankNode} and len({r[0] for r in rows}) == 1
