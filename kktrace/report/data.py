@@ -544,6 +544,9 @@ def assemble(
     admin = _pick_admin(admins, administration)
     if admin is not None:
         admins = [admin]
+    else:
+        # The whole report names nearly every goal and initiative (the matrix cells).
+        model.read_labels()
 
     def keep(f: Finding) -> bool:
         return admin is None or facts.admin_of(f.focus) == admin.iri
