@@ -314,8 +314,9 @@ def _written(recorded: list[tuple[object, ox.NamedNode, ox.Literal]]) -> Written
     alone = {lit: frozenset((lit,)) for lit in literals}
     shared: dict[frozenset[ox.Literal], frozenset[ox.Literal]] = {}
     out: Written = {}
+    predicates: dict[ox.NamedNode, ox.NamedNode] = {}
     for s, pred, lit in recorded:
-        key = (s, pred, stored[lit])
+        key = (s, predicates.setdefault(pred, pred), stored[lit])
         forms = out.get(key)
         if forms is None:
             out[key] = alone[lit]
