@@ -153,10 +153,9 @@ WRITTEN_DATATYPES = frozenset(
 Written = dict[tuple[object, ox.NamedNode, ox.Literal], frozenset[ox.Literal]]
 
 #: The data's quads go to the store in transactions of this many. Measured at 98
-#: municipalities (whole processes, CPU): small transactions are the cheapest way into
-#: Oxigraph's in-memory store, cheaper than its bulk loader (which buffers a whole batch:
-#: batches of 100,000 quads cost 10 % more CPU and 30 MiB more peak memory, one bulk
-#: load per file 25 % more CPU); from 100 to 500 quads the cost is flat.
+#: municipalities (whole processes): transactions of 100 to 500 quads cost the same, and
+#: less than Oxigraph's bulk loader, which buffers a whole batch (batches of 100,000
+#: quads: 10 % more CPU and 30 MiB more peak memory; one batch per file: more CPU still).
 LOAD_BATCH = 300
 
 _WANTED = frozenset(ox.NamedNode(iri) for iri in WRITTEN_DATATYPES)
@@ -193,9 +192,9 @@ class _Load:
         """Every quad to store now; quads with blank nodes are held back in :attr:`held`,
         literals of :data:`WRITTEN_DATATYPES` noted in :attr:`recorded`.
 
-        This loop is the only Python work per triple, so it is kept flat (each generator
-        between the parser and the store costs about 0.1 µs a quad) and calls each getter
-        of a pyoxigraph quad at most once (each builds a new object).
+        This loop is the only Python work per triple, so it is kept flat (no generator
+        or function call per quad in between) and calls each getter of a pyoxigraph quad
+        at most once (each call builds a new object).
         """
         held, recorded = self.held, self.recorded
         blank, literal, wanted = ox.BlankNode, ox.Literal, _WANTED
