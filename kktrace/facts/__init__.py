@@ -288,11 +288,14 @@ class Facts:
     def _class_levels(self) -> dict[str, int]:
         levels: dict[str, int] = {}
         for q in self.model.store.quads_for_pattern(None, _LEVEL, None):
+            o, s = q.object, q.subject
+            if isinstance(o, ox.Triple) or isinstance(s, ox.Triple):  # RDF-star: no level
+                continue
             try:
-                value = int(q.object.value)
+                value = int(o.value)
             except ValueError:
                 continue
-            c = q.subject.value
+            c = s.value
             levels[c] = min(value, levels.get(c, value))
         return levels
 

@@ -437,6 +437,8 @@ def _project_around(model: Model, around: Iterable[str]) -> nx.MultiDiGraph:
     def read(key: str, with_links: bool) -> None:
         for q in model.store.quads_for_pattern(key_term(key), None, None, None):
             p, o = q.predicate.value, q.object
+            if isinstance(o, ox.Triple):  # RDF-star: no node of the contract
+                continue
             if p == rdf_type:
                 if o.value.startswith(KKT):
                     classes.setdefault(key, set()).add(o.value[cut:])

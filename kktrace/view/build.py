@@ -124,7 +124,8 @@ def plan_period(model: Model, nodes: Iterable[str] | None = None) -> dict[str, s
                 node_key(q.object) for q in model.store.quads_for_pattern(subject, _START, None)
             ]
             ends = [node_key(q.object) for q in model.store.quads_for_pattern(subject, _END, None)]
-            rows += [(n, a, b) for a in starts for b in ends or [None]]
+            ends_or_none: list[str | None] = [*ends] or [None]
+            rows += [(n, a, b) for a in starts for b in ends_or_none]
     out: dict[str, str] = {}
     for s, a, b in sorted(rows, key=lambda r: tuple(x or "" for x in r)):
         if not s or s in out or not a or not a[:4].isdigit():

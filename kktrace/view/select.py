@@ -132,7 +132,11 @@ class Trace:
         facts = Facts(model)
         orgs = cls.of(model, project(model, around=()), facts)  # the administrations' codes
         adm = resolve_administration(model, orgs, filters.administration)
-        plans = [p for (p,) in model.select_values(_PLANS) if facts.administration_of(p) == adm]  # type: ignore[arg-type]
+        plans = [
+            p
+            for (p,) in model.select_values(_PLANS)
+            if p is not None and facts.administration_of(p) == adm
+        ]
         trace = cls.of(model, project(model, around=plans), facts)
         trace.partial = True
         plan_there = trace.nodes.get(filters.plan or "", {}).get("kind") in PLAN_KINDS
