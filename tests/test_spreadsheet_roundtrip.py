@@ -222,6 +222,21 @@ def models(draw) -> list[ox.Triple]:
     return triples
 
 
+def test_a_label_that_reads_like_an_excel_error_round_trips(tmp_path: Path) -> None:
+    """Hypothesis found it: a text cell "#NAME?" is text, not an error cell."""
+    node = ox.NamedNode(BASE + "g-1")
+    triples = [
+        ox.Triple(node, RDF_TYPE, ox.NamedNode(KKT + "LocalGoal")),
+        ox.Triple(node, ox.NamedNode(RDFS + "label"), ox.Literal("#NAME?", language="da")),
+        ox.Triple(node, ox.NamedNode(RDFS + "label"), ox.Literal("#N/A", language="en")),
+    ]
+    ttl = tmp_path / "m.nt"
+    ttl.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    model = load([ttl])
+    after = roundtrip(model, tmp_path)
+    assert same_graph(after, list(set(data_triples(model))))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(models(), st.sampled_from(["da", "en"]))
 def test_generated_models_round_trip(triples: list[ox.Triple], lang: str) -> None:

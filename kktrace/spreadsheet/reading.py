@@ -432,7 +432,8 @@ def _cell_value(
         return None
     ref = f"{raw.name}!{cell.coordinate}"
     order = (raw.index, number, cell.column)
-    if cell.data_type == "f":
+    from_formula = cell.data_type == "f"
+    if from_formula:
         if not cached:
             cached.append(_load(path, data_only=True, lang=problems.lang))
         stored = cached[0][ws.title][cell.coordinate].value
@@ -441,7 +442,11 @@ def _cell_value(
             problems.add(ref, order, "formula_no_value", value=formula)
             return BAD
         value = stored
-    if cell.data_type == "e" or (isinstance(value, str) and value in _FORMULA_ERRORS):
+    # An error is an error cell, or a formula whose cached value is an error; a text cell
+    # that reads "#NAME?" (a label exported from RDF) is text.
+    if cell.data_type == "e" or (
+        from_formula and isinstance(value, str) and value in _FORMULA_ERRORS
+    ):
         problems.add(ref, order, "cell_error", value=value)
         return BAD
     return value
