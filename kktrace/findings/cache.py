@@ -444,15 +444,9 @@ def cached_check(
     the module's docstring for how. Raises what ``load`` and ``check`` raise, and
     :class:`~kktrace.errors.UsageError` for a cache folder that is not one.
     """
-    from kktrace.findings.finding import FAIL_ON_RANK
-    from kktrace.findings.run import LANGS
+    from kktrace.findings.run import chosen_rules
     from kktrace.model.parse import find_files
-    from kktrace.rules import registry, select_rules
 
-    if lang not in LANGS:
-        raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
-    if fail_on not in FAIL_ON_RANK:
-        raise UsageError(f"unknown --fail-on '{fail_on}' — use one of {', '.join(FAIL_ON_RANK)}")
     opts = _Options(
         list(rules) if rules is not None else None,
         list(skip),
@@ -462,9 +456,7 @@ def cached_check(
         on_rule,
     )
     chosen = [
-        r.id
-        for r in select_rules(registry(opts.rule_dirs), opts.rules, opts.skip)
-        if shapes or r.kind != "shacl"
+        r.id for r in chosen_rules(opts.rules, opts.skip, opts.rule_dirs, shapes, lang, fail_on)
     ]
     files = find_files(paths if paths else [data_dir()])
     source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE

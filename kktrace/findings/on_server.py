@@ -38,12 +38,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from kktrace.errors import EndpointError, UsageError
-from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report
-from kktrace.findings.run import LANGS, findings_from_rows, violation_findings
+from kktrace.findings.finding import Finding, Report
+from kktrace.findings.run import chosen_rules, findings_from_rows, violation_findings
 from kktrace.model.namespaces import ONTOLOGY_GRAPH, RDFS
 from kktrace.model.remote import DEFAULT_TIMEOUT, Budget, remote_query
 from kktrace.model.store import Model
-from kktrace.rules import Row, Rule, registry, select_rules
+from kktrace.rules import Row, Rule
 from kktrace.rules.server import Schema, server_query, server_rows
 from kktrace.rules.server.rewrite import SCHEMA_QUERY
 
@@ -225,13 +225,7 @@ def check_on_server(
     called with each warning line (a shape not compiled, blank-node classes, findings on
     blank nodes). Errors from the server are :class:`~kktrace.errors.EndpointError`.
     """
-    if lang not in LANGS:
-        raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
-    if fail_on not in FAIL_ON_RANK:
-        raise UsageError(f"unknown --fail-on '{fail_on}' — use one of {', '.join(FAIL_ON_RANK)}")
-    chosen = select_rules(registry(rule_dirs), rules, skip)
-    if not shapes:
-        chosen = [r for r in chosen if r.kind != "shacl"]
+    chosen = chosen_rules(rules, skip, rule_dirs, shapes, lang, fail_on)
     server = Server(url, graph, user=user, password=password, timeout=timeout)
     server.read_schema()
     results: list[tuple[Rule, list[Row] | list[Any]]] = []

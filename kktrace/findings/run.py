@@ -49,16 +49,28 @@ def check(
     hooks in there). Unknown rule ids raise
     :class:`~kktrace.errors.UsageError` listing the known ones.
     """
+    chosen = chosen_rules(rules, skip, rule_dirs, shapes, lang, fail_on)
+    runner = select or model.select
+    findings = _run(chosen, model, runner, lang, on_rule, parallel=select is None)
+    return Report(findings, rules=[r.id for r in chosen], source=model.source, fail_on=fail_on)
+
+
+def chosen_rules(
+    rules: Iterable[str] | None,
+    skip: Iterable[str],
+    rule_dirs: Sequence[Path | str],
+    shapes: bool,
+    lang: str,
+    fail_on: str,
+) -> list[Rule]:
+    """The rules a check runs (see :func:`check`'s arguments), after checking ``lang`` and
+    ``fail_on``; every way of running a check (here, ``--cache``, ``--on-server``) asks this."""
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}' — use one of {', '.join(LANGS)}")
     if fail_on not in FAIL_ON_RANK:
         raise UsageError(f"unknown --fail-on '{fail_on}' — use one of {', '.join(FAIL_ON_RANK)}")
     chosen = select_rules(registry(rule_dirs), rules, skip)
-    if not shapes:
-        chosen = [r for r in chosen if r.kind != "shacl"]
-    runner = select or model.select
-    findings = _run(chosen, model, runner, lang, on_rule, parallel=select is None)
-    return Report(findings, rules=[r.id for r in chosen], source=model.source, fail_on=fail_on)
+    return chosen if shapes else [r for r in chosen if r.kind != "shacl"]
 
 
 def _run(
