@@ -9,15 +9,13 @@ everything, or reused a stale answer, fails.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from synthetic import generate_set
 
 from kktrace import check, load
 from kktrace.findings.cache import CacheStats, cached_check
@@ -32,21 +30,10 @@ PREFIXES = (
 )
 
 
-def _generate_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gen")
-    _generate_module().main(["6", str(out), "--seed", "0"])
-    (out / "planted.json").unlink()
-    return out
+    return generate_set(out, 6, seed=0, planted=False)
 
 
 @pytest.fixture()

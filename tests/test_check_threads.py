@@ -3,29 +3,21 @@ depend on how many threads ran them, nor on which query finished first."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from synthetic import generate_set
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate", module)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("threads")
-    module.main(["4", str(out), "--seed", "0"])
-    (out / "planted.json").unlink()
-    return out
+    return generate_set(out, 4, seed=0, planted=False)
 
 
 def _check(cmd: list[str], folder: Path, threads: str) -> bytes:

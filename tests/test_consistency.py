@@ -9,13 +9,13 @@ in :mod:`kktrace.facts`; these tests hold every output to them.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from synthetic import generate_set
 
 from kktrace import check, load
 from kktrace.facts import Facts
@@ -29,14 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATE = "2026-11-26"
 
 
-def _generate(out: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(2, out, seed=3)
-
-
 @pytest.fixture(scope="module", params=["bundled", "generated"])
 def case(request, tmp_path_factory, bundled_model):
     """(name, model, check report) for the bundled data and two generated municipalities."""
@@ -44,7 +36,7 @@ def case(request, tmp_path_factory, bundled_model):
         model = bundled_model
     else:
         out = tmp_path_factory.mktemp("synth")
-        _generate(out)
+        generate_set(out, 2, seed=3)
         model = load([out])
     return request.param, model, check(model)
 

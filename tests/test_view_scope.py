@@ -11,11 +11,10 @@ dangling links, an element in two plans, an untyped node with links).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from synthetic import generate_set
 
 from kktrace import check, load
 from kktrace.errors import UsageError
@@ -76,16 +75,6 @@ s:liD a kkt:LocalInitiative ; kkt:partOf s:lpD ; kkt:supports s:lpD .
 """
 
 
-def _generate(out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module
-    spec.loader.exec_module(module)
-    module.main(["2", str(out), "--seed", "7"])
-    return out
-
-
 @pytest.fixture(scope="module", params=["bundled", "hostile", "generated"])
 def data(request, tmp_path_factory) -> list[Path]:
     if request.param == "bundled":
@@ -94,7 +83,7 @@ def data(request, tmp_path_factory) -> list[Path]:
     if request.param == "hostile":
         (out / "h.ttl").write_text(HOSTILE, encoding="utf-8")
         return [out]
-    return [_generate(out)]
+    return [generate_set(out, 2, seed=7)]
 
 
 def _load(paths: list[Path]):
