@@ -178,19 +178,17 @@ class _ServerModel:
 
 def _shape_violations(server: Server, lang: str) -> list[Any]:
     """SHACL violations found on the server; compiled shapes only (others: a warning)."""
-    import rdflib
-
     from kktrace.model.resources import shapes_file
     from kktrace.rules.shacl import compiler
-    from kktrace.rules.shacl.engine import validate
+    from kktrace.rules.shacl.engine import read_shapes, validate
 
     path = shapes_file()
-    shapes = rdflib.Graph().parse(path, format="turtle")
-    _compiled, unsupported = compiler.compile_shapes(shapes)
+    read = read_shapes(path)  # the bundled shapes: compiled already (bundled.json)
     model: Any = _ServerModel(server)
-    if not unsupported:
+    if not read.unsupported:
         return validate(model, path, lang=lang, skip_untyped=True, engine="sparql")
-    for node in unsupported:
+    shapes = compiler.copy_graph(read.graph())
+    for node in read.unsupported:
         server.warnings.append(
             f"{path.name}: shape {node} cannot be compiled to SPARQL, so it was not checked "
             "on the server — check without --on-server to run it with pySHACL"

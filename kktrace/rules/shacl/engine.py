@@ -12,10 +12,12 @@ over oxrdflib: it counts the whole store per violation and turns quadratic.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -107,25 +109,30 @@ def validate(
             + ", ".join(ENGINES)
         )
     shapes_path = shapes or shapes_file()
-    shapes_graph, compiled, unsupported = read_shapes(shapes_path)
+    read = read_shapes(shapes_path)
 
     grouped: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
     if engine == "pyshacl":
-        _run_pyshacl(model, _copy(shapes_graph), grouped)
-    else:
-        from kktrace.rules.shacl import compiler as shacl_sparql
+        from kktrace.rules.shacl.compiler import copy_graph
 
-        for shape, r in shacl_sparql.run_shapes(model, compiled, run_map):
+        # a copy: pySHACL adds its own triples to the graph it is given
+        _run_pyshacl(model, copy_graph(read.graph()), grouped)
+    else:
+        from kktrace.rules.shacl.checks import run_shapes, term_text
+
+        for shape, r in run_shapes(model, read.compiled, run_map):
             key = (
-                shacl_sparql.term_text(r.focus),
+                term_text(r.focus),
                 shape.path,
                 shape.severity,
                 shape.shape,
-                shacl_sparql.term_text(r.value),
+                term_text(r.value),
             )
             grouped.setdefault(key, {}).update(shape.messages)
-        if unsupported:
-            _run_pyshacl(model, shacl_sparql.fallback_graph(shapes_graph, compiled), grouped)
+        if read.unsupported:
+            from kktrace.rules.shacl.compiler import fallback_graph
+
+            _run_pyshacl(model, fallback_graph(read.graph(), read.compiled), grouped)
 
     untyped = (
         _untyped_iris(model, {k[4] for k in grouped if k[1] in _DANGLING_PATHS and k[4]})
@@ -144,53 +151,93 @@ def validate(
     return sorted(out)
 
 
-def _copy(graph: Any) -> Any:
-    """A copy of the (cached) shapes graph: pySHACL adds its own triples to the graph it is
-    given."""
-    import rdflib
-
-    out = rdflib.Graph()
-    for prefix, ns in graph.namespaces():
-        out.bind(prefix, ns)
-    for triple in graph:
-        out.add(triple)
-    return out
+#: The compiled form of the bundled shapes (written by ``python -m kktrace.rules.shacl.bundle``).
+BUNDLED = Path(__file__).with_name("bundled.json")
 
 
-_SHAPES_LOCK = threading.Lock()
-_SHAPES: dict[tuple[str, int, int], tuple[Any, list[Any], list[Any]]] = {}
+@dataclass
+class Shapes:
+    """A shapes file read: its compiled shapes, the shapes left to pySHACL, and (parsed
+    with rdflib only when asked for) the shapes graph."""
+
+    path: Path
+    compiled: list[Any]
+    unsupported: list[Any]
+    _graph: Any = field(default=None, repr=False)
+
+    def graph(self) -> Any:
+        """The shapes graph (rdflib), parsed on first use."""
+        with _SHAPES_LOCK:
+            if self._graph is None:
+                self._graph = _parse(self.path)
+            return self._graph
 
 
-def read_shapes(path: Path) -> tuple[Any, list[Any], list[Any]]:
-    """The shapes file parsed (rdflib) and compiled (:mod:`.compiler`), once per process
-    and file version: ``(shapes graph, compiled shapes, shapes left to pySHACL)``."""
+_SHAPES_LOCK = threading.RLock()
+_SHAPES: dict[tuple[str, int, int], Shapes] = {}
+
+
+def read_shapes(path: Path) -> Shapes:
+    """The shapes file compiled (:mod:`.compiler`), once per process and file version.
+
+    The bundled shapes are not compiled at run time: ``bundled.json`` holds their compiled
+    form, used when its recorded SHA-256 is that of ``path``'s bytes (so an edited shapes
+    file is compiled afresh, and a test keeps the JSON in step with the compiler). Only
+    compiling imports rdflib and pySHACL.
+    """
     try:
         stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        with _SHAPES_LOCK:
+            if key in _SHAPES:
+                return _SHAPES[key]
+        data = path.read_bytes()
     except OSError as exc:
         raise ParseError(path, f"SHACL shapes cannot be read ({exc.strerror or exc})") from None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     with _SHAPES_LOCK:
         if key not in _SHAPES:
-            import rdflib
-
-            from kktrace.rules.shacl import compiler as shacl_sparql
-
-            shapes_graph = rdflib.Graph()
-            try:
-                shapes_graph.parse(path, format="turtle")
-            except Exception as exc:  # rdflib raises several unrelated types for bad syntax
-                raise ParseError(path, f"SHACL shapes could not be parsed: {exc}") from None
-            _check_patterns(shapes_graph, path)
-            compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
-            _SHAPES[key] = (shapes_graph, compiled, unsupported)
+            _SHAPES[key] = _bundled(path, data) or _compile(path)
         return _SHAPES[key]
 
 
+def _bundled(path: Path, data: bytes) -> Shapes | None:
+    """The shapes from ``bundled.json`` if it was compiled from exactly these bytes."""
+    from kktrace.rules.shacl.checks import CompiledShape
+
+    try:
+        bundled = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if bundled.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return Shapes(path, [CompiledShape.from_json(s) for s in bundled["shapes"]], [])
+
+
+def _parse(path: Path) -> Any:
+    import rdflib
+
+    shapes_graph = rdflib.Graph()
+    try:
+        shapes_graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+        raise ParseError(path, f"SHACL shapes could not be parsed: {exc}") from None
+    _check_patterns(shapes_graph, path)
+    return shapes_graph
+
+
+def _compile(path: Path) -> Shapes:
+    from kktrace.rules.shacl import compiler as shacl_sparql
+
+    shapes_graph = _parse(path)
+    compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
+    return Shapes(path, compiled, unsupported, shapes_graph)
+
+
 def prepare(shapes: Path | None = None) -> threading.Thread:
-    """Read and compile the shapes on a background thread (rdflib and pySHACL take about
-    0.4 s to import): started before the data is loaded, that work overlaps the load, much
-    of which runs in Oxigraph without the GIL. A failure is left for :func:`validate` to
-    report in the ordinary way."""
+    """Read the shapes on a background thread (the bundled ones from ``bundled.json``;
+    others are compiled, which imports rdflib and pySHACL, about 0.4 s): started before the
+    data is loaded, that work overlaps the load, much of which runs in Oxigraph without the
+    GIL. A failure is left for :func:`validate` to report in the ordinary way."""
 
     def work() -> None:
         with contextlib.suppress(Exception):  # validate() reports it, naming the file
@@ -275,7 +322,7 @@ def _pyshacl_data(model: Model) -> Any:
     import rdflib
 
     from kktrace.model.namespaces import ONTOLOGY_GRAPH, RDFS
-    from kktrace.rules.shacl.compiler import to_rdflib
+    from kktrace.rules.shacl.checks import to_rdflib
 
     quads = [
         q for g in model.data_graphs for q in model.store.quads_for_pattern(None, None, None, g)
