@@ -56,6 +56,15 @@ INVALID = {
     "duplicate-da": _I + ', "J"@da .',
     "duplicate-en": _I + ', "A"@en, "B"@en .',
     "duplicate-da-and-en": _I + ', "J"@da, "A"@en, "B"@en .',
+    # a blank focus node cannot go into VALUES: the exact uniqueLang query runs instead
+    "duplicate-da-blank": '[] a kkt:LocalInitiative ; rdfs:label "I"@da, "J"@da .',
+    "duplicate-tag-case": 'ex:i a kkt:LocalInitiative ; rdfs:label "I"@da, "J"@DA .',
+    # sh:maxCount on a class target (the count runs without the target first)
+    "two-confidences": (
+        "ex:s a kkt:Source .\n"
+        "ex:e a kkt:Evidence ; <http://purl.org/dc/terms/source> ex:s ;\n"
+        "  kkt:confidence 0.5, 0.7 ."
+    ),
     "start-date-string": _I + '; kkt:startDate "2011" .',
     "start-date-ill-typed": _I + '; kkt:startDate "2013-13-05"^^xsd:date .',
     "start-date-feb-30": _I + '; kkt:startDate "2013-02-30"^^xsd:date .',

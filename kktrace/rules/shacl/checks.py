@@ -127,6 +127,8 @@ def build(spec: Spec) -> Callable[[Any], Iterable[Result]]:
         return _pair_check(spec["target"], spec["path"], spec["other"], judge(spec["judge"]))
     if kind == "unique_lang":
         return _unique_lang_check(spec["target"], spec["path"])
+    if kind == "max_count":
+        return _max_count_check(spec["query"], spec["path"])
     raise ValueError(f"unknown compiled SHACL check kind {kind!r}")
 
 
@@ -134,6 +136,28 @@ def _query_check(query: str, with_value: bool) -> Callable[[Any], Iterable[Resul
     def run(model: Any) -> Iterable[Result]:
         rows = value_rows(model, query)
         return [Result(r[0], r[1] if with_value else None) for r in rows]
+
+    return run
+
+
+def _count(model: Any, query: str) -> list[tuple[Any, ...]]:
+    """Rows of a counting query, each term as its text (counts as digits)."""
+    return [tuple(None if t is None else t.value for t in row) for row in value_rows(model, query)]
+
+
+def _max_count_check(query: str, path: str) -> Callable[[Any], Iterable[Result]]:
+    """``sh:maxCount n`` (n ≥ 1). On a local store, first one count: when there are as
+    many triples with the path as subjects with it, no node has two values (at 98
+    municipalities 0.015 s against 0.08 s for grouping every subject's values)."""
+    exact = _query_check(query, with_value=False)
+    counts = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?focus) AS ?f) WHERE {{ ?focus {path} ?v }}"
+
+    def run(model: Any) -> Iterable[Result]:
+        if _local(model):
+            ((n, f),) = _count(model, counts)
+            if n == f:
+                return []
+        return exact(model)
 
     return run
 
@@ -149,14 +173,24 @@ def unique_lang_query(target: str, path: str) -> str:
 
 
 def _unique_lang_check(target: str, path: str) -> Callable[[Any], Iterable[Result]]:
-    """``sh:uniqueLang true``. On a local store, first the nodes with two values at the
-    path under one tag (Oxigraph keeps tags in lower case, and counting rows is cheaper
-    than counting distinct terms): almost always none, and then neither the targets nor
-    the exact count are needed. Otherwise (and on a server) the exact query."""
+    """``sh:uniqueLang true``. On a local store (which keeps tags in lower case), first
+    the values per tag against the nodes having that tag, one count (0.07 s at 98
+    municipalities, where the exact query takes 0.3 s): almost always equal, so no node
+    has two values under one tag. Else the nodes with two values under one tag (counting
+    rows is cheaper than distinct terms), and the exact query for those. On a server, the
+    exact query."""
     exact = unique_lang_query(target, path)
+
+    per_tag = (
+        f"SELECT ?tag (COUNT(*) AS ?n) (COUNT(DISTINCT ?focus) AS ?f) "
+        f"WHERE {{ ?focus {path} ?a }} GROUP BY (LANG(?a) AS ?tag)"
+    )
 
     def run(model: Any) -> Iterable[Result]:
         if _local(model):
+            # As many values under each tag as nodes with one: no node has two.
+            if all(n == f for tag, n, f in _count(model, per_tag) if tag):
+                return []
             candidates = value_rows(
                 model,
                 f"SELECT DISTINCT ?focus WHERE {{ ?focus {path} ?a . "
