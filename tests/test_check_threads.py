@@ -51,3 +51,69 @@ def test_threads_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 1 <= rule_threads() <= 4
     monkeypatch.delenv("KKTRACE_THREADS")
     assert 1 <= rule_threads() <= 4
+
+
+def test_a_memory_hungry_query_runs_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate holds a query back while one that has grown the process runs, and lets
+    queries that stay small run side by side."""
+    import threading
+    import time
+
+    from kktrace.findings import run
+
+    held = [0]  # the fake resident memory: what the running queries hold
+    monkeypatch.setattr(run, "resident", lambda: held[0])
+    released: list[int] = []
+    monkeypatch.setattr(run, "release", lambda: released.append(held[0]))
+    gate = run._Gate()
+    big_running = threading.Event()
+    finish_big = threading.Event()
+    events: list[str] = []
+
+    def big() -> str:
+        held[0] += run.GATE_MARGIN + (1 << 20)
+        big_running.set()
+        finish_big.wait(5)
+        events.append("big done")
+        return "big"
+
+    def small() -> str:
+        events.append("small starts")
+        return "small"
+
+    first = threading.Thread(target=gate.run, args=(big,))
+    first.start()
+    assert big_running.wait(5)
+    second = threading.Thread(target=gate.run, args=(small,))
+    second.start()
+    time.sleep(0.1)
+    assert events == []  # the small query waits: the big one has grown the process
+    finish_big.set()
+    first.join(5)
+    second.join(5)
+    assert events == ["big done", "small starts"]
+    assert len(released) == 1  # after the big one, the freed memory went back
+
+    # two small queries: neither waits for the other
+    events.clear()
+    both = threading.Barrier(2, timeout=5)
+
+    def meet() -> str:
+        both.wait()  # breaks (and raises) unless both run at once
+        return "met"
+
+    pair = [threading.Thread(target=gate.run, args=(meet,)) for _ in range(2)]
+    for t in pair:
+        t.start()
+    for t in pair:
+        t.join(5)
+    assert not both.broken
+
+
+def test_release_and_resident() -> None:
+    from kktrace.model.memory import release, resident
+
+    before = resident()
+    assert before > 10 << 20  # an interpreter with pyoxigraph loaded holds more than 10 MiB
+    release()
+    assert 0 < resident() <= before + (1 << 20)

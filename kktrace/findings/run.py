@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kktrace.errors import UsageError
 from kktrace.findings.finding import FAIL_ON_RANK, Finding, Report, Severity
+from kktrace.model.memory import release, resident
 from kktrace.model.store import Model, node_key
 from kktrace.rules import QueryRunner, Row, Rule, registry, select_rules
 
@@ -94,10 +95,15 @@ def _run(
     if workers > 1 and len(rules) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
+        gate = _Gate()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kktrace-rule")
+
+        def gated_map(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+            return pool.map(lambda item: gate.run(fn, item), items)
+
         try:
             futures = {
-                i: pool.submit(rule.rows, runner)
+                i: pool.submit(gate.run, rule.rows, runner)
                 for i, rule in enumerate(rules)
                 if rule.kind != "shacl"
             }
@@ -106,7 +112,7 @@ def _run(
                     on_rule(rule)
                 if rule.kind == "shacl":
                     # its compiled checks join the queue behind the SPARQL rules
-                    outcomes.append(shape_findings(model, rule, lang, run_map=pool.map))
+                    outcomes.append(shape_findings(model, rule, lang, run_map=gated_map))
                 else:
                     outcomes.append(futures[i].result())
         finally:
@@ -126,6 +132,49 @@ def _run(
         else:
             findings.extend(findings_from_rows(rule, outcome, model.label, lang))
     return findings
+
+
+#: A query starts beside one that has grown the process by more than this waits for it.
+GATE_MARGIN = 16 << 20
+#: A query that grew the process by more than this gives the free memory back after it.
+RELEASE_AFTER = 8 << 20
+
+
+class _Gate:
+    """Keeps two memory-hungry queries from running at once on the rule threads.
+
+    A query that walks a long ``kkt:supports+`` closure holds tens of MiB while it runs
+    (hollow-local-plan: 66 MiB at 98 municipalities); two of them side by side add up.
+    A thread about to start a query waits while another query is running and the
+    process has grown by more than :data:`GATE_MARGIN` since that one started; after a
+    query that grew it by more than :data:`RELEASE_AFTER`, the freed memory goes back to
+    the system (:func:`kktrace.model.memory.release`), else each thread's ``malloc`` arena
+    would keep its own high-water mark. What runs when changes nothing in the findings:
+    they are built in the rules' order after the queries.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Condition()
+        self._started: dict[int, int] = {}  # running query → resident memory at its start
+        self._next = 0
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        with self._lock:
+            while self._started and resident() - min(self._started.values()) > GATE_MARGIN:
+                self._lock.wait(0.005)
+            key, self._next = self._next, self._next + 1
+            start = self._started[key] = resident()
+        try:
+            return fn(*args)
+        finally:
+            grown = resident() - start > RELEASE_AFTER
+            if grown:
+                release()
+            with self._lock:
+                del self._started[key]
+                self._lock.notify_all()
 
 
 def rule_threads() -> int:
