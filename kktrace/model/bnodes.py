@@ -4,28 +4,53 @@ A parser gives blank nodes fresh random identifiers on every run, so anything th
 them (a finding's focus, a report, ``status --format json``) or compares two loads
 (``kktrace diff``) would change from run to run. :func:`canonical_labels` names every blank
 node after what is said about it instead, so the same data gives the same labels in every
-run, whatever the file format or the identifiers written in the file.
+run, whatever the file format, the order of the statements or the identifiers written in
+the file.
 
 The scheme (documented in docs/checks.md, "Blank nodes"):
 
-1. The quads that mention blank nodes are split into *components*: blank nodes linked by
-   a quad belong together (a blank-node initiative and the blank-node goal it supports).
-   A component's labels depend only on its own quads.
-2. Every blank node starts with the hash of its quads, written in N-Quads with itself as
-   ``_:a`` and every other blank node as ``_:z`` (RDFC-1.0's first-degree hash).
-3. The hashes are refined (each node's new hash covers its quads with the neighbours'
-   current hashes) until the number of distinct hashes stops growing.
-4. Where nodes still share a hash, the one whose individuation gives the smallest
-   canonical serialisation is set apart, and refinement repeats; equal serialisations
-   mean the nodes are interchangeable, so the choice does not show in any output.
-5. A node's label is ``b`` + 16 hex digits of SHA-256 over its component's canonical
-   serialisation and its own final hash. Components that are exact copies of one another
-   (the same statements about different blank nodes) get ``-2``, ``-3`` … in turn; being
-   copies, which one gets which suffix makes no difference to any output.
+1. The quads that mention blank nodes (duplicates dropped) are split into *components*:
+   blank nodes linked by a quad belong together (a blank-node initiative and the
+   blank-node goal it supports). A component's labels depend only on its own quads.
+2. Every blank node starts in the cell of its *first-degree hash*: the hash of its quads
+   written in N-Quads with itself as ``_:a`` and every other blank node as ``_:z``
+   (RDFC-1.0's first-degree hash). The cells are kept in an ordered list, sorted by hash.
+3. *Colour refinement*: a cell splits when its nodes are linked to another cell by a
+   different number of quads of some kind (the quad written with the two nodes as ``_:a``
+   and ``_:b``), until no cell splits any more. This is the canonical O((n + m) log n)
+   partition refinement of Berkholz, Bonsma and Grohe (Hopcroft's "process the smaller
+   half"): a cell is used to split others once, and after a split all pieces but the
+   largest are used again; the pieces of a split are ordered by their counts, so the
+   order of the cells depends only on the data, never on the parser's identifiers or the
+   order of the statements. A list of a thousand identical items, a chain or a cycle
+   costs a few operations per node, not one pass over the component per item.
+4. Where a cell still holds several nodes, one of them is set apart (*individualised*:
+   it becomes a cell of its own, placed last) and refinement repeats from that node only,
+   until every node has a cell of its own. Which node is set apart cannot show in the
+   result when the nodes of the cell are interchangeable (an automorphism maps one onto
+   the other) — for blank nodes of tree shape (nested ``[ ]`` and lists), identical
+   items, copies and rings this is always so. For the rare structures where refinement
+   leaves look-alike nodes that are not interchangeable, every candidate of a small cell
+   is tried and the one giving the smallest serialisation chosen, as long as the trials of
+   the component cost at most :data:`TRIAL_BUDGET` steps in all (each cell size ×
+   component size); beyond that the first node of the cell is taken, so the labels of such a large, highly symmetric but not
+   interchangeable structure are deterministic for the same files but may change when
+   its statements are reordered (graph canonisation has no known fast algorithm; RDFC-1.0
+   is exponential on such data and bounds its work instead).
+5. Each node's position in the final ordered partition is canonical. The component's
+   digest is SHA-256 over its quads written with ``_:c<position>`` and sorted; a node's
+   label is ``b`` + 16 hex digits of SHA-256 over the digest and its position. Components
+   that are exact copies of one another (the same statements about different blank nodes)
+   get ``-2``, ``-3`` … in turn; being copies, which one gets which suffix makes no
+   difference to any output.
+
+Nothing here recurses, so deep nesting and long cycles cannot exhaust Python's stack.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import deque
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
 
@@ -33,6 +58,11 @@ import pyoxigraph as ox
 
 Quad = ox.Quad
 _Terms = tuple[object, object, object, object]
+
+#: How many steps (tied cell size × component size, summed) a component may spend on
+#: trying every candidate of a tied cell (module docstring, step 4); then the first node
+#: of a tied cell is taken.
+TRIAL_BUDGET = 50_000
 
 
 def _has_blank(q: ox.Quad) -> bool:
@@ -45,20 +75,6 @@ def _has_blank(q: ox.Quad) -> bool:
 
 def _terms(q: ox.Quad) -> _Terms:
     return (q.subject, q.predicate, q.object, q.graph_name)
-
-
-def _text(term: object, names: dict[object, str], me: object | None) -> str:
-    if type(term) is ox.BlankNode:
-        if term == me:
-            return "_:a"
-        return "_:" + names.get(term, "z")
-    if type(term) is ox.DefaultGraph:
-        return ""
-    return str(term)
-
-
-def _line(terms: _Terms, names: dict[object, str], me: object | None) -> str:
-    return " ".join(_text(t, names, me) for t in terms)
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -94,86 +110,261 @@ def _components(quads: Sequence[_Terms]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _refine(
-    nodes: list[object], mentions: dict[object, list[_Terms]], hashes: dict[object, str]
-) -> dict[object, str]:
-    """Refine the hashes until the number of distinct values stops growing."""
-    distinct = len(set(hashes.values()))
-    while True:
-        new = {
-            b: _digest([hashes[b], *sorted(_line(t, hashes, b) for t in mentions[b])])
-            for b in nodes
-        }
-        count = len(set(new.values()))
-        if count == distinct:
-            return new
-        hashes, distinct = new, count
+class _Component:
+    """One component as integers: its blank nodes, their quads and the links between them.
+
+    ``quads[k]`` is the k-th quad as four strings with ``None`` where a blank node stands
+    and ``slots[k]`` says which node stands there; ``out[u]`` lists ``(kind, v)`` for every
+    quad linking node ``u`` to node ``v`` (both directions are listed, with their own
+    kinds); kinds are numbered in the order of their text, so the numbers are canonical.
+    """
+
+    def __init__(self, quads: Sequence[_Terms]) -> None:
+        self.quads = quads
+        index: dict[object, int] = {}
+        self.texts: list[tuple[str | None, ...]] = []
+        self.slots: list[tuple[int | None, ...]] = []
+        for terms in quads:
+            text: list[str | None] = []
+            slot: list[int | None] = []
+            for t in terms:
+                if type(t) is ox.BlankNode:
+                    text.append(None)
+                    slot.append(index.setdefault(t, len(index)))
+                else:
+                    text.append("" if type(t) is ox.DefaultGraph else str(t))
+                    slot.append(None)
+            self.texts.append(tuple(text))
+            self.slots.append(tuple(slot))
+        self.nodes: list[object] = list(index)
+        n = len(self.nodes)
+        mentions: list[list[str]] = [[] for _ in range(n)]
+        kinds: dict[str, list[tuple[int, int]]] = {}
+        for text, slot in zip(self.texts, self.slots, strict=True):
+            present = sorted({s for s in slot if s is not None})
+            for u in present:
+                mentions[u].append(_write(text, slot, {u: "_:a"}, "_:z"))
+            if len(present) > 1:
+                for u in present:
+                    for v in present:
+                        if u != v:
+                            kind = _write(text, slot, {u: "_:a", v: "_:b"}, "_:z")
+                            kinds.setdefault(kind, []).append((u, v))
+        self.first = [_digest(sorted(lines)) for lines in mentions]
+        self.out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for rank, kind in enumerate(sorted(kinds)):
+            for u, v in kinds[kind]:
+                self.out[u].append((rank, v))
 
 
-def _serialise(quads: Sequence[_Terms], hashes: dict[object, str]) -> list[str]:
-    return sorted(_line(t, hashes, None) for t in quads)
+def _write(
+    text: tuple[str | None, ...], slot: tuple[int | None, ...], names: dict[int, str], other: str
+) -> str:
+    return " ".join(
+        t if s is None else names.get(s, other)  # type: ignore[misc]
+        for t, s in zip(text, slot, strict=True)
+    )
 
 
-def _canonical_component(quads: Sequence[_Terms]) -> tuple[dict[object, str], str]:
-    """Final hashes of one component's blank nodes, and the component's digest."""
-    mentions: dict[object, list[_Terms]] = {}
-    for terms in quads:
-        for t in {t for t in terms if type(t) is ox.BlankNode}:
-            mentions.setdefault(t, []).append(terms)
-    nodes = list(mentions)
-    hashes = {b: _digest(sorted(_line(t, {}, b) for t in mentions[b])) for b in nodes}
-    hashes = _refine(nodes, mentions, hashes)
-    while len(set(hashes.values())) < len(nodes):
-        counts: dict[str, list[object]] = {}
-        for b in nodes:
-            counts.setdefault(hashes[b], []).append(b)
-        tied = min((h for h, bs in counts.items() if len(bs) > 1))
-        best: tuple[list[str], dict[object, str]] | None = None
-        for b in counts[tied]:
-            trial = dict(hashes)
-            trial[b] = _digest([tied, "individuated"])
-            trial = _refine(nodes, mentions, trial)
-            text = _serialise(quads, trial)
+class _Partition:
+    """An ordered partition of a component's nodes, refined canonically.
+
+    ``lab`` lists the nodes cell after cell; a cell is known by the position of its first
+    node (``cell[v]``) and ends at ``end[start]``; ``pos[v]`` is v's place in ``lab``.
+    """
+
+    def __init__(self, comp: _Component) -> None:
+        n = len(comp.nodes)
+        self.out = comp.out
+        self.lab = sorted(range(n), key=comp.first.__getitem__)
+        self.pos = [0] * n
+        self.cell = [0] * n
+        self.end = [0] * n
+        self.queued = [False] * n
+        self.queue: deque[int] = deque()
+        self.open: list[int] = []  # starts of cells with more than one node (a heap)
+        start = 0
+        for i, v in enumerate(self.lab):
+            self.pos[v] = i
+            if i > start and comp.first[v] != comp.first[self.lab[start]]:
+                self._close(start, i)
+                start = i
+            self.cell[v] = start
+        if n:
+            self._close(start, n)
+
+    def _close(self, start: int, end: int) -> None:
+        self.end[start] = end
+        self.queued[start] = True
+        self.queue.append(start)
+        if end - start > 1:
+            self.open.append(start)
+
+    def copy(self) -> _Partition:
+        other = object.__new__(_Partition)
+        other.out = self.out
+        other.lab, other.pos, other.cell = list(self.lab), list(self.pos), list(self.cell)
+        other.end, other.queued = list(self.end), list(self.queued)
+        other.queue, other.open = deque(self.queue), list(self.open)
+        return other
+
+    def refine(self) -> None:
+        """Split cells until every node of a cell has the same links to every cell."""
+        lab, pos, cell, end, out = self.lab, self.pos, self.cell, self.end, self.out
+        queue, queued = self.queue, self.queued
+        while queue:
+            s = queue.popleft()
+            queued[s] = False
+            counts: dict[int, dict[int, int]] = {}
+            for i in range(s, end[s]):
+                for kind, w in out[lab[i]]:
+                    seen = counts.get(w)
+                    if seen is None:
+                        counts[w] = {kind: 1}
+                    else:
+                        seen[kind] = seen.get(kind, 0) + 1
+            if not counts:
+                continue
+            touched: dict[int, list[int]] = {}
+            for w in counts:
+                touched.setdefault(cell[w], []).append(w)
+            for c in sorted(touched):
+                ws = touched[c]
+                e = end[c]
+                sig = {w: tuple(sorted(counts[w].items())) for w in ws}
+                if len(ws) == e - c and len(set(sig.values())) == 1:
+                    continue
+                ws.sort(key=sig.__getitem__)
+                # The untouched nodes stay first (they keep the cell's start), the
+                # touched ones move to the end in the order of their counts.
+                b = e - len(ws)
+                mark = set(ws)
+                head = [pos[w] for w in ws if pos[w] < b]
+                tail = [i for i in range(b, e) if lab[i] not in mark]
+                for i, j in zip(head, tail, strict=True):
+                    lab[i], lab[j] = lab[j], lab[i]
+                    pos[lab[i]], pos[lab[j]] = i, j
+                pieces: list[tuple[int, int]] = [(c, b)] if b > c else []
+                start = b
+                for k, w in enumerate(ws):
+                    lab[b + k] = w
+                    pos[w] = b + k
+                    if k and sig[w] != sig[ws[k - 1]]:
+                        pieces.append((start, b + k))
+                        start = b + k
+                    cell[w] = start
+                pieces.append((start, e))
+                for p, q in pieces:
+                    end[p] = q
+                    if q - p > 1 and p != c:
+                        heapq.heappush(self.open, p)
+                if queued[c]:
+                    new = [p for p, _ in pieces if p != c]
+                else:
+                    largest = max(pieces, key=lambda r: r[1] - r[0])
+                    new = [p for p, _ in pieces if p != largest[0]]
+                for p in new:
+                    queued[p] = True
+                    queue.append(p)
+
+    def tied(self) -> int | None:
+        """The start of the first cell with more than one node, if any."""
+        heap, end = self.open, self.end
+        while heap:
+            s = heap[0]
+            if end[s] - s > 1:
+                return s
+            heapq.heappop(heap)
+        return None
+
+    def individualise(self, s: int, v: int) -> None:
+        """Make node ``v`` of cell ``s`` a cell of its own, last in place of the cell."""
+        lab, pos = self.lab, self.pos
+        e = self.end[s]
+        i, j = pos[v], e - 1
+        lab[i], lab[j] = lab[j], lab[i]
+        pos[lab[i]], pos[lab[j]] = i, j
+        self.end[s] = j
+        self.end[j] = e
+        self.cell[v] = j
+        self.queued[j] = True
+        self.queue.append(j)
+        self.refine()
+
+
+def _lines(comp: _Component, pos: Sequence[int]) -> list[tuple[str, int]]:
+    """The component's quads written with ``_:c<position>``, sorted, with their indexes."""
+    names = {v: f"_:c{p}" for v, p in enumerate(pos)}
+    return sorted(
+        (_write(text, slot, names, ""), k)
+        for k, (text, slot) in enumerate(zip(comp.texts, comp.slots, strict=True))
+    )
+
+
+def _canonical_component(quads: Sequence[_Terms]) -> tuple[list[int], _Component]:
+    """Canonical positions of one component's blank nodes, and the component's digest."""
+    comp = _Component(quads)
+    part = _Partition(comp)
+    part.refine()
+    size = len(comp.nodes) + len(quads)
+    spent = 0
+    while (s := part.tied()) is not None:
+        members = part.lab[s : part.end[s]]
+        cost = len(members) * size
+        if spent + cost > TRIAL_BUDGET:
+            part.individualise(s, members[0])
+            continue
+        spent += cost
+        best: tuple[list[str], _Partition] | None = None
+        for v in members:
+            trial = part.copy()
+            trial.individualise(s, v)
+            text = [line for line, _ in _lines(comp, trial.cell)]
             if best is None or text < best[0]:
                 best = (text, trial)
         assert best is not None
-        hashes = best[1]
-    return hashes, _digest(_serialise(quads, hashes))
+        part = best[1]
+    return part.pos, comp
 
 
 def canonical_labels(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The quads with every blank node renamed to its content-derived label.
 
-    Quads without blank nodes are returned unchanged. The order of the result is sorted
-    by the canonical N-Quads text, so it does not depend on the input's order either.
+    Quads without blank nodes are returned unchanged, first and in their order; then come
+    the quads with blank nodes (each once), component by component in the order of the
+    components' digests, each component's quads in the order of their canonical text.
     """
     plain: list[ox.Quad] = []
-    blank: list[_Terms] = []
+    blank: dict[_Terms, None] = {}
     for q in quads:
-        (blank.append(_terms(q)) if _has_blank(q) else plain.append(q))
+        if _has_blank(q):
+            blank[_terms(q)] = None
+        else:
+            plain.append(q)
     if not blank:
         return plain
-    results: list[tuple[str, dict[object, str], list[_Terms]]] = []
-    for idx in _components(blank):
-        comp = [blank[i] for i in idx]
-        hashes, digest = _canonical_component(comp)
-        results.append((digest, hashes, comp))
+    quad_list = list(blank)
+    results: list[tuple[str, list[int], _Component, list[int]]] = []
+    for idx in _components(quad_list):
+        comp_quads = [quad_list[i] for i in idx]
+        pos, comp = _canonical_component(comp_quads)
+        lines = _lines(comp, pos)
+        digest = _digest(line for line, _ in lines)
+        results.append((digest, pos, comp, [k for _, k in lines]))
     results.sort(key=lambda r: r[0])
     seen: dict[str, int] = {}
-    out = list(plain)
-    for digest, hashes, comp in results:
+    out = plain
+    for digest, pos, comp, order in results:
         seen[digest] = seen.get(digest, 0) + 1
         suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
-        labels = {
-            b: ox.BlankNode("b" + _digest([digest, h])[:16] + suffix) for b, h in hashes.items()
-        }
-        for s, p, o, g in comp:
-            out.append(
-                ox.Quad(
-                    labels.get(s, s),  # type: ignore[arg-type]
-                    p,  # type: ignore[arg-type]
-                    labels.get(o, o),  # type: ignore[arg-type]
-                    labels.get(g, g),  # type: ignore[arg-type]
-                )
-            )
+        labels = [
+            ox.BlankNode("b" + _digest([digest, str(pos[v])])[:16] + suffix)
+            for v in range(len(comp.nodes))
+        ]
+        for k in order:
+            terms = [
+                term if s is None else labels[s]
+                for term, s in zip(comp.quads[k], comp.slots[k], strict=True)
+            ]
+            out.append(ox.Quad(*terms))  # type: ignore[arg-type]
     return out
