@@ -28,3 +28,15 @@ def generate_set(out: Path, n: int, seed: int = 0, *, planted: bool = True) -> P
     if not planted:
         (out / "planted.json").unlink()
     return out
+
+
+@cache
+def bnode_shapes() -> ModuleType:
+    """``benchmarks/bnodes.py`` (the blank-node shapes it times) as a module."""
+    path = ROOT / "benchmarks" / "bnodes.py"
+    spec = importlib.util.spec_from_file_location("bench_bnodes", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_bnodes", module)
+    spec.loader.exec_module(module)
+    return module

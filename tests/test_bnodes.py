@@ -7,30 +7,23 @@ of identical nodes — the cases where nothing but the structure tells blank nod
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import sys
-from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 import pytest
 from networkx.algorithms import isomorphism as iso
+from synthetic import bnode_shapes
 
 from kktrace.model.bnodes import canonical_labels
 
-_spec = importlib.util.spec_from_file_location(
-    "bench_bnodes", Path(__file__).parent.parent / "benchmarks" / "bnodes.py"
-)
-assert _spec and _spec.loader
-shapes = importlib.util.module_from_spec(_spec)
-sys.modules["bench_bnodes"] = shapes
-_spec.loader.exec_module(shapes)
+shapes = bnode_shapes()
 
 EX = "https://example.org/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SMALL = {name: 30 for name in shapes.SHAPES} | {"grid": 36, "star": 30}
+SMALL = dict.fromkeys(shapes.SHAPES, 30) | {"grid": 36}
 
 
 def _parse(lines: list[str]) -> list[ox.Quad]:
