@@ -61,10 +61,15 @@ def report(
     from kktrace.errors import UsageError
     from kktrace.findings.baseline import load_baseline
     from kktrace.findings.finding import FAIL_ON_RANK, Report
-    from kktrace.findings.run import check
+    from kktrace.findings.run import check, rule_threads
     from kktrace.model.store import load
     from kktrace.progress import progress
-    from kktrace.report import build_gap_report, check_date, write_gap_report
+    from kktrace.report import (
+        build_gap_report,
+        check_date,
+        prepare_gap_report,
+        write_gap_report,
+    )
     from kktrace.report.messages import Catalogue
     from kktrace.report.rules import registry_texts
 
@@ -79,7 +84,23 @@ def report(
         model = load(paths)
         bar.advance()
         bar.describe("check")
-        checked = check(model, lang=lang.value)
+        if rule_threads() > 1:
+            # The report's model-only part (matrix, coverage, readiness, continuity) is
+            # computed beside the check: its queries give up the GIL while they run.
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kktrace-report")
+            try:
+                pending = pool.submit(
+                    prepare_gap_report, model, lang=lang.value, administration=administration
+                )
+                checked = check(model, lang=lang.value)
+                prepared = pending.result()
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            checked = check(model, lang=lang.value)
+            prepared = prepare_gap_report(model, lang=lang.value, administration=administration)
         bar.advance()
         bar.describe("report")
         texts = {k: v for k, v in registry_texts(lang.value).items() if k in set(checked.rules)}
@@ -94,6 +115,7 @@ def report(
             baseline=old,
             baseline_name=str(baseline) if baseline is not None else "",
             source=", ".join(str(p) for p in paths) if paths else None,
+            prepared=prepared,
         )
         bar.advance()
         bar.describe("write")

@@ -26,7 +26,7 @@ from kktrace.errors import UsageError
 from kktrace.findings.finding import Finding, Report
 from kktrace.model.store import BUNDLED_SOURCE
 from kktrace.output import write_atomic
-from kktrace.report.data import GapReport, assemble
+from kktrace.report.data import GapReport, Prepared, assemble, prepare
 from kktrace.report.messages import LANGS
 from kktrace.report.render import md_escape, render_html, render_markdown
 from kktrace.report.rules import RuleText, registry_texts
@@ -49,6 +49,7 @@ def build_gap_report(
     baseline: Sequence[Finding] | None = None,
     baseline_name: str = "",
     source: str | None = None,
+    prepared: Prepared | None = None,
 ) -> GapReport:
     """The report's content for ``findings`` on ``model``.
 
@@ -56,10 +57,10 @@ def build_gap_report(
     defaults to the rule registry's texts; ``source`` (what was checked) defaults to the
     model's source, named in the report's language for the bundled data;
     ``administration`` is a code (skos:notation) such as "BUF" — unknown codes raise
-    :class:`~kktrace.errors.UsageError` listing the known ones.
+    :class:`~kktrace.errors.UsageError` listing the known ones; ``prepared`` is
+    :func:`prepare_gap_report`'s result for the same model, language and administration.
     """
-    if lang not in LANGS:
-        raise UsageError(f"--lang {lang}: unknown language — use one of {', '.join(LANGS)}")
+    _check_lang(lang)
     check_date(date)
     if source is None and model.source not in ("", _BUNDLED):
         source = model.source
@@ -73,7 +74,26 @@ def build_gap_report(
         administration=administration,
         baseline=baseline,
         baseline_name=baseline_name,
+        prepared=prepared,
     )
+
+
+def prepare_gap_report(
+    model: Model, *, lang: str = "da", administration: str | None = None
+) -> Prepared:
+    """The part of the report that needs no findings (matrix, coverage, readiness,
+    continuity): compute it while the check runs, then pass it to :func:`build_gap_report`.
+
+    Only reads ``model``, so it may run on another thread beside
+    :func:`~kktrace.findings.run.check` (whose queries give up the GIL while they run).
+    """
+    _check_lang(lang)
+    return prepare(model, lang=lang, administration=administration)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise UsageError(f"--lang {lang}: unknown language — use one of {', '.join(LANGS)}")
 
 
 def check_date(date: str) -> str:
@@ -114,11 +134,13 @@ def write_gap_report(report: GapReport, out_dir: Path | str) -> list[Path]:
 
 __all__ = [
     "GapReport",
+    "Prepared",
     "RuleText",
     "build_gap_report",
     "check_date",
     "md_escape",
     "output_names",
+    "prepare_gap_report",
     "render_html",
     "render_markdown",
     "write_gap_report",

@@ -169,20 +169,30 @@ class MatrixTable:
     #: administration (IRI) → the periods of its local plans counted in the row
     #: ("2013–2014", "2013–2014, 2015–2016"), so plans of different periods are told apart
     periods: dict[str, str] = field(default_factory=dict)
+    #: per row, per goal: the IRIs of the cell's local goals and initiatives (the totals
+    #: count these; ``members`` is left empty when the cells show counts only)
+    member_iris: list[list[frozenset[str]]] = field(default_factory=list)
+    #: the municipality the plan belongs to (IRI), when the report covers several
+    municipality: str | None = None
 
     def row_total(self, index: int) -> int:
         """Distinct local elements of row ``index`` contributing to any goal of the plan."""
-        return len({n.iri for cell in self.members[index] for n in cell})
+        return len(frozenset().union(*self.member_iris[index]))
 
     def column_total(self, index: int) -> int:
         """Distinct local elements (of the listed administrations) contributing to goal
         ``index``."""
-        return len({n.iri for row in self.members for n in row[index]})
+        return len(frozenset().union(*(row[index] for row in self.member_iris)))
 
     @property
     def total(self) -> int:
         """Distinct local elements of the listed administrations contributing to the plan."""
-        return len({n.iri for row in self.members for cell in row for n in cell})
+        return len(frozenset().union(*(c for row in self.member_iris for c in row)))
+
+    @property
+    def no_plan_rows(self) -> int:
+        """Rows (administrations) without a local plan for this plan's period."""
+        return sum(a.iri in self.no_plan for a, _ in self.rows)
 
     @property
     def has_others(self) -> bool:
@@ -232,6 +242,11 @@ class ReadinessTable:
     def ready(self) -> int:
         return sum(r.ready for r in self.rows)
 
+    @property
+    def gaps(self) -> list[ReadinessRow]:
+        """The rows not ready for decision (all a report over several municipalities lists)."""
+        return [r for r in self.rows if not r.ready]
+
 
 DROPPED_RULE = "dropped-without-decision"
 
@@ -268,6 +283,12 @@ class ContinuityTable:
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.rows)
+
+    @property
+    def gaps(self) -> list[ContinuityRow]:
+        """The rows dropped without a decision (all a report over several municipalities
+        lists)."""
+        return [r for r in self.rows if r.outcome == "dropped"]
 
 
 @dataclass
@@ -316,6 +337,48 @@ def element_anchor(iri: str) -> str:
 
 
 @dataclass
+class MunicipalityGroup:
+    """One municipality's part of a report over several: its common plans' matrices,
+    decision readiness and continuity, and the counts the overview shows (each read from
+    those tables, so the overview and the tables agree)."""
+
+    node: Node | None
+    matrices: list[MatrixTable] = field(default_factory=list)
+    readiness: list[ReadinessTable] = field(default_factory=list)
+    continuity: list[ContinuityTable] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "m-" + hashlib.sha1((self.node.iri if self.node else "").encode()).hexdigest()[:12]
+
+    @property
+    def goals(self) -> int:
+        return sum(len(m.goals) for m in self.matrices)
+
+    @property
+    def unsupported(self) -> int:
+        return sum(len(m.unsupported) for m in self.matrices)
+
+    @property
+    def no_plan(self) -> int:
+        """(administration, common plan) pairs without a local plan."""
+        return sum(m.no_plan_rows for m in self.matrices)
+
+    @property
+    def initiatives(self) -> int:
+        """Common initiatives that need a decision basis (two-year plans)."""
+        return sum(len(t.rows) for t in self.readiness if not t.transition)
+
+    @property
+    def ready(self) -> int:
+        return sum(t.ready for t in self.readiness if not t.transition)
+
+    @property
+    def dropped(self) -> int:
+        return sum(t.count("dropped") for t in self.continuity)
+
+
+@dataclass
 class GapReport:
     """Everything the templates show, in display order."""
 
@@ -343,6 +406,13 @@ class GapReport:
     periods: list[PeriodRow] = field(default_factory=list)
     #: every element named in the report, for the register its mentions link to
     elements: list[Element] = field(default_factory=list)
+    #: a report over several municipalities (and no --administration): matrix, decision
+    #: readiness and continuity are grouped per municipality, matrix cells show counts only
+    municipalities: list[MunicipalityGroup] = field(default_factory=list)
+
+    @property
+    def national(self) -> bool:
+        return bool(self.municipalities)
 
     @property
     def no_plan(self) -> list[tuple[Node, Node]]:
@@ -520,6 +590,100 @@ class _Facts:
 # -- assembly --------------------------------------------------------------------------
 
 
+@dataclass
+class Prepared:
+    """The part of the report that needs the model only, not the findings.
+
+    :func:`prepare` computes it; the CLI does so on a thread while ``check`` runs its
+    rules (Oxigraph gives up the GIL while a query runs), then :func:`assemble` adds the
+    findings. The result is the same as computing everything after the check.
+    """
+
+    lang: str
+    administration: str | None
+    facts: _Facts
+    admins: list[Node]
+    admin: Node | None
+    counts: dict[str, object]
+    strategies: list[Node]
+    matrices: list[MatrixTable]
+    coverage: list[CoverageRow]
+    readiness: list[ReadinessTable]
+    transition_plans: list[Node]
+    continuity: list[ContinuityTable]
+    municipalities: list[MunicipalityGroup] = field(default_factory=list)
+
+
+def prepare(model: Model, *, lang: str, administration: str | None = None) -> Prepared:
+    """The findings-independent content of the report (see :class:`Prepared`).
+
+    ``administration`` is a skos:notation (e.g. "BUF"); an unknown one raises
+    :class:`~kktrace.errors.UsageError`.
+    """
+    facts = _Facts(model, lang)
+    admins = facts.sorted_nodes(facts.of_kind("Administration"))
+    admin = _pick_admin(admins, administration)
+    if admin is not None:
+        admins = [admin]
+    # Above one municipality the matrix cells show counts, not their elements.
+    national = admin is None and len(_municipalities(facts, model)) > 1
+    if admin is None and not national:
+        # The whole report names nearly every goal and initiative (the matrix cells).
+        model.read_labels()
+    matrices = _matrices(facts, model, admins, listed=not national)
+    readiness = _readiness(facts, model, admin)
+    continuity = _continuity(facts, model, admin)
+    return Prepared(
+        lang=lang,
+        administration=administration,
+        facts=facts,
+        admins=admins,
+        admin=admin,
+        counts=_counts(facts, model),
+        strategies=facts.sorted_nodes(facts.of_kind("ITStrategy")),
+        matrices=matrices,
+        coverage=_coverage(facts, model, admins),
+        readiness=readiness,
+        transition_plans=[facts.node(p) for p in _common_plans(facts, model, transition=True)],
+        continuity=continuity,
+        municipalities=(
+            _by_municipality(facts, matrices, readiness, continuity) if national else []
+        ),
+    )
+
+
+def _municipalities(facts: _Facts, model: Model) -> set[str | None]:
+    """The municipalities the common plans belong to (None: of no municipality)."""
+    return {facts.truth.municipality_of(p) for p in _common_plans(facts, model)}
+
+
+def _by_municipality(
+    facts: _Facts,
+    matrices: list[MatrixTable],
+    readiness: list[ReadinessTable],
+    continuity: list[ContinuityTable],
+) -> list[MunicipalityGroup]:
+    """The tables grouped by the municipality of their plan, municipalities by name
+    (plans of no municipality last)."""
+    groups: dict[str | None, MunicipalityGroup] = {}
+
+    def group(plan: str) -> MunicipalityGroup:
+        iri = facts.truth.municipality_of(plan)
+        if iri not in groups:
+            groups[iri] = MunicipalityGroup(facts.node(iri) if iri else None)
+        return groups[iri]
+
+    for m in matrices:
+        m.municipality = facts.truth.municipality_of(m.plan.iri)
+        group(m.plan.iri).matrices.append(m)
+    for t in readiness:
+        group(t.plan.iri).readiness.append(t)
+    for c in continuity:
+        group(c.plan.iri).continuity.append(c)
+    named = facts.sorted_nodes(i for i in groups if i is not None)
+    return [groups[n.iri] for n in named] + ([groups[None]] if None in groups else [])
+
+
 def assemble(
     model: Model,
     findings: Sequence[Finding],
@@ -531,22 +695,21 @@ def assemble(
     administration: str | None = None,
     baseline: Sequence[Finding] | None = None,
     baseline_name: str = "",
+    prepared: Prepared | None = None,
 ) -> GapReport:
     """Compute the gap report's content.
 
     ``rules`` maps rule id → texts (unknown ids get their id as title); ``administration``
     is a skos:notation (e.g. "BUF") that narrows findings, matrix rows, coverage and
     decision readiness to that administration; ``baseline`` is an earlier run's findings,
-    compared by (rule, focus).
+    compared by (rule, focus); ``prepared`` is :func:`prepare`'s result for the same
+    model, language and administration (computed here when not given).
     """
-    facts = _Facts(model, lang)
-    admins = facts.sorted_nodes(facts.of_kind("Administration"))
-    admin = _pick_admin(admins, administration)
-    if admin is not None:
-        admins = [admin]
-    else:
-        # The whole report names nearly every goal and initiative (the matrix cells).
-        model.read_labels()
+    if prepared is None:
+        prepared = prepare(model, lang=lang, administration=administration)
+    elif (prepared.lang, prepared.administration) != (lang, administration):
+        raise ValueError("prepared for another language or administration")
+    facts, admins, admin = prepared.facts, prepared.admins, prepared.admin
 
     def keep(f: Finding) -> bool:
         return admin is None or facts.admin_of(f.focus) == admin.iri
@@ -557,23 +720,28 @@ def assemble(
         texts.setdefault(f.rule, RuleText.unknown(f.rule, f.severity))
     views = [_view(facts, f) for f in current]
     dropped = {f.focus: finding_anchor(f.rule, f.focus) for f in current if f.rule == DROPPED_RULE}
+    for table in prepared.continuity:
+        for row in table.rows:
+            if row.outcome == "dropped":
+                row.finding = dropped.get(row.initiative.iri)
     report = GapReport(
         lang=lang,
         date=date,
         source=source,
         admin=admin,
-        facts=_counts(facts, model, len(texts)),
-        strategies=facts.sorted_nodes(facts.of_kind("ITStrategy")),
+        facts={**prepared.counts, "rules": len(texts)},
+        strategies=prepared.strategies,
         severity_counts=_severity_counts(current),
         by_rule=_by_rule(views, texts),
         by_admin=_by_admin(facts, views, texts, admins),
-        matrices=_matrices(facts, model, admins),
-        coverage=_coverage(facts, model, admins),
-        readiness=_readiness(facts, model, admin),
+        matrices=prepared.matrices,
+        coverage=prepared.coverage,
+        readiness=prepared.readiness,
         rules=sorted(texts.values(), key=lambda r: (-Severity(r.severity).rank, r.id)),
-        transition_plans=[facts.node(p) for p in _common_plans(facts, model, transition=True)],
-        continuity=_continuity(facts, model, admin, dropped),
+        transition_plans=prepared.transition_plans,
+        continuity=prepared.continuity,
         findings=current,
+        municipalities=prepared.municipalities,
     )
     if baseline is not None:
         report.changes = _changes(facts, current, [f for f in baseline if keep(f)], baseline_name)
@@ -672,7 +840,11 @@ def _common_plans(facts: _Facts, model: Model, transition: bool = False) -> list
     )
 
 
-def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTable]:
+def _matrices(
+    facts: _Facts, model: Model, admins: list[Node], listed: bool = True
+) -> list[MatrixTable]:
+    """Per two-year common plan, its administrations × common goals; ``listed`` names
+    each cell's local goals and initiatives (``members``), else the cells are counts."""
     tables = []
     for plan in _common_plans(facts, model):
         # A plan's rows are the administrations of its own municipality (as the rule
@@ -687,10 +859,13 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
         rows = [(a, [contrib.cell(a.iri, g.iri) for g in goals]) for a in row_admins]
         unsupported = [g for g in goals if not contrib.supported(g.iri)]
         others = [contrib.others.get(g.iri, 0) for g in goals]
-        members = [
-            [facts.sorted_nodes(contrib.members.get(g.iri, {}).get(a.iri, [])) for g in goals]
+        member_iris = [
+            [frozenset(contrib.members.get(g.iri, {}).get(a.iri, ())) for g in goals]
             for a in row_admins
         ]
+        members = (
+            [[facts.sorted_nodes(cell) for cell in row] for row in member_iris] if listed else []
+        )
         no_plan = {a.iri for a in row_admins if not facts.has_local_plan(a.iri, plan)}
         periods = {a.iri: _plan_periods(facts, a.iri, plan) for a in row_admins}
         tables.append(
@@ -703,6 +878,7 @@ def _matrices(facts: _Facts, model: Model, admins: list[Node]) -> list[MatrixTab
                 members,
                 no_plan,
                 {a: p for a, p in periods.items() if p},
+                member_iris,
             )
         )
     return tables
@@ -792,16 +968,14 @@ def _statuses(model: Model) -> tuple[dict[str, str], dict[str, tuple[str, list[s
     return own, latest
 
 
-def _continuity(
-    facts: _Facts, model: Model, admin: Node | None, dropped: Mapping[str, str]
-) -> list[ContinuityTable]:
+def _continuity(facts: _Facts, model: Model, admin: Node | None) -> list[ContinuityTable]:
     """Per plan with kkt:successorOf: the earlier plan's initiatives and what became of them.
 
     The whole-municipality report shows the common plans' chains; with an administration,
     that administration's local plans' chains (the common plans are not its to continue).
     Outcome, as the rule dropped-without-decision reads it: continued by an initiative of
     the successor plan, else Completed / Cancelled (kkt:status or the latest status entry),
-    else dropped.
+    else dropped. (:func:`assemble` links a dropped row to its finding.)
     """
     plans = []
     for p in facts.plans_by_date(facts.of_kind("ActionPlan")):
@@ -839,15 +1013,14 @@ def _continuity(
                     outcome = "cancelled"
                 else:
                     outcome = "dropped"
-                finding = dropped.get(i.iri) if outcome == "dropped" else None
-                rows.append(
-                    ContinuityRow(i, status, year if entries else None, outcome, by, finding)
-                )
+                rows.append(ContinuityRow(i, status, year if entries else None, outcome, by))
             tables.append(ContinuityTable(facts.node(plan), facts.node(earlier), rows))
     return tables
 
 
-def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
+def _counts(facts: _Facts, model: Model) -> dict[str, object]:
+    """The data set's size for the appendix (``assemble`` adds the number of rules)."""
+
     def n(*kinds: str) -> int:
         return len(facts.of_kind(*kinds))
 
@@ -867,7 +1040,6 @@ def _counts(facts: _Facts, model: Model, n_rules: int) -> dict[str, object]:
         "goals": (n("CommonGoal"), n("LocalGoal")),
         "initiatives": (n("CommonInitiative"), n("LocalInitiative")),
         "administrations": n("Administration"),
-        "rules": n_rules,
     }
 
 
@@ -1083,12 +1255,12 @@ def _elements(facts: _Facts, report: GapReport) -> list[Element]:
             add(g)
     for t in report.readiness:
         add(t.plan)
-        for r in t.rows:
+        for r in t.gaps if report.national else t.rows:
             add(r.initiative)
     for c in report.continuity:
         add(c.plan)
         add(c.earlier)
-        for row in c.rows:
+        for row in c.gaps if report.national else c.rows:
             add(row.initiative)
             for n in row.continued_by:
                 add(n)

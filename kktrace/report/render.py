@@ -223,6 +223,12 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         **html_helpers(registered, cat),
         "texts": lambda e, link: entry_texts(e, cat, link, _title(report, e)),
         "fix_first_limit": FIX_FIRST_LIMIT,
+        # Over several municipalities each name once (every municipality has its own).
+        "transition_labels": (
+            list(dict.fromkeys(p.label for p in report.transition_plans))
+            if report.national
+            else [p.label for p in report.transition_plans]
+        ),
         "plain": lambda n: n.label if n is not None else "",
         "all_views": sorted(
             (v for g in report.by_admin for rg in g.rules for v in rg.findings),
@@ -276,7 +282,9 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
         out.append(cat.fmt("sum_readiness", ready=sum(t.ready for t in tables), total=needing))
     elif not report.admin:
         out.append(cat["sum_readiness_none"])
-    if report.no_plan:
+    if report.no_plan and report.national:
+        out.append(cat.count("sum_no_plan_national", len(report.no_plan)))
+    elif report.no_plan:
         items = cat.join(
             [
                 cat.fmt("no_plan_item", admin=admin_text(a, cat), plan=p.label)
