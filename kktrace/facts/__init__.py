@@ -195,10 +195,14 @@ class Facts:
             out: dict[str, list[str]] = {}
             into: dict[str, list[str]] = {}
             link = ox.NamedNode(KKT + key)
+            blank, literal = ox.BlankNode, ox.Literal
             for s, _, o, _ in self.model.store.quads_for_pattern(None, link, None):
-                if type(o) is ox.Literal:
+                kind = type(o)
+                if kind is literal:
                     continue
-                u, v = node_key(s), node_key(o)
+                # node_key, inlined: this loop sees every link of the model
+                u = "_:" + s.value if type(s) is blank else s.value
+                v = "_:" + o.value if kind is blank else o.value
                 out.setdefault(u, []).append(v)
                 into.setdefault(v, []).append(u)
             for links in (out, into):
@@ -252,7 +256,10 @@ class Facts:
         """Every instance of a class (full IRI), subclass-aware; one read per class."""
         if class_iri not in self._instances:
             quads = self.model.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(class_iri))
-            self._instances[class_iri] = frozenset(node_key(q.subject) for q in quads)
+            blank = ox.BlankNode  # node_key, inlined: a report reads every typed node
+            self._instances[class_iri] = frozenset(
+                "_:" + s.value if type(s) is blank else s.value for s, _, _, _ in quads
+            )
         return self._instances[class_iri]
 
     def has(self, iri: str, cls: str) -> bool:
@@ -343,8 +350,8 @@ class Facts:
     def notations(self) -> dict[str, str]:
         """node → its smallest ``skos:notation``."""
         found: dict[str, str] = {}
-        for q in self.model.store.quads_for_pattern(None, _NOTATION, None):
-            s, code = node_key(q.subject), node_key(q.object)
+        for subject, _, o, _ in self.model.store.quads_for_pattern(None, _NOTATION, None):
+            s, code = node_key(subject), node_key(o)
             if s not in found or code < found[s]:
                 found[s] = code
         return found
