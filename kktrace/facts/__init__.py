@@ -405,19 +405,49 @@ class Facts:
             cache[iri] = self._find_admin(iri)
         return cache[iri]
 
+    @cached_property
+    def _plan_admin(self) -> dict[str, str | None]:
+        return {}
+
+    def _owners_admin(self, iri: str) -> str | None:
+        """The administration of the first ``kkt:owner`` (that has one) up ``iri``'s
+        ``kkt:partOf`` chain. Kept per node on the walk: the nodes of one walk share the
+        answer (unless the chain loops, then nothing is kept)."""
+        known = self._plan_admin
+        walked: list[str] = []
+        seen: set[str] = set()
+        node: str | None = iri
+        found: str | None = None
+        while node is not None and node not in seen:
+            if node in known:
+                found = known[node]
+                break
+            seen.add(node)
+            walked.append(node)
+            found = next(
+                (
+                    a
+                    for a in map(self.administration_of_unit, self.links(node, "owner"))
+                    if a is not None
+                ),
+                None,
+            )
+            if found is not None:
+                break
+            parents = self.links(node, "partOf")
+            node = parents[0] if parents else None
+        else:
+            if node is not None:  # a loop: the answer depends on where the walk began
+                return found
+        known.update(dict.fromkeys(walked, found))
+        return found
+
     def _find_admin(self, iri: str) -> str | None:
         if self.has(iri, "Administration") or iri in self._unit_parents:
             return self.administration_of_unit(iri)
-        seen: set[str] = set()
-        node: str | None = iri
-        while node is not None and node not in seen:
-            seen.add(node)
-            for owner in self.links(node, "owner"):
-                found = self.administration_of_unit(owner)
-                if found is not None:
-                    return found
-            parents = self.links(node, "partOf")
-            node = parents[0] if parents else None
+        found = self._owners_admin(iri)
+        if found is not None:
+            return found
         for unit in self.links(iri, "responsible"):
             found = self.administration_of_unit(unit)
             if found is not None:
