@@ -198,9 +198,10 @@ class MatrixTable:
     def has_others(self) -> bool:
         return any(self.others)
 
-    @property
+    @functools.cached_property
     def short_codes(self) -> list[str]:
-        """Goal codes without the prefix they share ("FHP-2011-M01" → "M01"): narrow columns."""
+        """Goal codes without the prefix they share ("FHP-2011-M01" → "M01"): narrow columns
+        (worked out once: the templates ask for it per column)."""
         return short_codes([g.code for g in self.goals])
 
 

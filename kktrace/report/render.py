@@ -196,6 +196,12 @@ def html_helpers(registered: set[str], cat: Catalogue) -> dict[str, Callable[...
     return {"el": el, "named": named, "items": items, "ill": ill, "sev": sev}
 
 
+def _labels(nodes: list[Node], once: bool) -> list[str]:
+    """The nodes' labels; with ``once``, each label once (in first-seen order)."""
+    labels = [n.label for n in nodes]
+    return list(dict.fromkeys(labels)) if once else labels
+
+
 def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
     def day(iso: str | None) -> str:
         if not iso:
@@ -224,11 +230,10 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         "texts": lambda e, link: entry_texts(e, cat, link, _title(report, e)),
         "fix_first_limit": FIX_FIRST_LIMIT,
         # Over several municipalities each name once (every municipality has its own).
-        "transition_labels": (
-            list(dict.fromkeys(p.label for p in report.transition_plans))
-            if report.national
-            else [p.label for p in report.transition_plans]
-        ),
+        "transition_labels": _labels(report.transition_plans, report.national),
+        "strategy_labels": _labels(report.strategies, report.national),
+        # plan → its (first) continuity table, for links to it
+        "continuity_of": {p: t for p, t in reversed([(t.plan.iri, t) for t in report.continuity])},
         "plain": lambda n: n.label if n is not None else "",
         "all_views": sorted(
             (v for g in report.by_admin for rg in g.rules for v in rg.findings),
