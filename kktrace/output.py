@@ -26,13 +26,18 @@ _KINDS = {
 }
 
 
-def write_atomic(path: Path | str, content: str | bytes, *, force: bool = True) -> Path:
+def write_atomic(
+    path: Path | str, content: str | bytes, *, force: bool = True, sync: bool = True
+) -> Path:
     """Write ``content`` to ``path`` through a temporary file in the same folder + rename.
 
     With ``force=False`` an existing file is left alone and :class:`OutputError` raised —
     also when another process creates it while this one writes. A target that exists and
     is not a regular file is refused whatever ``force`` says. Parent folders are created.
-    Text is written as UTF-8 with ``\\n`` line ends.
+    Text is written as UTF-8 with ``\\n`` line ends. ``sync=False`` skips flushing the
+    content to the disk before the rename (a crash may then leave an empty or partial
+    file under the name): only for files whose reader detects damage, like the
+    checksummed entries of ``check --cache``.
     """
     target = Path(path)
     check_target(target, force=force)
@@ -43,8 +48,9 @@ def write_atomic(path: Path | str, content: str | bytes, *, force: bool = True) 
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
             if force:
                 refuse_non_regular(target)

@@ -52,12 +52,13 @@ once write the same bytes under the same name, and a damaged entry is recomputed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -74,6 +75,16 @@ from kktrace.model.store import BUNDLED_SOURCE, Model
 FORMAT = "kktrace-check-cache"
 VERSION = 1
 MARKER = "kktrace-cache.json"
+STAT = "stat.json"
+#: Where each run records the entries it needs (:meth:`CacheDir.keep`).
+RUNS = "runs"
+#: The kinds of entries, each a folder of ``KEY.json`` files.
+KINDS = ("files", "components", "full", "scope", "described")
+#: How many runs' entries are kept: those of the most recently used runs, each a data set
+#: (the paths given) checked with its options.
+KEEP_RUNS = 16
+#: Entries younger than this many seconds are never pruned.
+PRUNE_GRACE_S = 300.0
 #: The rules whose findings are not filed under a component (see the module's docstring).
 EMPTY_MODEL = "empty-model"
 MISSING_STATUS = "missing-status"
@@ -102,9 +113,10 @@ SELECT DISTINCT ?x WHERE {
 
 @dataclass
 class CacheStats:
-    """What a cached check did: how many files were hashed and parsed, how many components
-    there are, how many came from the cache and how many were checked, and the mode
-    ("components", or "full" when the check could not be split)."""
+    """What a cached check did: how many files were hashed and parsed (their facts read
+    from their quads, in the load when most were new), how many components there are, how
+    many came from the cache and how many were checked, the mode ("components", or "full"
+    when the check could not be split) and how many stale cache files were deleted."""
 
     files: int = 0
     hashed: int = 0
@@ -113,6 +125,7 @@ class CacheStats:
     reused: int = 0
     checked: int = 0
     mode: str = "components"
+    pruned: int = 0
 
 
 @dataclass
@@ -186,28 +199,67 @@ def file_facts(path: Path) -> dict[str, Any]:
     says more about them); ``blanks``: its blank nodes' content-derived labels without the
     copy number; ``vocabulary``: True when it states something about an ontology term.
     """
+    from kktrace.model.parse import _parse
+
+    notes = FileNotes()
+    for _q in notes(path, iter(_parse(path))):
+        pass
+    return notes.facts[path]
+
+
+class FileNotes:
+    """A tap for :data:`kktrace.model.parse.FILE_TAP`: notes each file's :func:`file_facts`
+    while its quads stream into the store, so a load gives them without a second parse."""
+
+    def __init__(self) -> None:
+        self.facts: dict[Path, dict[str, Any]] = {}
+
+    def __call__(self, path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+        from kktrace.model.parse import FORMATS
+
+        named, blank = ox.NamedNode, ox.BlankNode
+        a = ox.NamedNode(_TYPE)
+        datasets = FORMATS[path.suffix.lower()].supports_datasets
+        subjects: set[ox.NamedNode] = set()
+        objects: set[ox.NamedNode] = set()
+        typed: set[ox.NamedNode] = set()
+        graphs: set[ox.NamedNode] = set()
+        blank_quads: list[ox.Quad] = []
+        for q in quads:
+            s, o = q.subject, q.object
+            ks, ko = type(s), type(o)
+            if ks is named:
+                subjects.add(s)  # type: ignore[arg-type]
+            if ko is named:
+                (typed if q.predicate == a else objects).add(o)  # type: ignore[arg-type]
+            if datasets:
+                g = q.graph_name
+                kg = type(g)
+                if kg is named:
+                    graphs.add(g)  # type: ignore[arg-type]
+                elif kg is blank:
+                    blank_quads.append(q)
+                    yield q
+                    continue
+            if ks is blank or ko is blank:
+                blank_quads.append(q)
+            yield q
+        self.facts[path] = _facts(subjects, objects, typed, graphs, blank_quads)
+
+
+def _facts(
+    subjects: set[ox.NamedNode],
+    objects: set[ox.NamedNode],
+    typed: set[ox.NamedNode],
+    graphs: set[ox.NamedNode],
+    blank_quads: list[ox.Quad],
+) -> dict[str, Any]:
     from kktrace.model.bnodes import canonical_labels
-    from kktrace.model.parse import _has_blank, _parse
 
     vocab = vocabulary_iris()
-    named = ox.NamedNode
-    iris: set[str] = set()
-    types: set[str] = set()
-    touches_vocabulary = False
-    blank_quads = []
-    for q in _parse(path):
-        s, o, g = q.subject, q.object, q.graph_name
-        if type(s) is named:
-            if s.value in vocab:
-                touches_vocabulary = True
-            else:
-                iris.add(s.value)
-        if type(o) is named and o.value not in vocab:
-            (types if q.predicate.value == _TYPE else iris).add(o.value)
-        if type(g) is named and g.value not in vocab:
-            iris.add(g.value)
-        if _has_blank(q):
-            blank_quads.append(q)
+    said = {t.value for t in subjects}
+    iris = (said | {t.value for t in objects} | {t.value for t in graphs}) - vocab
+    types = {t.value for t in typed} - vocab - iris
     blanks = {
         _blank_base(t.value)
         for q in canonical_labels(blank_quads)
@@ -216,10 +268,28 @@ def file_facts(path: Path) -> dict[str, Any]:
     }
     return {
         "iris": sorted(iris),
-        "types": sorted(types - iris),
+        "types": sorted(types),
         "blanks": sorted(blanks),
-        "vocabulary": touches_vocabulary,
+        "vocabulary": not said.isdisjoint(vocab),
     }
+
+
+def _load_noting(files: list[Path], facts: list[dict[str, Any] | None]) -> Model:
+    """``load(files)``, filling the ``None`` entries of ``facts`` with those files'
+    :func:`file_facts`, noted while the files stream into the store."""
+    from kktrace.model.parse import FILE_TAP
+    from kktrace.model.store import load
+
+    notes = FileNotes()
+    token = FILE_TAP.set(notes)
+    try:
+        model = load(files)
+    finally:
+        FILE_TAP.reset(token)
+    for i, path in enumerate(files):
+        if facts[i] is None:
+            facts[i] = notes.facts[path]
+    return model
 
 
 def _blank_base(label: str) -> str:
@@ -242,15 +312,10 @@ class CacheDir:
         self.root = Path(root)
         self.warned = False
         self._open()
-        try:
-            self._stat: dict[str, list[Any]] = json.loads(
-                (self.root / "stat.json").read_text("utf-8")
-            )
-            if not isinstance(self._stat, dict):
-                self._stat = {}
-        except (OSError, ValueError):
-            self._stat = {}
+        self._stat: dict[str, list[Any]] = self._read(self.root / STAT, "stat") or {}
         self._stat_dirty = False
+        #: True once this process wrote an entry (then :meth:`keep` prunes).
+        self.wrote = False
 
     def _open(self) -> None:
         root = self.root
@@ -299,8 +364,15 @@ class CacheDir:
     # line, and the JSON body.
     def read(self, kind: str, key: str) -> dict[str, Any] | None:
         """The entry stored under ``key``, or None when absent or damaged."""
+        return self._read(self.root / kind / f"{key}.json", key)
+
+    def write(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        self._write(self.root / kind / f"{key}.json", key, body)
+
+    @staticmethod
+    def _read(path: Path, key: str) -> dict[str, Any] | None:
         try:
-            head, _, body = (self.root / kind / f"{key}.json").read_bytes().partition(b"\n")
+            head, _, body = path.read_bytes().partition(b"\n")
             if head.decode("ascii") != f"{key} {hashlib.sha256(body).hexdigest()}":
                 return None
             found = json.loads(body)
@@ -308,20 +380,21 @@ class CacheDir:
         except (OSError, ValueError):
             return None
 
-    def write(self, kind: str, key: str, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        head = f"{key} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
-        self._write(self.root / kind / f"{key}.json", head + data)
-
-    def _write(self, path: Path, text: str | bytes) -> None:
+    def _write(self, path: Path, key: str, body: dict[str, Any]) -> None:
         from kktrace.output import write_atomic
 
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = f"{key} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
         try:
-            write_atomic(path, text)
+            # Not flushed to the disk first: a crash can leave a damaged entry, which its
+            # checksum gives away (then it is recomputed); the rename is still atomic.
+            write_atomic(path, head + data, sync=False)
         except OutputError as exc:
             if not self.warned:  # the result is still right; only the cache is not filled
                 print(f"kktrace: warning: {exc} — the result is not cached", file=sys.stderr)
                 self.warned = True
+        else:
+            self.wrote = True
 
     # file content hashes, with a stat shortcut
     def content_hash(self, path: Path) -> tuple[str, bool]:
@@ -347,8 +420,80 @@ class CacheDir:
 
     def save_stat(self) -> None:
         if self._stat_dirty:
-            self._write(self.root / "stat.json", json.dumps(self._stat, sort_keys=True))
+            self._write(self.root / STAT, "stat", dict(sorted(self._stat.items())))
             self._stat_dirty = False
+
+    # pruning
+    def keep(self, run: str, live: dict[str, Iterable[str]]) -> int:
+        """Record the entries a run (a data set with its options, named ``run``) needs now,
+        then, if this process wrote anything, prune; returns how many files were deleted.
+
+        A run's record replaces its previous one, so the entries of a file's earlier
+        contents, kept for that run only, go at the next prune.
+        """
+        body = {kind: sorted(set(keys)) for kind, keys in sorted(live.items())}
+        if self.read(RUNS, run) != body:
+            self.write(RUNS, run, body)
+        else:
+            with contextlib.suppress(OSError):  # the most recently used run is kept longest
+                os.utime(self.root / RUNS / f"{run}.json")
+        return self.prune() if self.wrote else 0
+
+    def prune(self) -> int:
+        """Delete the entries no kept run needs, and what crashed writes left.
+
+        The records of the :data:`KEEP_RUNS` most recently used runs are kept; an entry is
+        deleted when none of them lists it and it is older than :data:`PRUNE_GRACE_S`
+        (another run may have just written it and not yet recorded that it needs it).
+        Deleting is one ``unlink`` per file: a run reading an entry that goes meanwhile
+        finds it absent and computes it again. ``stat.json`` forgets files that are gone.
+        """
+        cutoff = time.time() - PRUNE_GRACE_S
+        deleted = 0
+
+        def listing(folder: Path) -> list[tuple[float, Path]]:
+            found = []
+            with contextlib.suppress(OSError):
+                for path in folder.iterdir():
+                    with contextlib.suppress(OSError):
+                        found.append((path.stat().st_mtime, path))
+            return found
+
+        def delete(path: Path) -> None:
+            nonlocal deleted
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                deleted += 1
+
+        runs = sorted(
+            (e for e in listing(self.root / RUNS) if e[1].suffix == ".json"), reverse=True
+        )
+        live: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        for at, (mtime, path) in enumerate(runs):
+            body = self._read(path, path.stem) if at < KEEP_RUNS else None
+            if body is None:
+                if mtime < cutoff:
+                    delete(path)
+                continue
+            for kind in KINDS:
+                keys = body.get(kind, [])
+                live[kind].update(k for k in keys if isinstance(k, str))
+        for kind, folder in [(RUNS, self.root / RUNS), (None, self.root)] + [
+            (kind, self.root / kind) for kind in KINDS
+        ]:
+            for mtime, path in listing(folder):
+                if mtime >= cutoff or not path.is_file():
+                    continue
+                temporary = path.name.startswith(".kktrace-")  # a crashed write's
+                stale = kind in live and path.suffix == ".json" and path.stem not in live[kind]
+                if temporary or stale:
+                    delete(path)
+        gone = [name for name in self._stat if not os.path.exists(name)]
+        for name in gone:
+            del self._stat[name]
+            self._stat_dirty = True
+        self.save_stat()
+        return deleted
 
 
 def _to_json(findings: Iterable[Finding]) -> list[list[Any]]:
@@ -471,12 +616,17 @@ def cached_check(
         keys.append(_sha(context, path.suffix.lower(), path.resolve().as_uri(), digest))
     store.save_stat()
 
+    full_key = _sha("full", *keys)
+    # What this data set, checked with these options, needs from the cache now.
+    run = _sha("run", context, *sorted(str(Path(p).resolve()) for p in paths or [data_dir()]))
+    live: dict[str, list[str]] = {"files": keys, "full": [full_key]}
+
     def report(findings: Iterable[Finding]) -> CachedCheck:
+        stats.pruned = store.keep(run, live)
         return CachedCheck(
             Report(list(findings), rules=chosen, source=source, fail_on=fail_on), files, stats
         )
 
-    full_key = _sha("full", *keys)
     done = store.read("full", full_key)
     if done is not None:
         stats.mode, stats.reused = "full", 1
@@ -484,23 +634,33 @@ def cached_check(
     if opts.rule_dirs:
         return report(_full(files, opts, store, full_key, stats))
 
-    facts = []
-    for path, key in zip(files, keys, strict=True):
-        found = store.read("files", key)
-        if found is None:
-            found = file_facts(path)
-            stats.parsed += 1
-            store.write("files", key, found)
-        facts.append(found)
-    groups = components(facts)
+    facts: list[dict[str, Any] | None] = [store.read("files", key) for key in keys]
+    unknown = [i for i, f in enumerate(facts) if f is None]
+    # Most files new (an empty cache, another data set, a new kktrace): their components
+    # are all checked anyway, so every file is loaded now, once, noting each file's facts
+    # on the way; otherwise only the new files are parsed here, for their facts.
+    whole: Model | None = None
+    if unknown and 2 * len(unknown) > len(files):
+        whole = _load_noting(files, facts)
+    else:
+        for i in unknown:
+            facts[i] = file_facts(files[i])
+    for i in unknown:
+        store.write("files", keys[i], facts[i])  # type: ignore[arg-type]
+    stats.parsed += len(unknown)
+    known_facts: list[dict[str, Any]] = facts  # type: ignore[assignment]
+    groups = components(known_facts)
     stats.components = len(groups)
     comp_keys = [_sha("component", *(keys[i] for i in g)) for g in groups]
+    live["components"] = live["scope"] = comp_keys
     entries: list[dict[str, Any] | None] = [store.read("components", k) for k in comp_keys]
     if any(e is not None and e["unscoped"] for e in entries):
-        return report(_full(files, opts, store, full_key, stats))
+        return report(_full(files, opts, store, full_key, stats, whole))
 
     checked: set[int] = set()
-    todo = [c for c, e in enumerate(entries) if e is None]
+    # With the whole set loaded, every component is checked in it.
+    todo = list(range(len(groups))) if whole is not None else []
+    todo = todo or [c for c, e in enumerate(entries) if e is None]
     for attempt in range(3):
         if attempt:  # then the components checked with other years than all there are
             years = sorted({y for e in entries if e is not None for y in e["years"]})
@@ -508,24 +668,26 @@ def cached_check(
         if not todo:
             break
         if attempt == 2:
-            return report(_full(files, opts, store, full_key, stats))
+            return report(_full(files, opts, store, full_key, stats, whole))
         known = sorted({y for e in entries if e is not None for y in e["years"]})
         try:
             batch = _check_components(
                 files,
                 [groups[c] for c in todo],
-                facts,
+                known_facts,
                 [None if entries[c] is None else entries[c]["years"] for c in todo],  # type: ignore[index]
                 known,
                 opts,
+                whole if len(todo) == len(groups) else None,
             )
         except _Unscoped as exc:
             # Remembered, so that the next run checks the whole set at once directly.
             for at in exc.components:
                 store.write("components", comp_keys[todo[at]], _UNSCOPED_ENTRY)
-            return report(_full(files, opts, store, full_key, stats))
+            return report(_full(files, opts, store, full_key, stats, whole))
         if batch is None:
-            return report(_full(files, opts, store, full_key, stats))
+            return report(_full(files, opts, store, full_key, stats, whole))
+        whole = None  # its memory is not needed any more
         checked.update(todo)
         for c, body in zip(todo, batch, strict=True):
             entries[c] = body
@@ -538,7 +700,11 @@ def cached_check(
     stats.reused = len(groups) - len(checked)
     result = report(f for e in final for f in _from_json(e["findings"]))
     result.parts = _Parts(
-        Path(cache_dir), groups, comp_keys, facts, [[f[1] for f in e["findings"]] for e in final]
+        Path(cache_dir),
+        groups,
+        comp_keys,
+        known_facts,
+        [[f[1] for f in e["findings"]] for e in final],
     )
     return result
 
@@ -642,13 +808,19 @@ _UNSCOPED_ENTRY: dict[str, Any] = {
 
 
 def _full(
-    files: list[Path], opts: _Options, store: CacheDir, key: str, stats: CacheStats
+    files: list[Path],
+    opts: _Options,
+    store: CacheDir,
+    key: str,
+    stats: CacheStats,
+    model: Model | None = None,
 ) -> list[Finding]:
-    """A check of every file at once, cached whole."""
+    """A check of every file at once (loaded unless ``model`` holds them), cached whole."""
     from kktrace.findings.run import check
     from kktrace.model.store import load
 
-    model = load(files)
+    if model is None:
+        model = load(files)
     findings = check(
         model,
         rules=opts.rules,
@@ -707,11 +879,14 @@ def described_nodes(
         *(f"{p.suffix.lower()} {p.resolve().as_uri()} {store.content_hash(p)[0]}" for p in files),
     )
     store.save_stat()
+    run = _sha("described-run", *sorted(str(Path(p).resolve()) for p in paths or [data_dir()]))
     found = store.read("described", key)
     if found is not None:
+        store.keep(run, {"described": [key]})
         return set(found["nodes"])
     nodes = compute()
     store.write("described", key, {"nodes": sorted(nodes)})
+    store.keep(run, {"described": [key]})
     return nodes
 
 
@@ -722,8 +897,10 @@ def _check_components(
     known_years: list[list[int] | None],
     other_years: list[int],
     opts: _Options,
+    model: Model | None = None,
 ) -> list[dict[str, Any]] | None:
-    """Check these components in one model and file each finding under its component.
+    """Check these components in one model (``model``, when it holds exactly their files)
+    and file each finding under its component.
 
     Returns one cache entry per component, or None when the data set must be checked whole
     (a rule would look beyond a component, or a finding's focus belongs to none).
@@ -731,8 +908,9 @@ def _check_components(
     from kktrace.findings.run import check
     from kktrace.model.store import load, node_key
 
-    # Files in the order of the whole set (only copies of blank nodes could tell).
-    model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
+    if model is None:
+        # Files in the order of the whole set (only copies of blank nodes could tell).
+        model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
     where: dict[str, int] = {}
     for c, group in enumerate(groups):
         for i in group:
@@ -770,7 +948,7 @@ def _check_components(
         skip=opts.skip,
         shapes=opts.shapes,
         lang=opts.lang,
-        select=_with_years(model, missing),
+        select=_with_years(model, missing) if missing else None,
         on_rule=opts.on_rule,
     ).findings
     out: list[list[Finding]] = [[] for _ in groups]

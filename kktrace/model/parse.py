@@ -7,8 +7,9 @@ parses everything; rdflib stays the API where code is clearer with it (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,13 @@ _TYPE = ox.NamedNode(RDF + "type")
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 INTERNAL_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
 
+#: While set, every data file's parsed quads pass through ``tap(path, quads)`` on their way
+#: into the store (``check --cache`` notes each file's IRIs in the one load pass:
+#: :func:`kktrace.findings.cache.noting_files`).
+FILE_TAP: ContextVar[Callable[[Path, Iterator[ox.Quad]], Iterator[ox.Quad]] | None] = ContextVar(
+    "kktrace_file_tap", default=None
+)
+
 
 def _parse(path: Path) -> list[ox.Quad]:
     """The quads of one data file as parsed (blank nodes renamed apart per file)."""
@@ -203,6 +211,7 @@ class _Load:
         supers = types.supers if types else {}
         tops = types.tops if types else frozenset()
         asserted = types.asserted if types else []
+        tap = FILE_TAP.get()
         for path in files:
             fmt = FORMATS[path.suffix.lower()]
             datasets = fmt.supports_datasets
@@ -211,6 +220,8 @@ class _Load:
                 parsed = ox.parse(
                     handle, format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
                 )
+                if tap is not None:
+                    parsed = tap(path, parsed)
                 for q in _own_graphs(path, parsed) if datasets else parsed:
                     o = q.object
                     kind = type(o)
