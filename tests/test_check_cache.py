@@ -316,6 +316,247 @@ def test_damaged_entries_are_recomputed(data: Path, tmp_path: Path) -> None:
     assert (got, stats.checked) == (expected, 0)
 
 
+# -- the first run: one load ----------------------------------------------------------------
+
+
+def _reference_facts(path: Path) -> dict[str, object]:
+    """file_facts as first written (a second parse of the file, quad by quad): what the
+    facts noted during the load must equal."""
+    import pyoxigraph as ox
+
+    from kktrace.findings.cache import _blank_base, vocabulary_iris
+    from kktrace.model.bnodes import canonical_labels
+    from kktrace.model.parse import _has_blank, _parse
+
+    vocab = vocabulary_iris()
+    iris: set[str] = set()
+    types: set[str] = set()
+    touches = False
+    blank_quads = []
+    for q in _parse(path):
+        s, o, g = q.subject, q.object, q.graph_name
+        if type(s) is ox.NamedNode:
+            if s.value in vocab:
+                touches = True
+            else:
+                iris.add(s.value)
+        if type(o) is ox.NamedNode and o.value not in vocab:
+            is_type = q.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+            (types if is_type else iris).add(o.value)
+        if type(g) is ox.NamedNode and g.value not in vocab:
+            iris.add(g.value)
+        if _has_blank(q):
+            blank_quads.append(q)
+    blanks = {
+        _blank_base(t.value)
+        for q in canonical_labels(blank_quads)
+        for t in (q.subject, q.object, q.graph_name)
+        if type(t) is ox.BlankNode
+    }
+    return {
+        "iris": sorted(iris),
+        "types": sorted(types - iris),
+        "blanks": sorted(blanks),
+        "vocabulary": touches,
+    }
+
+
+def test_facts_noted_in_the_load_equal_a_second_parse(data: Path) -> None:
+    from kktrace.findings.cache import _facts, file_facts
+    from kktrace.model.parse import FILE_TERMS, find_files
+
+    append(data / "m001.ttl", PREFIXES + '[] a kkt:LocalInitiative ; rdfs:label "Kopi"@da .')
+    (data / "labels.ttl").write_text(
+        PREFIXES + 'kkt:LocalInitiative rdfs:label "Lokalt tiltag"@da .\n'
+        "<urn:x:thing> a <urn:x:MyClass> .\n",
+        encoding="utf-8",
+    )
+    (data / "graphs.trig").write_text(
+        PREFIXES + f'<urn:x:g> {{ {iri(2, "adm-BUF")} rdfs:label "B"@da . }}\n'
+        '_:g { [] rdfs:label "blank graph" . }\n',
+        encoding="utf-8",
+    )
+    files = find_files([data, data_dir()])
+    noted: dict = {}
+    token = FILE_TERMS.set(noted)
+    try:
+        model = load(files)
+    finally:
+        FILE_TERMS.reset(token)
+    assert model.files == files and sorted(noted) == sorted(files)
+    facts = {path: _facts(terms) for path, terms in noted.items()}
+    for path in files:
+        assert facts[path] == _reference_facts(path) == file_facts(path), path
+    assert facts[data / "m001.ttl"]["blanks"] and facts[data / "graphs.trig"]["blanks"]
+    assert "urn:x:g" in facts[data / "graphs.trig"]["iris"]
+    assert facts[data / "labels.ttl"]["vocabulary"]
+    assert facts[data / "labels.ttl"]["types"] == ["urn:x:MyClass"]
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times each data file is parsed (by Oxigraph, into Python quads)."""
+    import pyoxigraph as ox
+
+    counts: dict[str, int] = {}
+    real = ox.parse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        base = str(kwargs.get("base_iri", ""))
+        counts[base] = counts.get(base, 0) + 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ox, "parse", counting)
+    return counts
+
+
+def test_first_run_parses_each_file_once(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = cold(data)
+    counts = _count_parses(monkeypatch)
+    cache = tmp_path / "cache"
+    first, stats = cached(cache, data)
+    assert first == expected
+    assert (stats.parsed, stats.checked) == (5, 5)
+    names = sorted(p.resolve().as_uri() for p in data.iterdir())
+    assert {k: v for k, v in counts.items() if k.startswith("file:")} == dict.fromkeys(names, 1)
+    assert len(list((cache / "files").iterdir())) == 5
+    append(data / "m004.ttl", PREFIXES + f'{iri(4, "adm-BUF")} rdfs:label "Ændret"@da .')
+    expected = cold(data)
+    counts.clear()
+    after, stats = cached(cache, data)
+    assert after == expected
+    assert (stats.parsed, stats.reused, stats.checked) == (1, 4, 1)
+    # its facts, then its component's load: the other files are not read
+    assert counts == {(data / "m004.ttl").resolve().as_uri(): 2}
+
+
+def test_most_files_new_are_loaded_once_and_all_checked(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for name in ("m003.ttl", "m004.ttl", "m005.ttl"):
+        (data / name).rename(aside / name)
+    cached(cache, data)
+    for name in ("m003.ttl", "m004.ttl", "m005.ttl"):
+        (aside / name).rename(data / name)
+    # three of five files new: one load of all five, every component checked in it
+    got, stats = cached(cache, data)
+    assert got == cold(data)
+    assert (stats.parsed, stats.components, stats.checked, stats.reused) == (3, 5, 5, 0)
+    # one of five new: only that file is parsed for its facts, one component checked
+    (data / "m003.ttl").write_text((data / "m003.ttl").read_text("utf-8") + "\n", encoding="utf-8")
+    got, stats = cached(cache, data)
+    assert got == cold(data)
+    assert (stats.parsed, stats.checked, stats.reused) == (1, 1, 4)
+
+
+# -- pruning -------------------------------------------------------------------------------
+
+
+def _age(cache: Path, seconds: float = 3600) -> None:
+    """Make every file of the cache look ``seconds`` old (older than the prune grace)."""
+    import os
+    import time
+
+    then = time.time() - seconds
+    for path in cache.rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def _cache_files(cache: Path) -> list[str]:
+    """The cache's files (but stat.json, written once the data files are 2 s old)."""
+    return sorted(
+        str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file() and p.name != "stat.json"
+    )
+
+
+def test_repeated_edits_do_not_grow_the_cache(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first, stats = cached(cache, data)
+    assert first == cold(data)
+    size = len(_cache_files(cache))
+    for n in range(4):
+        _age(cache)
+        append(data / "m002.ttl", PREFIXES + f'{iri(2, "adm-BUF")} rdfs:label "Navn {n}"@da .')
+        got, stats = cached(cache, data)
+        assert got == cold(data)
+        assert (stats.reused, stats.checked) == (4, 1)
+        # the file's and its component's old entries went, the new ones came
+        assert stats.pruned == 2 and len(_cache_files(cache)) == size
+    # recent entries are never pruned (another run may have just written them)
+    append(data / "m002.ttl", PREFIXES + f'{iri(2, "adm-BUF")} rdfs:label "Sidst"@da .')
+    got, stats = cached(cache, data)
+    assert (got, stats.pruned) == (cold(data), 0)
+    assert len(_cache_files(cache)) == size + 2
+    # and nothing is written or pruned when nothing changed
+    _age(cache)
+    before = _cache_files(cache)
+    got, stats = cached(cache, data)
+    assert (got, stats.checked, stats.pruned) == (cold(data), 0, 0)
+    assert _cache_files(cache) == before
+
+
+def test_prune_keeps_what_other_data_sets_and_options_need(
+    data: Path, small: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cached(cache, data)
+    cached(cache, small, lang="en")
+    _age(cache)
+    append(data / "m003.ttl", PREFIXES + f'{iri(3, "adm-BUF")} rdfs:label "Ændret"@da .')
+    got, stats = cached(cache, data)
+    assert got == cold(data) and stats.pruned == 2
+    got, stats = cached(cache, small, lang="en")
+    assert (got, stats.checked) == (cold(small, lang="en"), 0)
+
+
+def test_prune_keeps_the_most_recent_runs(
+    data: Path, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kktrace.findings import cache as module
+
+    monkeypatch.setattr(module, "KEEP_RUNS", 1)
+    cache = tmp_path / "cache"
+    cached(cache, small)
+    _age(cache)
+    got, stats = cached(cache, data, lang="en")
+    assert got == cold(data, lang="en")
+    # only the newest run's record is kept: the other data set's entries went
+    assert len(list((cache / "runs").iterdir())) == 1
+    assert len(list((cache / "components").iterdir())) == 5
+    got, stats = cached(cache, small)
+    assert (got, stats.checked) == (cold(small), 2)
+
+
+def test_prune_removes_leftovers_and_forgets_deleted_files(data: Path, tmp_path: Path) -> None:
+    from kktrace.findings.cache import STAT, CacheDir
+
+    cache = tmp_path / "cache"
+    cached(cache, data)
+    # stat.json as a run leaves it for files that were old enough when hashed
+    store = CacheDir(cache)
+    for name in ("m004.ttl", "m005.ttl"):
+        path = (data / name).resolve()
+        st = path.stat()
+        digest = store.content_hash(path)[0]
+        store._stat[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, digest]
+    store._stat_dirty = True
+    store.save_stat()
+    (cache / "components" / ".kktrace-crashed.tmp").write_text("half", encoding="utf-8")
+    (data / "m005.ttl").unlink()
+    _age(cache)
+    got, stats = cached(cache, data)
+    assert got == cold(data)
+    assert stats.pruned == 3  # the temporary file, m005's facts and its component's entry
+    assert not (cache / "components" / ".kktrace-crashed.tmp").exists()
+    recorded = CacheDir(cache)._stat
+    assert str((data / "m005.ttl").resolve()) not in recorded
+    assert str((data / "m004.ttl").resolve()) in recorded
+    assert (cache / STAT).read_bytes().startswith(b"stat ")
+
+
 # -- through the command line ---------------------------------------------------------------
 
 
@@ -410,6 +651,37 @@ def test_live_reload_checks_through_the_cache(small: Path, tmp_path: Path) -> No
     assert state.report.dumps() == cold(small)
     assert "m002/li-new" in state.report.dumps()
     assert len(list((cache / "components").iterdir())) == 3  # only m002 was checked again
+
+
+def test_live_report_is_the_served_models_when_a_file_changes_during_a_reload(
+    small: Path, tmp_path: Path
+) -> None:
+    """The cached check reads the files again after the reload loaded them: a file saved
+    in between must not give a report of other contents than the served model's."""
+    from kktrace.findings.cache import cached_checker
+    from kktrace.sparql.site import Live
+
+    cached_check_ = cached_checker([small], tmp_path / "cache")
+    racing: list[str] = []
+
+    def check_while_saving(model):  # type: ignore[no-untyped-def]
+        while racing:  # saved after the load, before the check reads the files
+            append(small / "m002.ttl", racing.pop())
+        return cached_check_(model)
+
+    live = Live([small], load([small]), check=check_while_saving, interval=0.1)
+    assert live.state.report.dumps() == cold(small)
+    append(small / "m001.ttl", PREFIXES + f'{iri(1, "adm-SOF")} rdfs:label "Ny"@da .')
+    racing.append(
+        PREFIXES + f"{iri(2, 'li-new')} a kkt:LocalInitiative ;\n"
+        f"    kkt:partOf {iri(2, 'lp-BUF-2011')} ."
+    )
+    assert live.poll()
+    state = live.state
+    assert state.error is None and not racing
+    assert state.report.dumps() == check(state.model).dumps() == cold(small)
+    assert "m002/li-new" in state.report.dumps()
+    assert not live.poll()  # and the next poll has nothing left to reload
 
 
 def test_cli_serve_refuses_a_folder_that_is_not_a_cache(cli, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -69,6 +69,7 @@ import pyoxigraph as ox
 from kktrace.errors import OutputError, UsageError
 from kktrace.findings.finding import Finding, Report
 from kktrace.model.namespaces import KKT, RDF
+from kktrace.model.parse import FileTerms
 from kktrace.model.resources import data_dir, ontology_file, shapes_file
 from kktrace.model.store import BUNDLED_SOURCE, Model
 
@@ -99,8 +100,12 @@ SELECT DISTINCT ?report ?y WHERE {
   { ?report a kkt:StatusReport } UNION { ?report a kkt:StatusEntry }
   BIND(xsd:integer(SUBSTR(STR(?ry), 1, 4)) AS ?y)
 }"""
-_CONTENT = """
-SELECT DISTINCT ?x WHERE { { ?x a kkt:ActionPlan } UNION { ?x a kkt:Initiative } }"""
+#: What makes a component count for empty-model: a plan, or else an initiative (plans are
+#: fewer: the initiatives are asked for only when some component has no plan).
+_CONTENT = (
+    "SELECT DISTINCT ?x WHERE { ?x a kkt:ActionPlan }",
+    "SELECT DISTINCT ?x WHERE { ?x a kkt:Initiative }",
+)
 #: The nodes that make missing-local-plan look at the whole data set.
 _UNSCOPED = """
 SELECT DISTINCT ?x WHERE {
@@ -198,71 +203,38 @@ def file_facts(path: Path) -> dict[str, Any]:
     name; ``types``: IRIs it mentions only as a type (they join files only where some file
     says more about them); ``blanks``: its blank nodes' content-derived labels without the
     copy number; ``vocabulary``: True when it states something about an ontology term.
+
+    The terms are noted by the load's own pass over the quads (:class:`FileTerms`), here
+    run on this one file without a store; :func:`_load_noting` notes them while loading.
     """
-    from kktrace.model.parse import _parse
+    from kktrace.model.parse import FILE_TERMS, _Load
 
-    notes = FileNotes()
-    for _q in notes(path, iter(_parse(path))):
-        pass
-    return notes.facts[path]
-
-
-class FileNotes:
-    """A tap for :data:`kktrace.model.parse.FILE_TAP`: notes each file's :func:`file_facts`
-    while its quads stream into the store, so a load gives them without a second parse."""
-
-    def __init__(self) -> None:
-        self.facts: dict[Path, dict[str, Any]] = {}
-
-    def __call__(self, path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
-        from kktrace.model.parse import FORMATS
-
-        named, blank = ox.NamedNode, ox.BlankNode
-        a = ox.NamedNode(_TYPE)
-        datasets = FORMATS[path.suffix.lower()].supports_datasets
-        subjects: set[ox.NamedNode] = set()
-        objects: set[ox.NamedNode] = set()
-        typed: set[ox.NamedNode] = set()
-        graphs: set[ox.NamedNode] = set()
-        blank_quads: list[ox.Quad] = []
-        for q in quads:
-            s, o = q.subject, q.object
-            ks, ko = type(s), type(o)
-            if ks is named:
-                subjects.add(s)  # type: ignore[arg-type]
-            if ko is named:
-                (typed if q.predicate == a else objects).add(o)  # type: ignore[arg-type]
-            if datasets:
-                g = q.graph_name
-                kg = type(g)
-                if kg is named:
-                    graphs.add(g)  # type: ignore[arg-type]
-                elif kg is blank:
-                    blank_quads.append(q)
-                    yield q
-                    continue
-            if ks is blank or ko is blank:
-                blank_quads.append(q)
-            yield q
-        self.facts[path] = _facts(subjects, objects, typed, graphs, blank_quads)
+    noted: dict[Path, FileTerms] = {}
+    token = FILE_TERMS.set(noted)
+    try:
+        for _q in _Load(None).quads([path]):
+            pass
+    finally:
+        FILE_TERMS.reset(token)
+    return _facts(noted[path])
 
 
-def _facts(
-    subjects: set[ox.NamedNode],
-    objects: set[ox.NamedNode],
-    typed: set[ox.NamedNode],
-    graphs: set[ox.NamedNode],
-    blank_quads: list[ox.Quad],
-) -> dict[str, Any]:
+def _facts(terms: FileTerms) -> dict[str, Any]:
+    """:func:`file_facts` from the terms a file mentions."""
     from kktrace.model.bnodes import canonical_labels
 
     vocab = vocabulary_iris()
-    said = {t.value for t in subjects}
-    iris = (said | {t.value for t in objects} | {t.value for t in graphs}) - vocab
-    types = {t.value for t in typed} - vocab - iris
+    named = ox.NamedNode
+    said = {t.value for t in terms.subjects if type(t) is named}  # type: ignore[attr-defined]
+    iris = (
+        said
+        | {t.value for t in terms.objects}
+        | {t.value for t in terms.graphs if type(t) is named}  # type: ignore[attr-defined]
+    ) - vocab
+    types = {t.value for t in terms.types} - vocab - iris
     blanks = {
         _blank_base(t.value)
-        for q in canonical_labels(blank_quads)
+        for q in canonical_labels(terms.blank)
         for t in (q.subject, q.object, q.graph_name)
         if type(t) is ox.BlankNode
     }
@@ -274,21 +246,20 @@ def _facts(
     }
 
 
-def _load_noting(files: list[Path], facts: list[dict[str, Any] | None]) -> Model:
+def _load_noting(files: list[Path], facts: list[dict[str, Any] | None], opts: _Options) -> Model:
     """``load(files)``, filling the ``None`` entries of ``facts`` with those files'
-    :func:`file_facts`, noted while the files stream into the store."""
-    from kktrace.model.parse import FILE_TAP
-    from kktrace.model.store import load
+    :func:`file_facts`, from the terms the load notes in its one pass over each file."""
+    from kktrace.model.parse import FILE_TERMS
 
-    notes = FileNotes()
-    token = FILE_TAP.set(notes)
+    noted: dict[Path, FileTerms] = {}
+    token = FILE_TERMS.set(noted)
     try:
-        model = load(files)
+        model = opts.load(files)
     finally:
-        FILE_TAP.reset(token)
+        FILE_TERMS.reset(token)
     for i, path in enumerate(files):
         if facts[i] is None:
-            facts[i] = notes.facts[path]
+            facts[i] = _facts(noted[path])
     return model
 
 
@@ -380,7 +351,7 @@ class CacheDir:
         except (OSError, ValueError):
             return None
 
-    def _write(self, path: Path, key: str, body: dict[str, Any]) -> None:
+    def _write(self, path: Path, key: str, body: dict[str, Any], entry: bool = True) -> None:
         from kktrace.output import write_atomic
 
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -394,7 +365,7 @@ class CacheDir:
                 print(f"kktrace: warning: {exc} — the result is not cached", file=sys.stderr)
                 self.warned = True
         else:
-            self.wrote = True
+            self.wrote = self.wrote or entry
 
     # file content hashes, with a stat shortcut
     def content_hash(self, path: Path) -> tuple[str, bool]:
@@ -420,7 +391,7 @@ class CacheDir:
 
     def save_stat(self) -> None:
         if self._stat_dirty:
-            self._write(self.root / STAT, "stat", dict(sorted(self._stat.items())))
+            self._write(self.root / STAT, "stat", dict(sorted(self._stat.items())), entry=False)
             self._stat_dirty = False
 
     # pruning
@@ -560,6 +531,20 @@ class _Options:
     shapes: bool
     lang: str
     on_rule: Callable[[Any], object] | None
+    shacl: bool = False
+    prepared: bool = False
+
+    def load(self, files: list[Path]) -> Model:
+        """``load(files)``; the first time, the shapes are compiled meanwhile on a thread
+        (when the SHACL rule runs), as ``kktrace check`` does without the cache."""
+        from kktrace.model.store import load
+
+        if self.shacl and not self.prepared:
+            from kktrace.rules.shacl.engine import prepare
+
+            prepare()
+            self.prepared = True
+        return load(files)
 
     def context(self, chosen: Sequence[str]) -> str:
         user = [
@@ -600,9 +585,9 @@ def cached_check(
         lang,
         on_rule,
     )
-    chosen = [
-        r.id for r in chosen_rules(opts.rules, opts.skip, opts.rule_dirs, shapes, lang, fail_on)
-    ]
+    picked = chosen_rules(opts.rules, opts.skip, opts.rule_dirs, shapes, lang, fail_on)
+    chosen = [r.id for r in picked]
+    opts.shacl = any(r.kind == "shacl" for r in picked)
     files = find_files(paths if paths else [data_dir()])
     source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE
     store = CacheDir(cache_dir)
@@ -641,7 +626,7 @@ def cached_check(
     # on the way; otherwise only the new files are parsed here, for their facts.
     whole: Model | None = None
     if unknown and 2 * len(unknown) > len(files):
-        whole = _load_noting(files, facts)
+        whole = _load_noting(files, facts, opts)
     else:
         for i in unknown:
             facts[i] = file_facts(files[i])
@@ -817,10 +802,9 @@ def _full(
 ) -> list[Finding]:
     """A check of every file at once (loaded unless ``model`` holds them), cached whole."""
     from kktrace.findings.run import check
-    from kktrace.model.store import load
 
     if model is None:
-        model = load(files)
+        model = opts.load(files)
     findings = check(
         model,
         rules=opts.rules,
@@ -906,11 +890,11 @@ def _check_components(
     (a rule would look beyond a component, or a finding's focus belongs to none).
     """
     from kktrace.findings.run import check
-    from kktrace.model.store import load, node_key
+    from kktrace.model.store import node_key
 
     if model is None:
         # Files in the order of the whole set (only copies of blank nodes could tell).
-        model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
+        model = opts.load([all_files[i] for i in sorted(i for g in groups for i in g)])
     where: dict[str, int] = {}
     for c, group in enumerate(groups):
         for i in group:
@@ -935,11 +919,14 @@ def _check_components(
         if known is not None and sorted(years[c]) != known:
             return None  # cannot happen for unchanged files; be safe rather than wrong
     content = [False] * len(groups)
-    for (node,) in model.query(_CONTENT):  # type: ignore[misc,union-attr]
-        at = comp_of(node)
-        if at is None:
-            return None
-        content[at] = True
+    for query in _CONTENT:
+        if all(content):
+            break
+        for (node,) in model.query(query):  # type: ignore[misc,union-attr]
+            at = comp_of(node)
+            if at is None:
+                return None
+            content[at] = True
     everything = sorted(set(other_years).union(*years))
     missing = sorted(set(everything) - set().union(*years))
     findings = check(

@@ -7,7 +7,7 @@ parses everything; rdflib stays the API where code is clearer with it (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
@@ -164,11 +164,24 @@ _TYPE = ox.NamedNode(RDF + "type")
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 INTERNAL_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
 
-#: While set, every data file's parsed quads pass through ``tap(path, quads)`` on their way
-#: into the store (``check --cache`` notes each file's IRIs in the one load pass:
-#: :func:`kktrace.findings.cache.noting_files`).
-FILE_TAP: ContextVar[Callable[[Path, Iterator[ox.Quad]], Iterator[ox.Quad]] | None] = ContextVar(
-    "kktrace_file_tap", default=None
+
+class FileTerms:
+    """The terms one data file mentions, noted while it loads (for ``check --cache``):
+    every subject, the named objects of ``rdf:type`` and of other predicates, the graph
+    names (files of dataset formats) and the quads with blank nodes."""
+
+    def __init__(self) -> None:
+        self.subjects: set[object] = set()
+        self.types: set[ox.NamedNode] = set()
+        self.objects: set[ox.NamedNode] = set()
+        self.graphs: set[object] = set()
+        self.blank: list[ox.Quad] = []
+
+
+#: While set to a dict, the load notes each data file's :class:`FileTerms` there (in the
+#: one pass over its quads: ``check --cache`` needs them; :mod:`kktrace.findings.cache`).
+FILE_TERMS: ContextVar[dict[Path, FileTerms] | None] = ContextVar(
+    "kktrace_file_terms", default=None
 )
 
 
@@ -211,23 +224,31 @@ class _Load:
         supers = types.supers if types else {}
         tops = types.tops if types else frozenset()
         asserted = types.asserted if types else []
-        tap = FILE_TAP.get()
+        noting = FILE_TERMS.get()
+        named = ox.NamedNode
         for path in files:
             fmt = FORMATS[path.suffix.lower()]
             datasets = fmt.supports_datasets
+            terms = noting.setdefault(path, FileTerms()) if noting is not None else None
+            start = len(held)
             with _errors(path, fmt), path.open("rb") as handle:
                 handle.seek(screen_file(path, handle, fmt))
                 parsed = ox.parse(
                     handle, format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
                 )
-                if tap is not None:
-                    parsed = tap(path, parsed)
                 for q in _own_graphs(path, parsed) if datasets else parsed:
                     o = q.object
                     kind = type(o)
+                    s = q.subject
+                    if terms is not None:
+                        terms.subjects.add(s)
+                        if kind is named:
+                            (terms.types if q.predicate == a else terms.objects).add(o)  # type: ignore[arg-type]
+                        if datasets:
+                            terms.graphs.add(q.graph_name)
                     if (
                         kind is blank
-                        or type(q.subject) is blank
+                        or type(s) is blank
                         or (datasets and type(q.graph_name) is blank)
                     ):
                         held.append(q)
@@ -242,6 +263,8 @@ class _Load:
                             asserted.append((x, o))
                         for sup in supers[o]:
                             yield quad(x, a, sup, inferred)
+            if terms is not None:
+                terms.blank = held[start:]
         self.done = True
 
     def rest(self) -> Iterator[ox.Quad]:
