@@ -65,18 +65,6 @@ _Terms = tuple[object, object, object, object]
 TRIAL_BUDGET = 50_000
 
 
-def _has_blank(q: ox.Quad) -> bool:
-    return (
-        type(q.subject) is ox.BlankNode
-        or type(q.object) is ox.BlankNode
-        or type(q.graph_name) is ox.BlankNode
-    )
-
-
-def _terms(q: ox.Quad) -> _Terms:
-    return (q.subject, q.predicate, q.object, q.graph_name)
-
-
 def _digest(parts: Iterable[str]) -> str:
     h = sha256()
     for p in parts:
@@ -150,7 +138,7 @@ class _Component:
                         if u != v:
                             kind = _write(text, slot, {u: "_:a", v: "_:b"}, "_:z")
                             kinds.setdefault(kind, []).append((u, v))
-        self.first = [_digest(sorted(lines)) for lines in mentions]
+        self.first = ["\n".join(sorted(lines)) for lines in mentions]
         self.out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         for rank, kind in enumerate(sorted(kinds)):
             for u, v in kinds[kind]:
@@ -160,10 +148,16 @@ class _Component:
 def _write(
     text: tuple[str | None, ...], slot: tuple[int | None, ...], names: dict[int, str], other: str
 ) -> str:
-    return " ".join(
-        t if s is None else names.get(s, other)  # type: ignore[misc]
-        for t, s in zip(text, slot, strict=True)
-    )
+    """One quad in N-Quads-like text, its blank nodes written as ``names`` says."""
+    s, p, o, g = text
+    ss, _, so, sg = slot
+    if ss is not None:
+        s = names.get(ss, other)
+    if so is not None:
+        o = names.get(so, other)
+    if sg is not None:
+        g = names.get(sg, other)
+    return f"{s} {p} {o} {g}"
 
 
 class _Partition:
@@ -229,8 +223,10 @@ class _Partition:
             for w in counts:
                 touched.setdefault(cell[w], []).append(w)
             for c in sorted(touched):
-                ws = touched[c]
                 e = end[c]
+                if e - c == 1:
+                    continue
+                ws = touched[c]
                 sig = {w: tuple(sorted(counts[w].items())) for w in ws}
                 if len(ws) == e - c and len(set(sig.values())) == 1:
                     continue
@@ -309,12 +305,12 @@ def _canonical_component(quads: Sequence[_Terms]) -> tuple[list[int], _Component
     size = len(comp.nodes) + len(quads)
     spent = 0
     while (s := part.tied()) is not None:
-        members = part.lab[s : part.end[s]]
-        cost = len(members) * size
+        cost = (part.end[s] - s) * size
         if spent + cost > TRIAL_BUDGET:
-            part.individualise(s, members[0])
+            part.individualise(s, part.lab[s])
             continue
         spent += cost
+        members = part.lab[s : part.end[s]]
         best: tuple[list[str], _Partition] | None = None
         for v in members:
             trial = part.copy()
@@ -336,35 +332,47 @@ def canonical_labels(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """
     plain: list[ox.Quad] = []
     blank: dict[_Terms, None] = {}
+    bn = ox.BlankNode
     for q in quads:
-        if _has_blank(q):
-            blank[_terms(q)] = None
+        s, o, g = q.subject, q.object, q.graph_name
+        if type(s) is bn or type(o) is bn or type(g) is bn:
+            blank[(s, q.predicate, o, g)] = None
         else:
             plain.append(q)
     if not blank:
         return plain
     quad_list = list(blank)
-    results: list[tuple[str, list[int], _Component, list[int]]] = []
+    results: list[tuple[str, list[ox.Quad]]] = []
+    seen: dict[str, int] = {}
     for idx in _components(quad_list):
-        comp_quads = [quad_list[i] for i in idx]
-        pos, comp = _canonical_component(comp_quads)
+        pos, comp = _canonical_component([quad_list[i] for i in idx])
         lines = _lines(comp, pos)
         digest = _digest(line for line, _ in lines)
-        results.append((digest, pos, comp, [k for _, k in lines]))
-    results.sort(key=lambda r: r[0])
-    seen: dict[str, int] = {}
-    out = plain
-    for digest, pos, comp, order in results:
+        # Copies (the same digest) are numbered in turn; being copies, which one gets
+        # which number does not show.
         seen[digest] = seen.get(digest, 0) + 1
         suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
-        labels = [
-            ox.BlankNode("b" + _digest([digest, str(pos[v])])[:16] + suffix)
-            for v in range(len(comp.nodes))
-        ]
-        for k in order:
-            terms = [
-                term if s is None else labels[s]
-                for term, s in zip(comp.quads[k], comp.slots[k], strict=True)
-            ]
-            out.append(ox.Quad(*terms))  # type: ignore[arg-type]
+        prefix = sha256(digest.encode() + b"\n")
+        labels = []
+        for p in pos:
+            h = prefix.copy()
+            h.update(b"%d\n" % p)
+            labels.append(ox.BlankNode("b" + h.hexdigest()[:16] + suffix))
+        quads_out = []
+        for _, k in lines:
+            s, p_, o, g = comp.quads[k]
+            ss, _, so, sg = comp.slots[k]
+            quads_out.append(
+                ox.Quad(
+                    s if ss is None else labels[ss],  # type: ignore[arg-type]
+                    p_,  # type: ignore[arg-type]
+                    o if so is None else labels[so],  # type: ignore[arg-type]
+                    g if sg is None else labels[sg],  # type: ignore[arg-type]
+                )
+            )
+        results.append((digest + suffix, quads_out))
+    results.sort(key=lambda r: r[0])
+    out = plain
+    for _, labelled in results:
+        out.extend(labelled)
     return out
