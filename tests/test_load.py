@@ -205,3 +205,37 @@ def test_syntax_error_after_many_quads_names_the_file(tmp_path: Path) -> None:
         load([tmp_path])
     assert str(tmp_path / "b.ttl") in str(err.value)
     assert err.value.line == 2001
+
+
+def test_literals_are_recorded_as_written_for_every_kind_of_subject(tmp_path: Path) -> None:
+    """IRI subjects (non-ASCII ones too) are noted as bytes during the load and become terms
+    after it; blank-node subjects (an RDF-star annotation's reifier is one) are noted as
+    terms once labelled: all end in Model.written."""
+    data = tmp_path / "d.ttl"
+    data.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix ex: <https://example.org/> .\n"
+        'ex:a ex:p "2"^^xsd:int, "02"^^xsd:integer ; ex:q "2"^^xsd:int .\n'
+        '<https://example.org/æø/å> ex:p "5"^^xsd:byte .\n'
+        '[ ex:p "7"^^xsd:unsignedByte ] .\n'
+        '<< ex:a ex:p ex:b >> ex:p "3"^^xsd:short .\n'
+        'ex:c ex:p "x" ; ex:p "4"^^xsd:decimal .\n',
+        encoding="utf-8",
+    )
+    written = load([data]).written
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def lit(value: str, dt: str) -> ox.Literal:
+        return ox.Literal(value, datatype=ox.NamedNode(xsd + dt))
+
+    p, q = ox.NamedNode("https://example.org/p"), ox.NamedNode("https://example.org/q")
+    a = ox.NamedNode("https://example.org/a")
+    by_subject = {(str(s), str(pred), str(v)): forms for (s, pred, v), forms in written.items()}
+    assert written[(a, p, lit("2", "integer"))] == {lit("2", "int"), lit("02", "integer")}
+    assert written[(a, q, lit("2", "integer"))] == {lit("2", "int")}
+    assert written[(ox.NamedNode("https://example.org/æø/å"), p, lit("5", "integer"))] == {
+        lit("5", "byte")
+    }
+    blank = [forms for (s, _p, _v), forms in written.items() if type(s) is ox.BlankNode]
+    assert sorted(blank, key=str) == [{lit("3", "short")}, {lit("7", "unsignedByte")}]
+    assert len(by_subject) == 5  # plain and decimal literals are not recorded
