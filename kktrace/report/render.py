@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from kktrace.model.vocab import SEVERITIES
-from kktrace.report.data import Element, Entry, GapReport, Node, element_anchor
+from kktrace.report.data import Chain, Element, Entry, GapReport, Node, element_anchor
 from kktrace.report.messages import Catalogue
 from kktrace.report.svg import period_chart
 
@@ -226,13 +226,44 @@ def html_helpers(registered: set[str], cat: Catalogue) -> dict[str, Callable[...
     }
 
 
+def md_helpers(cat: Catalogue) -> dict[str, Callable[..., MdSafe]]:
+    """The Markdown page's most repeated fragments, escaped here (:class:`MdSafe`):
+
+    - ``nodetxt(node)``: the element's label and, when it has one, its code in brackets;
+    - ``chaintxt(chain)``: a trace chain as "A → B → C — ✓ reaches the strategy".
+    """
+    names: dict[tuple[str, str, str | None], MdSafe] = {}
+
+    def nodetxt(n: Node) -> MdSafe:
+        key = (n.iri, n.label, n.notation)
+        found = names.get(key)
+        if found is None:
+            text = md_escape(n.label)
+            if n.notation:
+                text += f" ({md_escape(n.notation)})"
+            found = names[key] = MdSafe(text)
+        return found
+
+    def chaintxt(c: Chain | None) -> MdSafe:
+        if c is None or not c.applicable:
+            return MdSafe(md_escape(cat["chain_na"]))
+        steps = " → ".join(nodetxt(s) for s in c.steps)
+        if c.complete:
+            end = "✓ " + md_escape(cat["chain_complete"])
+        else:
+            end = "✗ " + md_escape(cat[f"chain_{c.reason}"])
+        return MdSafe(f"{steps} — {end}")
+
+    return {"nodetxt": nodetxt, "chaintxt": chaintxt}
+
+
 def _labels(nodes: list[Node], once: bool) -> list[str]:
     """The nodes' labels; with ``once``, each label once (in first-seen order)."""
     labels = [n.label for n in nodes]
     return list(dict.fromkeys(labels)) if once else labels
 
 
-def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
+def _context(report: GapReport, cat: Catalogue, html: bool = True) -> dict[str, Any]:
     def day(iso: str | None) -> str:
         if not iso:
             return ""
@@ -252,11 +283,11 @@ def _context(report: GapReport, cat: Catalogue) -> dict[str, Any]:
         "date": day(report.date),
         "source": source,
         "summary": summary_sentences(report, cat, inline, day(report.date)),
-        "periods_svg": period_chart(report.periods, cat),
+        "periods_svg": period_chart(report.periods, cat) if html else "",
         "severities": SEVERITIES,
         "admin_text": lambda n: admin_text(n, cat),
         "anchor": element_anchor,
-        **html_helpers(registered, cat),
+        **(html_helpers(registered, cat) if html else md_helpers(cat)),
         "texts": lambda e, link: entry_texts(e, cat, link, _title(report, e)),
         "fix_first_limit": FIX_FIRST_LIMIT,
         # Over several municipalities each name once (every municipality has its own).
@@ -345,7 +376,7 @@ def summary_sentences(report: GapReport, cat: Catalogue, source: str, date: str)
 def _render(report: GapReport, html: bool) -> str:
     cat = Catalogue(report.lang)
     name = "report.html.j2" if html else "report.md.j2"
-    context = _context(report, cat)
+    context = _context(report, cat, html)
     context["rule_titles"] = {r.id: r.title for r in report.rules}
     return _environment(html).get_template(name).render(context)
 
