@@ -613,7 +613,9 @@ class Facts:
             for n in members
             if self.level(n) == STRATEGY_LEVEL and self.in_model(n)
         )
-        return frozenset(reach(self._supported_by, tops))
+        # every supports link is visited: read them at once and walk the dict
+        supported_by = self._index("supports")[1]
+        return frozenset(reach(lambda n: supported_by.get(n, _NO_LINKS), tops))
 
     def _supported_by(self, iri: str) -> list[str]:
         return self.linked_from(iri, "supports")
@@ -644,18 +646,28 @@ class Facts:
                 per_admin[a].append(i)
         return {a: (len(per_admin[a]), sum(i in self.reach for i in per_admin[a])) for a in admins}
 
+    @cached_property
+    def _local_elements(self) -> frozenset[str]:
+        return frozenset().union(*(self.instances(KKT + c) for c in LOCAL_ELEMENTS))
+
     def contributions(self, plan: str, admins: Iterable[str]) -> Contributions:
         """The traceability matrix of one common plan (see :class:`Contributions`)."""
         goals = [g for g in self.linked_from(plan, "partOf") if self.has(g, "CommonGoal")]
         listed = list(admins)
         result = Contributions(plan, goals, listed)
+        # a matrix visits every supports link below its goals: walk the property's dict
+        supported_by = self._index("supports")[1]
+        local = self._local_elements
         for goal in goals:
             counts: Counter[str] = Counter()
             members: dict[str, list[str]] = defaultdict(list)
             other = 0
-            for s in sorted(self.supporters(goal)):
-                if not any(self.has(s, c) for c in LOCAL_ELEMENTS):
-                    continue
+            found = (
+                reach(lambda n: supported_by.get(n, _NO_LINKS), [goal]) - {goal}
+                if self.in_model(goal)
+                else set()
+            )  # = self.supporters(goal)
+            for s in sorted(found & local):
                 a = self.administration_of(s)
                 if a in listed:
                     counts[a] += 1  # type: ignore[index]
