@@ -239,3 +239,28 @@ def test_literals_are_recorded_as_written_for_every_kind_of_subject(tmp_path: Pa
     blank = [forms for (s, _p, _v), forms in written.items() if type(s) is ox.BlankNode]
     assert sorted(blank, key=str) == [{lit("3", "short")}, {lit("7", "unsignedByte")}]
     assert len(by_subject) == 5  # plain and decimal literals are not recorded
+
+
+def test_written_forms_need_no_table_per_subject(tmp_path: Path) -> None:
+    """Model.written_forms comes from the load's notes; the table per subject is made only
+    when a single subject is looked up, and both say the same."""
+    data = tmp_path / "d.ttl"
+    data.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix ex: <https://example.org/> .\n"
+        'ex:a ex:p "2"^^xsd:int . ex:b ex:p "2"^^xsd:integer . ex:c ex:p "3"^^xsd:long .\n',
+        encoding="utf-8",
+    )
+    model = load([data])
+    forms = model.written_forms
+    assert model.written._table is None  # type: ignore[attr-defined]
+    by_subject: dict[tuple[object, object], set[ox.Literal]] = {}
+    for (_s, p, stored), written in model.written.items():
+        by_subject.setdefault((p, stored), set()).update(written)
+    assert forms == {k: frozenset(v) for k, v in by_subject.items()}
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    two = (ox.NamedNode("https://example.org/p"), ox.Literal("2", datatype=ox.NamedNode(integer)))
+    assert {str(f.datatype) for f in forms[two]} == {
+        "<http://www.w3.org/2001/XMLSchema#int>",
+        f"<{integer}>",
+    }

@@ -25,7 +25,7 @@ from kktrace.model.namespaces import (
     RDFS,
     SKOS,
 )
-from kktrace.model.parse import Written, new_store
+from kktrace.model.parse import Written, WrittenLiterals, new_store
 from kktrace.model.vocab import vocabulary
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ class Model:
     @cached_property
     def written_forms(self) -> dict[tuple[ox.NamedNode, ox.Literal], frozenset[ox.Literal]]:
         """(predicate, literal as stored) → every form the files wrote it in, any subject."""
+        if isinstance(self.written, WrittenLiterals):
+            return self.written.forms()  # without the table per subject
         out: dict[tuple[ox.NamedNode, ox.Literal], set[ox.Literal]] = {}
         for (_s, p, stored), forms in self.written.items():
             out.setdefault((p, stored), set()).update(forms)
