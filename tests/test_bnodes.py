@@ -149,3 +149,33 @@ def test_look_alike_nodes_that_are_not_interchangeable_are_tried_in_turn() -> No
     first = _text(canonical_labels(_parse(lines)))
     for seed in range(6):
         assert _text(canonical_labels(_parse(_disguise(lines, seed)))) == first
+
+
+def test_blank_graph_names_self_links_and_duplicates() -> None:
+    # Blank nodes as graph names, a node in every position of its own quad, a ring of
+    # three where each quad names all three, and one statement written twice.
+    lines = [
+        f"_:a <{EX}p> _:a _:g .",
+        f"_:b <{EX}p> _:a _:g .",
+        f"_:g <{EX}p> _:b _:g .",
+        f"_:c <{EX}p> _:c _:c .",
+        f"_:d <{EX}p> _:e _:h .",
+        f"_:e <{EX}p> _:d _:h .",
+        f'_:h <{EX}q> "x" .',
+        f'_:h <{EX}q> "x" .',
+        f"_:i <{EX}p> _:j _:k .",
+        f"_:j <{EX}p> _:k _:i .",
+        f"_:k <{EX}p> _:i _:j .",
+    ]
+
+    def parse(some: list[str]) -> list[ox.Quad]:
+        data = "\n".join(some).encode()
+        return list(ox.parse(data, ox.RdfFormat.N_QUADS, rename_blank_nodes=True))
+
+    out = canonical_labels(parse(lines))
+    assert len(out) == len(lines) - 1  # the statement written twice is one quad
+    assert len(_blanks(out)) == 10
+    self_linked = [q for q in out if q.subject == q.object == q.graph_name]
+    assert len(self_linked) == 1
+    for seed in range(8):
+        assert _text(canonical_labels(parse(_disguise(lines, seed)))) == _text(out)
