@@ -22,7 +22,11 @@ Shapes (``ex:v 1`` is the content of every item):
 - ``cycle``: N blank nodes in one ring ``_:n0 ex:next _:n1 … _:nN ex:next _:n0``;
 - ``chain``: N nested blank nodes ``[ ex:sub [ ex:sub [ … ] ] ]`` (deep nesting);
 - ``star``: a blank hub with N blank spokes, each spoke with two blank leaves;
-- ``grid``: a sqrt(N) × sqrt(N) torus of identical blank nodes (every node alike).
+- ``grid``: a sqrt(N) × sqrt(N) torus of identical blank nodes (every node alike);
+- ``rings``: N/30 separate rings of 30 identical blank nodes (each small enough that
+  every candidate of its tie is tried: the most such trials cost);
+- ``hubs``: N/11 blank hubs with 10 identical blank leaves each (ties that setting one
+  leaf apart does not resolve).
 """
 
 from __future__ import annotations
@@ -113,6 +117,22 @@ def shape_grid(n: int) -> list[str]:
     return out
 
 
+def shape_rings(n: int) -> list[str]:
+    out = []
+    for r in range(max(1, n // 30)):
+        out += [f"_:r{r}n{i} <{EX}next> _:r{r}n{(i + 1) % 30} ." for i in range(30)]
+    return out
+
+
+def shape_hubs(n: int) -> list[str]:
+    out = []
+    for h in range(max(1, n // 11)):
+        out += [f'_:h{h} <{EX}name> "hub" .']
+        for i in range(10):
+            out += [f"_:h{h} <{EX}has> _:h{h}l{i} .", f"_:h{h}l{i} {V}"]
+    return out
+
+
 SHAPES: dict[str, Callable[[int], list[str]]] = {
     "list": shape_list,
     "set": shape_set,
@@ -122,6 +142,8 @@ SHAPES: dict[str, Callable[[int], list[str]]] = {
     "chain": shape_chain,
     "star": shape_star,
     "grid": shape_grid,
+    "rings": shape_rings,
+    "hubs": shape_hubs,
 }
 
 

@@ -30,10 +30,13 @@ The scheme (documented in docs/checks.md, "Blank nodes"):
    result when the nodes of the cell are interchangeable (an automorphism maps one onto
    the other) — for blank nodes of tree shape (nested ``[ ]`` and lists), identical
    items, copies and rings this is always so. For the rare structures where refinement
-   leaves look-alike nodes that are not interchangeable, every candidate of a small cell
-   is tried and the one giving the smallest serialisation chosen, as long as the trials of
-   the component cost at most :data:`TRIAL_BUDGET` steps in all (each cell size ×
-   component size); beyond that the first node of the cell is taken, so the labels of such a large, highly symmetric but not
+   leaves look-alike nodes that are not interchangeable, every candidate of the cell is
+   tried and the one giving the smallest serialisation chosen; two trials that end in the
+   same complete labelling reveal an automorphism, and the candidates it maps onto one
+   already tried are skipped (a ring of look-alike nodes costs two trials, not one per
+   node). The trials of a component cost at most :data:`TRIAL_FACTOR` steps per node and
+   quad (each trial of a cell counts cell size × component size); beyond that the first
+   node of the cell is taken, so the labels of a large, highly symmetric but not
    interchangeable structure are deterministic for the same files but may change when
    its statements are reordered (graph canonisation has no known fast algorithm; RDFC-1.0
    is exponential on such data and bounds its work instead).
@@ -60,9 +63,10 @@ Quad = ox.Quad
 _Terms = tuple[object, object, object, object]
 
 #: How many steps (tied cell size × component size, summed) a component may spend on
-#: trying every candidate of a tied cell (module docstring, step 4); then the first node
-#: of a tied cell is taken.
-TRIAL_BUDGET = 50_000
+#: trying every candidate of a tied cell, per node and quad of the component (module
+#: docstring, step 4), so the trials cost at most a constant factor of the component
+#: size; then the first node of a tied cell is taken.
+TRIAL_FACTOR = 64
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -298,29 +302,74 @@ def _lines(comp: _Component, pos: Sequence[int]) -> list[tuple[str, int]]:
 
 
 def _canonical_component(quads: Sequence[_Terms]) -> tuple[list[int], _Component]:
-    """Canonical positions of one component's blank nodes, and the component's digest."""
+    """Canonical positions of one component's blank nodes (and the component as integers)."""
     comp = _Component(quads)
     part = _Partition(comp)
     part.refine()
     size = len(comp.nodes) + len(quads)
-    spent = 0
+    budget, spent = TRIAL_FACTOR * size, 0
+    shapes: list[int] = []
     while (s := part.tied()) is not None:
         cost = (part.end[s] - s) * size
-        if spent + cost > TRIAL_BUDGET:
+        if spent + cost > budget:
             part.individualise(s, part.lab[s])
             continue
         spent += cost
-        members = part.lab[s : part.end[s]]
-        best: tuple[list[str], _Partition] | None = None
-        for v in members:
+        if not shapes:
+            shapes = _shapes(comp)
+        best: tuple[list[tuple[int, ...]], _Partition] | None = None
+        # Candidates an automorphism maps onto one already tried give the same result:
+        # two trials that end in the same complete labelling reveal one (pos1 -> pos2).
+        orbit = list(range(len(comp.nodes)))
+        done: dict[tuple[tuple[int, ...], ...], _Partition] = {}
+        tried: list[int] = []
+        for v in part.lab[s : part.end[s]]:
+            if _root(orbit, v) in {_root(orbit, u) for u in tried}:
+                continue
+            tried.append(v)
             trial = part.copy()
             trial.individualise(s, v)
-            text = [line for line, _ in _lines(comp, trial.cell)]
-            if best is None or text < best[0]:
-                best = (text, trial)
+            key = _key(comp, shapes, trial.cell)
+            if trial.tied() is None:
+                same = done.setdefault(tuple(key), trial)
+                if same is not trial:
+                    for x, p in enumerate(same.pos):
+                        a, b = _root(orbit, x), _root(orbit, trial.lab[p])
+                        if a != b:
+                            orbit[b] = a
+            if best is None or key < best[0]:
+                best = (key, trial)
         assert best is not None
         part = best[1]
     return part.pos, comp
+
+
+def _root(orbit: list[int], x: int) -> int:
+    while orbit[x] != x:
+        orbit[x] = orbit[orbit[x]]
+        x = orbit[x]
+    return x
+
+
+def _shapes(comp: _Component) -> list[int]:
+    """Each quad's text with its blank nodes left out, as its rank among those texts."""
+    texts = [_write(text, slot, {}, "_") for text, slot in zip(comp.texts, comp.slots, strict=True)]
+    rank = {t: i for i, t in enumerate(sorted(set(texts)))}
+    return [rank[t] for t in texts]
+
+
+def _key(comp: _Component, shapes: list[int], cell: list[int]) -> list[tuple[int, ...]]:
+    """The component's quads with every blank node written as its cell, sorted: a cheap
+    stand-in for the serialisation, equal for two partitions exactly when it is."""
+    return sorted(
+        (
+            shape,
+            -1 if ss is None else cell[ss],
+            -1 if so is None else cell[so],
+            -1 if sg is None else cell[sg],
+        )
+        for shape, (ss, _, so, sg) in zip(shapes, comp.slots, strict=True)
+    )
 
 
 def canonical_labels(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
