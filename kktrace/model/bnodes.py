@@ -34,12 +34,13 @@ The scheme (documented in docs/checks.md, "Blank nodes"):
    tried and the one giving the smallest serialisation chosen; two trials that end in the
    same complete labelling reveal an automorphism, and the candidates it maps onto one
    already tried are skipped (a ring of look-alike nodes costs two trials, not one per
-   node). The trials of a component cost at most :data:`TRIAL_FACTOR` steps per node and
-   quad (each trial of a cell counts cell size × component size); beyond that the first
-   node of the cell is taken, so the labels of a large, highly symmetric but not
-   interchangeable structure are deterministic for the same files but may change when
-   its statements are reordered (graph canonisation has no known fast algorithm; RDFC-1.0
-   is exponential on such data and bounds its work instead).
+   node). The trials of a component cost at most :data:`TRIAL_FACTOR` steps per node
+   and quad and :data:`TRIAL_CAP` in all (each trial of a cell counts cell size ×
+   component size); beyond that the first node of the cell is taken, so the labels of a
+   large, highly symmetric but not interchangeable structure are deterministic for the
+   same files but may change when its statements are reordered (graph canonisation has
+   no known fast algorithm; RDFC-1.0 is exponential on such data and bounds its work
+   instead).
 5. Each node's position in the final ordered partition is canonical. The component's
    digest is SHA-256 over its quads written with ``_:c<position>`` and sorted; a node's
    label is ``b`` + 16 hex digits of SHA-256 over the digest and its position. Components
@@ -65,8 +66,10 @@ _Terms = tuple[object, object, object, object]
 #: How many steps (tied cell size × component size, summed) a component may spend on
 #: trying every candidate of a tied cell, per node and quad of the component (module
 #: docstring, step 4), so the trials cost at most a constant factor of the component
-#: size; then the first node of a tied cell is taken.
+#: size, and at most :data:`TRIAL_CAP` steps in all; then the first node of a tied cell
+#: is taken.
 TRIAL_FACTOR = 64
+TRIAL_CAP = 100_000
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -307,7 +310,7 @@ def _canonical_component(quads: Sequence[_Terms]) -> tuple[list[int], _Component
     part = _Partition(comp)
     part.refine()
     size = len(comp.nodes) + len(quads)
-    budget, spent = TRIAL_FACTOR * size, 0
+    budget, spent = min(TRIAL_FACTOR * size, TRIAL_CAP), 0
     shapes: list[int] = []
     while (s := part.tied()) is not None:
         cost = (part.end[s] - s) * size
