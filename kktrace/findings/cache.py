@@ -15,6 +15,10 @@ cache keeps, in ``DIR``:
 * ``full/`` — the whole report, when a check could not be split (below);
 * ``scope/`` — per component, what ``--administration`` / ``--plan`` need (names, and each
   finding's administration and plans), made on first use;
+* ``described/`` — what the project's data describes (for the note on references outside
+  the checked files);
+* ``runs/`` — per run (the paths given, with the options), the keys of the entries it needs
+  now (see pruning below);
 * ``stat.json`` — path → size, modification time, inode, change time and content hash, so
   an unchanged file is not read again (an entry is trusted only for files that were at least
   two seconds old when hashed, the way ``git`` guards against changes within one tick).
@@ -24,6 +28,20 @@ components and loads and checks only the changed ones (all together, in one mode
 ordinary :func:`~kktrace.model.store.load` and :func:`~kktrace.findings.run.check`); each new
 finding is filed under the component of its focus. The findings are merged and sorted as
 ``check`` sorts them, so the output is byte for byte that of a check without the cache.
+
+A file's facts come from the load's own pass over its quads
+(:data:`kktrace.model.parse.FILE_TERMS`). When most files are new (the first run, another
+data set, a new kktrace), every file is loaded once, its facts noted on the way, and every
+component is checked in that one model — the cost of a check without the cache, plus
+writing the entries. Otherwise only the new files are parsed for their facts (the same
+loop, without a store) before their components are loaded.
+
+Pruning: each run records in ``runs/`` which entries it needs; that record replaces the
+run's previous one. After a run that wrote something, entries that none of the
+:data:`KEEP_RUNS` most recently used runs needs, and that are older than
+:data:`PRUNE_GRACE_S` (another run may have just written them), are deleted, as are
+temporary files that a crash left behind and ``stat.json`` lines of files that are gone.
+So editing the same file again and again does not make the folder grow.
 
 Rules that look beyond one component, and how each is kept exact:
 
@@ -45,9 +63,11 @@ Rules that look beyond one component, and how each is kept exact:
 * User rules (``--rules-dir``) can look anywhere: the check is then not split, and the cache
   only answers a re-run on exactly the same files.
 
-Every write is a temporary file renamed into place (:func:`kktrace.output.write_atomic`);
-entries are named by the hash of what they depend on and carry a checksum, so two runs at
-once write the same bytes under the same name, and a damaged entry is recomputed, never used.
+Every write is a temporary file renamed into place (:func:`kktrace.output.write_atomic`,
+not flushed to the disk first: 200 ``fsync`` calls cost seconds on a slow disk, and an entry
+a crash damaged is caught by its checksum); entries are named by the hash of what they
+depend on and carry a checksum, so two runs at once write the same bytes under the same
+name, and a damaged entry is recomputed, never used. A deleted entry is only ever a miss.
 """
 
 from __future__ import annotations
