@@ -174,3 +174,36 @@ def test_cli_report_equals_the_report_built_after_the_check(national, tmp_path: 
     gap = build_gap_report(model, report.findings, date=DATE, source=str(folder))
     assert (tmp_path / "gap-report.da.html").read_text(encoding="utf-8") == render_html(gap)
     assert (tmp_path / "gap-report.da.md").read_text(encoding="utf-8") == render_markdown(gap)
+
+
+def test_fix_first_names_the_municipality(tmp_path) -> None:
+    """Every municipality has a BIF: above one municipality each "fix first" line says whose
+    (the municipality of the administration that acts, from the facts), in HTML and
+    Markdown; a report over one municipality does not."""
+    out = generate_set(tmp_path, 2, seed=3, planted=True)
+    model = load([out])
+    gap = build_gap_report(model, check(model).findings, date=DATE)
+    assert gap.national and gap.fix_first
+    from kktrace.facts import Facts
+
+    truth = Facts(model)
+    named = 0
+    for e in gap.fix_first:
+        found = [truth.municipality_of(u.iri) for u in (e.owner, e.plan) if u is not None]
+        want = next((m for m in found if m), None)
+        assert (e.municipality.iri if e.municipality else None) == want, e
+        named += want is not None
+    # strategy-level findings (a focus area) have no owner or plan; the rest all have one
+    assert named >= len(gap.fix_first) - 2
+    names = {e.municipality.label for e in gap.fix_first if e.municipality}
+    assert len(names) == 2
+    first = render_html(gap).split('<ol class="fixfirst">', 1)[1].split("</ol>", 1)[0]
+    items = first.split("<li ")[1:]
+    assert sum(any(f'<span class="who">{n}</span> · ' in i for n in names) for i in items) >= (
+        len(items) - 2
+    )
+    md = render_markdown(gap)
+    assert all(f"— {n} · " in md for n in names)
+    one = load([next(p for p in sorted(Path(out).rglob("*.ttl")))])
+    single = build_gap_report(one, check(one).findings, date=DATE)
+    assert not single.national and all(e.municipality is None for e in single.fix_first)

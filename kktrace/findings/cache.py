@@ -78,7 +78,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -415,7 +415,7 @@ class CacheDir:
             self._stat_dirty = False
 
     # pruning
-    def keep(self, run: str, live: dict[str, Iterable[str]]) -> int:
+    def keep(self, run: str, live: Mapping[str, Iterable[str]]) -> int:
         """Record the entries a run (a data set with its options, named ``run``) needs now,
         then, if this process wrote anything, prune; returns how many files were deleted.
 
@@ -469,14 +469,19 @@ class CacheDir:
             for kind in KINDS:
                 keys = body.get(kind, [])
                 live[kind].update(k for k in keys if isinstance(k, str))
-        for kind, folder in [(RUNS, self.root / RUNS), (None, self.root)] + [
-            (kind, self.root / kind) for kind in KINDS
-        ]:
+        folders: list[tuple[str | None, Path]] = [(RUNS, self.root / RUNS), (None, self.root)]
+        folders += [(kind, self.root / kind) for kind in KINDS]
+        for held, folder in folders:
             for mtime, path in listing(folder):
                 if mtime >= cutoff or not path.is_file():
                     continue
                 temporary = path.name.startswith(".kktrace-")  # a crashed write's
-                stale = kind in live and path.suffix == ".json" and path.stem not in live[kind]
+                stale = (
+                    held is not None
+                    and held in live
+                    and path.suffix == ".json"
+                    and path.stem not in live[held]
+                )
                 if temporary or stale:
                     delete(path)
         gone = [name for name in self._stat if not os.path.exists(name)]

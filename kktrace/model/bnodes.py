@@ -135,15 +135,15 @@ class _Component:
         n = len(self.nodes)
         mentions: list[list[str]] = [[] for _ in range(n)]
         kinds: dict[str, list[tuple[int, int]]] = {}
-        for text, slot in zip(self.texts, self.slots, strict=True):
-            present = sorted({s for s in slot if s is not None})
+        for q_text, q_slot in zip(self.texts, self.slots, strict=True):
+            present = sorted({s for s in q_slot if s is not None})
             for u in present:
-                mentions[u].append(_write(text, slot, {u: "_:a"}, "_:z"))
+                mentions[u].append(_write(q_text, q_slot, {u: "_:a"}, "_:z"))
             if len(present) > 1:
                 for u in present:
                     for v in present:
                         if u != v:
-                            kind = _write(text, slot, {u: "_:a", v: "_:b"}, "_:z")
+                            kind = _write(q_text, q_slot, {u: "_:a", v: "_:b"}, "_:z")
                             kinds.setdefault(kind, []).append((u, v))
         self.first = ["\n".join(sorted(lines)) for lines in mentions]
         self.out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -412,7 +412,7 @@ def canonical_labels(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
             labels.append(ox.BlankNode("b" + h.hexdigest()[:16] + suffix))
         quads_out = []
         for _, k in lines:
-            s, p_, o, g = comp.quads[k]
+            s, p_, o, g = comp.quads[k]  # type: ignore[assignment]
             ss, _, so, sg = comp.slots[k]
             quads_out.append(
                 ox.Quad(

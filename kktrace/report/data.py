@@ -105,6 +105,9 @@ class Entry:
     targets: list[Node]
     details: tuple[str, ...]
     blocker: bool
+    #: in a report over several municipalities: the municipality of the owner (else of the
+    #: plan), so that "fix first" says whose BIF a line is about
+    municipality: Node | None = None
 
     @property
     def severity(self) -> str:
@@ -658,6 +661,16 @@ def _municipalities(facts: _Facts, model: Model) -> set[str | None]:
     return {facts.truth.municipality_of(p) for p in _common_plans(facts, model)}
 
 
+def _municipality(facts: _Facts, entry: Entry) -> Node | None:
+    """The municipality of an entry's owner, else of its plan (an owner that is only a
+    dangling reference belongs to none)."""
+    for unit in (entry.owner, entry.plan):
+        iri = facts.truth.municipality_of(unit.iri) if unit is not None else None
+        if iri:
+            return facts.node(iri)
+    return None
+
+
 def _by_municipality(
     facts: _Facts,
     matrices: list[MatrixTable],
@@ -747,6 +760,9 @@ def assemble(
     if baseline is not None:
         report.changes = _changes(facts, current, [f for f in baseline if keep(f)], baseline_name)
     entries = _entries(facts, model, views)
+    if report.municipalities:
+        for e in entries:
+            e.municipality = _municipality(facts, e)
     report.fix_first = sorted(entries, key=_fix_order)
     by_iri = {g.admin.iri if g.admin else None: g for g in report.by_admin}
     for e in sorted(entries, key=lambda e: (-Severity(e.severity).rank, _entry_key(e))):
