@@ -188,10 +188,6 @@ def check(
             )
         else:
             bar.describe(str(endpoint or "") or "load")
-            if not no_shapes and any(r.kind == "shacl" for r in chosen):
-                from kktrace.rules.shacl.engine import prepare
-
-                prepare()  # compiles the shapes while the data loads
             if endpoint:
                 from kktrace.model.remote import load_endpoint
 

@@ -78,9 +78,6 @@ def report(
     day = check_date(date) if date else dt.date.today().isoformat()
     # A bar on a terminal only (stderr); the written paths go to stdout after it.
     with progress(4, "load") as bar:
-        from kktrace.rules.shacl.engine import prepare
-
-        prepare()  # compiles the shapes while the data loads
         model = load(paths)
         bar.advance()
         bar.describe("check")

@@ -91,9 +91,6 @@ def view(
             "--all-administrations writes the standard views — drop the filter options"
         )
     with progress(3, "load") as bar:  # on a terminal only (stderr)
-        from kktrace.rules.shacl.engine import prepare
-
-        prepare()  # compiles the shapes while the data loads
         model = load(paths)
         if output is not None and not all_administrations:
             inputs = {f.resolve() for f in model.files}

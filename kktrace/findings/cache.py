@@ -91,7 +91,7 @@ from kktrace.findings.finding import Finding, Report
 from kktrace.model.namespaces import KKT, RDF
 from kktrace.model.parse import FileTerms
 from kktrace.model.resources import data_dir, ontology_file, shapes_file
-from kktrace.model.store import BUNDLED_SOURCE, Model
+from kktrace.model.store import BUNDLED_SOURCE, Model, load
 
 FORMAT = "kktrace-check-cache"
 VERSION = 1
@@ -266,7 +266,7 @@ def _facts(terms: FileTerms) -> dict[str, Any]:
     }
 
 
-def _load_noting(files: list[Path], facts: list[dict[str, Any] | None], opts: _Options) -> Model:
+def _load_noting(files: list[Path], facts: list[dict[str, Any] | None]) -> Model:
     """``load(files)``, filling the ``None`` entries of ``facts`` with those files'
     :func:`file_facts`, from the terms the load notes in its one pass over each file."""
     from kktrace.model.parse import FILE_TERMS
@@ -274,7 +274,7 @@ def _load_noting(files: list[Path], facts: list[dict[str, Any] | None], opts: _O
     noted: dict[Path, FileTerms] = {}
     token = FILE_TERMS.set(noted)
     try:
-        model = opts.load(files)
+        model = load(files)
     finally:
         FILE_TERMS.reset(token)
     for i, path in enumerate(files):
@@ -556,20 +556,22 @@ class _Options:
     shapes: bool
     lang: str
     on_rule: Callable[[Any], object] | None
-    shacl: bool = False
-    prepared: bool = False
 
-    def load(self, files: list[Path]) -> Model:
-        """``load(files)``; the first time, the shapes are compiled meanwhile on a thread
-        (when the SHACL rule runs), as ``kktrace check`` does without the cache."""
-        from kktrace.model.store import load
+    def check(self, model: Model, select: Any = None) -> list[Finding]:
+        """The findings of :func:`~kktrace.findings.run.check` of ``model`` with these
+        options (``select`` as there)."""
+        from kktrace.findings.run import check
 
-        if self.shacl and not self.prepared:
-            from kktrace.rules.shacl.engine import prepare
-
-            prepare()
-            self.prepared = True
-        return load(files)
+        return check(
+            model,
+            rules=self.rules,
+            skip=self.skip,
+            rule_dirs=self.rule_dirs,
+            shapes=self.shapes,
+            lang=self.lang,
+            select=select,
+            on_rule=self.on_rule,
+        ).findings
 
     def context(self, chosen: Sequence[str]) -> str:
         user = [
@@ -612,7 +614,6 @@ def cached_check(
     )
     picked = chosen_rules(opts.rules, opts.skip, opts.rule_dirs, shapes, lang, fail_on)
     chosen = [r.id for r in picked]
-    opts.shacl = any(r.kind == "shacl" for r in picked)
     files = find_files(paths if paths else [data_dir()])
     source = ", ".join(str(p) for p in paths) if paths else BUNDLED_SOURCE
     store = CacheDir(cache_dir)
@@ -651,7 +652,7 @@ def cached_check(
     # on the way; otherwise only the new files are parsed here, for their facts.
     whole: Model | None = None
     if unknown and 2 * len(unknown) > len(files):
-        whole = _load_noting(files, facts, opts)
+        whole = _load_noting(files, facts)
     else:
         for i in unknown:
             facts[i] = file_facts(files[i])
@@ -733,7 +734,6 @@ def cached_scope(
     from dataclasses import replace
 
     from kktrace.findings.scope import scope
-    from kktrace.model.store import load
 
     parts = done.parts
     if parts is None:
@@ -771,7 +771,6 @@ def _scope_entries(
     """The scoping facts of the components ``todo``, from one model of their files."""
     from kktrace.facts import Facts
     from kktrace.findings.scope import named, plans_containing
-    from kktrace.model.store import load
 
     groups = [parts.groups[c] for c in todo]
     model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
@@ -826,19 +825,7 @@ def _full(
     model: Model | None = None,
 ) -> list[Finding]:
     """A check of every file at once (loaded unless ``model`` holds them), cached whole."""
-    from kktrace.findings.run import check
-
-    if model is None:
-        model = opts.load(files)
-    findings = check(
-        model,
-        rules=opts.rules,
-        skip=opts.skip,
-        rule_dirs=opts.rule_dirs,
-        shapes=opts.shapes,
-        lang=opts.lang,
-        on_rule=opts.on_rule,
-    ).findings
+    findings = opts.check(model if model is not None else load(files))
     store.write("full", key, {"findings": _to_json(findings)})
     stats.mode, stats.checked, stats.reused = "full", 1, 0
     return findings
@@ -872,7 +859,7 @@ def described_nodes(
     """The nodes ``load(paths)`` gives a ``kkt:`` type (subclass-aware): the nodes with
     classes in the projection. With ``cache_dir``, kept there under the files' hashes."""
     from kktrace.model.parse import find_files
-    from kktrace.model.store import load, node_key
+    from kktrace.model.store import node_key
 
     def compute() -> set[str]:
         model = load(paths)
@@ -914,12 +901,11 @@ def _check_components(
     Returns one cache entry per component, or None when the data set must be checked whole
     (a rule would look beyond a component, or a finding's focus belongs to none).
     """
-    from kktrace.findings.run import check
     from kktrace.model.store import node_key
 
     if model is None:
         # Files in the order of the whole set (only copies of blank nodes could tell).
-        model = opts.load([all_files[i] for i in sorted(i for g in groups for i in g)])
+        model = load([all_files[i] for i in sorted(i for g in groups for i in g)])
     where: dict[str, int] = {}
     for c, group in enumerate(groups):
         for i in group:
@@ -954,15 +940,8 @@ def _check_components(
             content[at] = True
     everything = sorted(set(other_years).union(*years))
     missing = sorted(set(everything) - set().union(*years))
-    findings = check(
-        model,
-        rules=opts.rules,
-        skip=opts.skip,
-        shapes=opts.shapes,
-        lang=opts.lang,
-        select=_with_years(model, missing) if missing else None,
-        on_rule=opts.on_rule,
-    ).findings
+    # (a --rules-dir check never comes here: such rules are never split)
+    findings = opts.check(model, select=_with_years(model, missing) if missing else None)
     out: list[list[Finding]] = [[] for _ in groups]
     for f in findings:
         if f.rule == EMPTY_MODEL:

@@ -11,7 +11,6 @@ over oxrdflib: it counts the whole store per violation and turns quadratic.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -231,21 +230,6 @@ def _compile(path: Path) -> Shapes:
     shapes_graph = _parse(path)
     compiled, unsupported = shacl_sparql.compile_shapes(shapes_graph)
     return Shapes(path, compiled, unsupported, shapes_graph)
-
-
-def prepare(shapes: Path | None = None) -> threading.Thread:
-    """Read the shapes on a background thread (the bundled ones from ``bundled.json``;
-    others are compiled, which imports rdflib and pySHACL, about 0.4 s): started before the
-    data is loaded, that work overlaps the load, much of which runs in Oxigraph without the
-    GIL. A failure is left for :func:`validate` to report in the ordinary way."""
-
-    def work() -> None:
-        with contextlib.suppress(Exception):  # validate() reports it, naming the file
-            read_shapes(shapes or shapes_file())
-
-    thread = threading.Thread(target=work, name="kktrace-shapes", daemon=True)
-    thread.start()
-    return thread
 
 
 def _run_pyshacl(
